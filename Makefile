@@ -1,0 +1,42 @@
+# One command per task; CI runs `make test` (see .ci/run).
+PY := .venv/bin/python
+STAMP := .venv/.installed-$(shell cat requirements.lock pyproject.toml | sha1sum | cut -c1-12)
+SAMPLE_QUESTION ?= O que é DataOps e quais ferramentas ele usa?
+
+.PHONY: setup run test test-fast lint eval bench clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || python3 -m venv .venv
+	$(PY) -m pip install -q --upgrade pip wheel setuptools
+	# CPU torch from local disk first: an unpinned torch would pull a multi-GB CUDA build
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --no-deps -e .
+	rm -f .venv/.installed-* && touch $(STAMP)
+
+run: setup
+	.venv/bin/fonte ingest corpus
+	.venv/bin/ask "$(SAMPLE_QUESTION)"
+
+test: setup
+	$(PY) -m pytest
+
+test-fast: setup
+	$(PY) -m pytest -m "not slow and not browser"
+
+lint: setup
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy
+
+eval: setup
+	.venv/bin/fonte eval --set mlops --backend extractive
+	.venv/bin/fonte eval --set mlops --backend llamacpp
+
+bench: setup
+	$(PY) -m eval.bench
+
+clean:
+	rm -rf .venv reports/eval-*

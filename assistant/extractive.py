@@ -1,0 +1,75 @@
+"""Answers without an LLM: the retrieved sentences that best cover the question, each cited."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant.grounding import BULLET, Span, coverage, is_list_item, passage_units, question_terms
+from fonte.textpt import analyze
+from fonte.types import Hit
+
+MAX_SENTENCES = 3
+MAX_CHARS = 700
+RELATIVE_CUTOFF = 0.6
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A citable piece of a retrieved chunk: a sentence, a line, or a block of list items."""
+
+    hit: Hit
+    span: Span
+    """Offsets in `hit.chunk.text`."""
+    score: float
+    support: float = 0.0
+    """Share of the question's weighted terms found in the unit and its section title."""
+
+    @property
+    def quote(self) -> str:
+        return self.hit.chunk.text[self.span.start : self.span.end]
+
+    @property
+    def rendered(self) -> str:
+        lines = [BULLET.sub("", line).strip() for line in self.quote.split("\n")]
+        text = "; ".join(" ".join(line.split()) for line in lines if line.strip())
+        return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def units(hit: Hit) -> list[Span]:
+    return passage_units(hit.chunk.text, len(hit.chunk.text) - len(hit.chunk.body))
+
+
+def score_units(question: str, hits: list[Hit], idf: Callable[[str], float]) -> list[Unit]:
+    terms = question_terms(question)
+    scored = []
+    for hit in hits:
+        title_stems = set(analyze(hit.chunk.title))
+        for span in units(hit):
+            quote = hit.chunk.text[span.start : span.end]
+            stems = set(analyze(quote))
+            in_context = coverage(terms, stems | title_stems, idf)
+            # a list means nothing without its heading: score it in context
+            own = in_context if is_list_item(hit.chunk.text, span) else coverage(terms, stems, idf)
+            prior = 0.05 / hit.rank
+            scored.append(
+                Unit(hit=hit, span=span, score=0.7 * own + 0.3 * in_context + prior, support=in_context)
+            )
+    return sorted(scored, key=lambda u: -u.score)
+
+
+def select(question: str, hits: list[Hit], idf: Callable[[str], float]) -> list[Unit]:
+    """The best units: the top one plus close runners-up, in reading order."""
+    ranked = score_units(question, hits, idf)
+    if not ranked:
+        return []
+    chosen: list[Unit] = []
+    budget = MAX_CHARS
+    for unit in ranked:
+        if len(chosen) == MAX_SENTENCES or unit.score < RELATIVE_CUTOFF * ranked[0].score:
+            break
+        if len(unit.quote) > budget and chosen:
+            continue
+        chosen.append(unit)
+        budget -= len(unit.quote)
+    return sorted(chosen, key=lambda u: (u.hit.rank, u.span.start))

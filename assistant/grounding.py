@@ -1,0 +1,136 @@
+"""Runtime grounding: sentence spans, evidence for abstaining, support of a sentence by a passage.
+
+The eval's faithfulness judge (eval/judge.py) is deliberately separate and stricter; this
+module decides what Fonte shows, that one decides whether it was right to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from fonte.textpt import analyze, fold, numbers
+
+CITATION_MARK = re.compile(r"\s*\[(\d{1,2})\]")
+SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"'“(]?[A-ZÀ-Ý0-9•*@#-])|\n+")
+MARKS_AFTER_PERIOD = re.compile(r"([.!?])[ \t]*((?:\[\d{1,2}\][ \t]*)+)")
+BULLET = re.compile(r"^\s*(?:[•*@#·-]|\d+[.)])\s*")
+
+# Words that frame a question rather than say what it is about.
+QUESTION_FRAMING = frozenset(
+    analyze(
+        "quanto quanta quantos quantas quando onde quem qual quais como porque porquê "
+        "documento documentos texto cita citados citadas menciona mencionados fala diz "
+        "explica descreve segundo existe existem principal principais exemplo exemplos "
+        "algum alguma nota notas pergunta resposta dizer defina definição significa significado"
+    )
+)
+SUPPORT_THRESHOLD = 0.6
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+def sentence_spans(text: str) -> list[Span]:
+    """Sentence-like units of `text` (sentences, lines, bullets), as trimmed spans."""
+    spans = []
+    position = 0
+    for match in [*SENTENCE_END.finditer(text), None]:
+        end = match.start() if match else len(text)
+        start = position
+        while start < end and (text[start].isspace() or BULLET.match(text[start:end])):
+            bullet = BULLET.match(text[start:end])
+            start += bullet.end() if bullet and bullet.end() > 0 else 1
+        stop = end
+        while stop > start and text[stop - 1].isspace():
+            stop -= 1
+        if stop - start >= 3:
+            spans.append(Span(start, stop))
+        position = match.end() if match else len(text)
+    return spans
+
+
+def question_terms(question: str) -> list[str]:
+    return [t for t in dict.fromkeys(analyze(question)) if t not in QUESTION_FRAMING and len(t) > 1]
+
+
+def coverage(terms: list[str], passage_stems: set[str], weight: Callable[[str], float]) -> float:
+    """Weighted share of `terms` present in the passage."""
+    total = sum(weight(t) for t in terms)
+    if total == 0:
+        return 0.0
+    return sum(weight(t) for t in terms if t in passage_stems) / total
+
+
+def supports(sentence: str, passage: str) -> float:
+    """Support in [0, 1] of `sentence` by `passage`: content-word coverage, 0 if a number is missing."""
+    passage_folded = fold(passage)
+    if any(fold(n) not in passage_folded for n in numbers(sentence)):
+        return 0.0
+    terms = [t for t in dict.fromkeys(analyze(sentence)) if len(t) > 1]
+    if not terms:
+        return 0.0
+    return coverage(terms, set(analyze(passage)), lambda _: 1.0)
+
+
+HEADING_LINE = re.compile(r"^\s*[+*#=]{1,}[^\n]*[+*#=]\s*$")
+LIST_ITEM = re.compile(r"^\s*[*•·-]\s*\S")
+
+
+def passage_units(text: str, body_offset: int = 0) -> list[Span]:
+    """Citable units of a chunk's body (offsets in `text`): sentences, lines, list blocks."""
+    merged: list[Span] = []
+    for s in sentence_spans(text[body_offset:]):
+        span = Span(s.start + body_offset, s.end + body_offset)
+        piece = text[span.start : span.end]
+        item = is_list_item(text, span)
+        if HEADING_LINE.match(piece) or (len(piece) < 12 and not item):
+            continue
+        if merged and item and is_list_item(text, merged[-1], last=True):
+            merged[-1] = Span(merged[-1].start, span.end)
+        else:
+            merged.append(span)
+    return merged
+
+
+def is_list_item(text: str, span: Span, *, last: bool = False) -> bool:
+    """Whether the span's first (or last) line is a short bulleted item."""
+    line_start = text.rfind("\n", 0, span.start) + 1
+    lines = text[line_start : span.end].split("\n")
+    line = lines[-1] if last else lines[0]
+    return bool(LIST_ITEM.match(line)) and len(line) < 90
+
+
+def best_quote(sentence: str, text: str, body_offset: int = 0) -> Span:
+    """The unit of the chunk body that shares most content words with `sentence`."""
+    terms = set(analyze(sentence))
+    spans = passage_units(text, body_offset) or [Span(body_offset, len(text))]
+    return max(spans, key=lambda s: (len(terms & set(analyze(text[s.start : s.end]))), -s.start))
+
+
+def move_marks_before_period(text: str) -> str:
+    """ "Frase. [1] Outra" -> "Frase [1]. Outra", so marks stay with their sentence."""
+    return MARKS_AFTER_PERIOD.sub(lambda m: f" {m[2].strip()}{m[1]} ", text)
+
+
+def split_stream(buffer: str) -> list[str]:
+    """Complete sentences of a growing text, then the unfinished rest (possibly empty)."""
+    pieces: list[str] = []
+    position = 0
+    for match in SENTENCE_END.finditer(buffer):
+        if match.end() == len(buffer):
+            break  # the next sentence has not started: the boundary may still move
+        piece = buffer[position : match.start()].strip()
+        if piece:
+            pieces.append(piece)
+        position = match.end()
+    return [*pieces, buffer[position:]]
+
+
+def strip_citations(sentence: str) -> tuple[str, list[int]]:
+    marks = [int(m) for m in CITATION_MARK.findall(sentence)]
+    return CITATION_MARK.sub("", sentence).strip(), marks

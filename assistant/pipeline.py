@@ -1,0 +1,209 @@
+"""The answer pipeline: condense → retrieve → abstain? → generate → verify → cite."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant import extractive, grounding
+from assistant.conversation import condense, parse_history
+from assistant.generation import ABSTAIN_TEXT, build_generation
+from assistant.llm import resolve_llm
+from assistant.llm.base import LLM, Generation
+from fonte.errors import BadRequest
+from fonte.settings import Settings
+from fonte.textpt import fold
+from fonte.types import Answer, Chunk, Citation, Hit, Timings
+from vectorstore.collection import Collection
+
+EVIDENCE_HITS = 3
+
+
+@dataclass(frozen=True)
+class Token:
+    """A piece of answer text, ready to show (already verified and cited)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Final:
+    answer: Answer
+
+
+Event = Token | Final
+
+
+@dataclass
+class _Draft:
+    """Citations being numbered as verified sentences arrive."""
+
+    hits: list[Hit]
+    citations: list[Citation] = field(default_factory=list)
+
+    def cite(self, chunk: Chunk, quote_span: grounding.Span) -> int:
+        quote = chunk.text[quote_span.start : quote_span.end]
+        for citation in self.citations:
+            if citation.chunk.chunk_id == chunk.chunk_id and citation.quote == quote:
+                return citation.n
+        self.citations.append(Citation(n=len(self.citations) + 1, chunk=chunk, quote=quote))
+        return len(self.citations)
+
+
+class Assistant:
+    """Answers questions over one collection. Build once, reuse: models load lazily and stay."""
+
+    def __init__(self, settings: Settings, *, collection: Collection | None = None):
+        self.settings = settings
+        self._collection = collection
+
+    @property
+    def collection(self) -> Collection:
+        if self._collection is None:
+            self._collection = Collection.open(self.settings)
+        return self._collection
+
+    def answer(
+        self,
+        question: str,
+        *,
+        history: Sequence[Any] | None = None,
+        backend: str | None = None,
+        k: int | None = None,
+    ) -> Answer:
+        for event in self.stream(question, history=history, backend=backend, k=k):
+            if isinstance(event, Final):
+                return event.answer
+        raise AssertionError("stream ended without a Final event")
+
+    def stream(
+        self,
+        question: str,
+        *,
+        history: Sequence[Any] | None = None,
+        backend: str | None = None,
+        k: int | None = None,
+    ) -> Iterator[Event]:
+        started = time.perf_counter()
+        question = self._validate(question)
+        turns = parse_history(history, max_turns=self.settings.max_history_turns)
+        standalone = condense(question, turns)
+        hits = self.collection.search(standalone, k=k or self.settings.k)
+        timings = Timings(retrieve_ms=_ms(started))
+        llm = resolve_llm(self.settings, backend)
+        backend_name, model = (llm.name, llm.model) if llm else ("extractive", "sentence-selection")
+
+        def final(text: str, draft: _Draft | None, abstained: bool) -> Final:
+            timings.total_ms = _ms(started)
+            return Final(
+                Answer(
+                    question=question,
+                    text=text,
+                    citations=draft.citations if draft else [],
+                    abstained=abstained,
+                    backend=backend_name,
+                    model=model,
+                    timings=timings,
+                    standalone_question=standalone,
+                    hits=hits,
+                )
+            )
+
+        if self.evidence(standalone, hits) < self.settings.abstain_threshold:
+            timings.first_token_ms = _ms(started)
+            yield Token(ABSTAIN_TEXT)
+            yield final(ABSTAIN_TEXT, None, abstained=True)
+            return
+        draft = _Draft(hits=hits)
+        sentences: list[str] = []
+        abstained = False
+        source = self._generated(llm, standalone, hits) if llm else None
+        for sentence in source if source is not None else iter(()):
+            if fold(sentence).startswith("nao encontrei"):
+                abstained = not sentences
+                break
+            verified = self._verify(sentence, draft)
+            if verified:
+                timings.first_token_ms = timings.first_token_ms or _ms(started)
+                yield Token(("" if not sentences else " ") + verified)
+                sentences.append(verified)
+        if abstained:
+            timings.first_token_ms = timings.first_token_ms or _ms(started)
+            yield Token(ABSTAIN_TEXT)
+            yield final(ABSTAIN_TEXT, None, abstained=True)
+            return
+        if not sentences:
+            for unit in extractive.select(standalone, hits, self.collection.lexical.idf):
+                n = draft.cite(unit.hit.chunk, unit.span)
+                text = f"{unit.rendered} [{n}]"
+                timings.first_token_ms = timings.first_token_ms or _ms(started)
+                yield Token(("" if not sentences else " ") + text)
+                sentences.append(text)
+        if not sentences:
+            yield Token(ABSTAIN_TEXT)
+            yield final(ABSTAIN_TEXT, None, abstained=True)
+            return
+        yield final(" ".join(sentences), draft, abstained=False)
+
+    def evidence(self, question: str, hits: list[Hit]) -> float:
+        """How much of the question (idf-weighted) the best retrieved passages cover."""
+        if not hits:
+            return 0.0
+        if not grounding.question_terms(question):
+            return 1.0
+        # per sentence of the question, so text wrapped around the real question (an injected
+        # "ignore as instruções…") cannot dilute the evidence for it
+        parts = [question[s.start : s.end] for s in grounding.sentence_spans(question)] or [question]
+        idf = self.collection.lexical.idf
+        return max(
+            (
+                u.support
+                for part in parts
+                if grounding.question_terms(part)
+                for u in extractive.score_units(part, hits[:EVIDENCE_HITS], idf)
+            ),
+            default=0.0,
+        )
+
+    def _validate(self, question: str) -> str:
+        if not isinstance(question, str) or not question.strip():
+            raise BadRequest("A pergunta está vazia — escreva o que quer saber")
+        if len(question) > self.settings.max_question_chars:
+            raise BadRequest(
+                f"Pergunta longa demais ({len(question)} caracteres; máximo "
+                f"{self.settings.max_question_chars}) — resuma a pergunta"
+            )
+        return " ".join(question.split())
+
+    def _generated(self, llm: LLM, question: str, hits: list[Hit]) -> Iterator[str]:
+        """Complete sentences of the LLM's output, as they finish."""
+        generation: Generation = build_generation(
+            llm, question, hits, self.collection.lexical.idf, max_tokens=self.settings.max_new_tokens
+        )
+        buffer = ""
+        for piece in llm.stream(generation):
+            buffer = grounding.move_marks_before_period(buffer + piece)
+            *complete, buffer = grounding.split_stream(buffer)
+            yield from complete
+        if buffer.strip():
+            yield buffer.strip()
+
+    def _verify(self, sentence: str, draft: _Draft) -> str | None:
+        """The sentence with a citation to a passage that supports it, or None."""
+        text, marks = grounding.strip_citations(sentence)
+        if len(text) < 3:
+            return None
+        cited = [draft.hits[m - 1] for m in marks if 1 <= m <= len(draft.hits)]
+        others = [h for h in draft.hits if h not in cited]
+        for hit in [*cited, *others]:
+            if grounding.supports(text, hit.chunk.text) >= grounding.SUPPORT_THRESHOLD:
+                body_offset = len(hit.chunk.text) - len(hit.chunk.body)
+                n = draft.cite(hit.chunk, grounding.best_quote(text, hit.chunk.text, body_offset))
+                return f"{text} [{n}]"
+        return None
+
+
+def _ms(since: float) -> float:
+    return round((time.perf_counter() - since) * 1000, 1)

@@ -1,0 +1,244 @@
+"""Run an eval set through retrieval and the answer pipeline; score it; write reports."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from eval import metrics
+from fonte.errors import BadRequest
+from fonte.settings import BUNDLED_CORPUS, Settings
+
+SETS_DIR = Path(__file__).resolve().parent / "sets"
+THRESHOLDS = Path(__file__).resolve().parent / "thresholds.json"
+MODES = ("dense", "lexical", "hybrid")
+
+
+@dataclass(frozen=True)
+class EvalItem:
+    id: str
+    question: str
+    category: str
+    gold_quotes: list[str]
+    reference_answer: str = ""
+    key_facts: list[str] = field(default_factory=list)
+    history: list[dict[str, str]] = field(default_factory=list)
+    expect_abstain: bool = False
+
+
+def available_sets() -> list[str]:
+    return sorted(p.stem for p in SETS_DIR.glob("*.jsonl") if p.stem != "judge_pairs")
+
+
+def load_set(name: str) -> list[EvalItem]:
+    path = SETS_DIR / f"{name}.jsonl"
+    if not path.exists():
+        raise BadRequest(
+            f"Conjunto de avaliação '{name}' não existe — use um de: {', '.join(available_sets())}"
+        )
+    fields = set(EvalItem.__dataclass_fields__)
+    items = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            row["expect_abstain"] = bool(row.get("expect_abstain")) or row.get("category") == "unanswerable"
+            items.append(EvalItem(**{k: v for k, v in row.items() if k in fields}))
+    return items
+
+
+def corpus_paths(set_name: str, settings: Settings) -> list[Path]:
+    if set_name.startswith("debian"):
+        from eval.corpora import fetch_debian_reference
+
+        editions = fetch_debian_reference(settings.data_dir / "corpora" / "debian-reference")
+        return [Path(editions["pt" if set_name == "debian_pt" else "pt-br"])]
+    return [BUNDLED_CORPUS]
+
+
+def prepare_collection(set_name: str, settings: Settings) -> Any:
+    from ingest import ingest_paths
+    from vectorstore import Collection
+
+    collection = Collection.open(settings)
+    report = ingest_paths(corpus_paths(set_name, settings), collection)
+    if not report.ok:
+        raise BadRequest(f"Não foi possível ingerir o corpus de '{set_name}': {report.skipped}")
+    return collection
+
+
+def retrieval_scores(items: list[EvalItem], collection: Any, mode: str, k: int = 5) -> dict[str, Any]:
+    rows = []
+    latencies = []
+    for item in items:
+        if item.expect_abstain or not item.gold_quotes:
+            continue
+        query = item.question if not item.history else _with_history(item)
+        started = time.perf_counter()
+        hits = collection.search(query, k=k, mode=mode)
+        latencies.append((time.perf_counter() - started) * 1000)
+        relevance = [metrics.is_relevant(h.chunk.text, item.gold_quotes) for h in hits]
+        rows.append((item.id, relevance, len(item.gold_quotes)))
+    return {
+        "hit@3": _mean(metrics.hit_at_k(r, 3) for _, r, _ in rows),
+        "hit@5": _mean(metrics.hit_at_k(r, 5) for _, r, _ in rows),
+        "mrr": _mean(metrics.reciprocal_rank(r) for _, r, _ in rows),
+        "ndcg@5": _mean(metrics.ndcg_at_k(r, 5, n) for _, r, n in rows),
+        "search_p50_ms": metrics.percentile(latencies, 50),
+        "misses": [i for i, r, _ in rows if not any(r[:5])],
+    }
+
+
+def _with_history(item: EvalItem) -> str:
+    from assistant.conversation import condense, parse_history
+
+    return condense(item.question, parse_history(item.history, max_turns=10))
+
+
+def answer_scores(
+    items: list[EvalItem], settings: Settings, collection: Any, backend: str
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    from assistant import Assistant
+
+    helper = Assistant(settings, collection=collection)
+    per_question: list[dict[str, Any]] = []
+    for item in items:
+        answer = helper.answer(item.question, history=item.history, backend=backend)
+        passages = {c.n: c.chunk.text for c in answer.citations}
+        supported, n_claims = metrics.faithfulness(answer.text, passages) if not answer.abstained else (0, 0)
+        rec, _, prec, prec_n = (
+            metrics.citation_scores(answer.text, passages) if not answer.abstained else (0, 0, 0, 0)
+        )
+        per_question.append(
+            {
+                "id": item.id,
+                "category": item.category,
+                "question": item.question,
+                "answer": answer.text,
+                "abstained": answer.abstained,
+                "expect_abstain": item.expect_abstain,
+                "claims": n_claims,
+                "supported_claims": supported,
+                "citation_recall_hits": rec,
+                "citation_precision_hits": prec,
+                "citations": prec_n,
+                "cites_gold": any(
+                    metrics.is_relevant(c.chunk.text, item.gold_quotes) for c in answer.citations
+                ),
+                "quotes_verbatim": all(c.quote in c.chunk.text for c in answer.citations),
+                "key_fact_recall": metrics.key_fact_recall(answer.text, item.key_facts),
+                "token_f1": metrics.token_f1(answer.text, item.reference_answer),
+                "retrieve_ms": answer.timings.retrieve_ms,
+                "first_token_ms": answer.timings.first_token_ms,
+                "total_ms": answer.timings.total_ms,
+                "model": answer.model,
+            }
+        )
+    answered = [q for q in per_question if not q["abstained"]]
+    answerable = [q for q in per_question if not q["expect_abstain"]]
+    precision, recall = metrics.abstention(
+        [q["expect_abstain"] for q in per_question], [q["abstained"] for q in per_question]
+    )
+    claims = sum(q["claims"] for q in answered)
+    citations = sum(q["citations"] for q in answered)
+    summary = {
+        "faithfulness": sum(q["supported_claims"] for q in answered) / claims if claims else 1.0,
+        "citation_recall": sum(q["citation_recall_hits"] for q in answered) / claims if claims else 1.0,
+        "citation_precision": sum(q["citation_precision_hits"] for q in answered) / citations
+        if citations
+        else 1.0,
+        "key_fact_recall": _mean(q["key_fact_recall"] for q in answerable if not q["abstained"]),
+        "token_f1": _mean(q["token_f1"] for q in answerable),
+        "abstention_precision": precision,
+        "abstention_recall": recall,
+        "answered_with_gold_citation": _mean(
+            float(not q["abstained"] and q["cites_gold"]) for q in answerable
+        ),
+        "quotes_verbatim": _mean(float(q["quotes_verbatim"]) for q in per_question),
+        "latency_ms": {
+            "retrieve_p50": metrics.percentile([q["retrieve_ms"] for q in per_question], 50),
+            "first_token_p50": metrics.percentile([q["first_token_ms"] for q in per_question], 50),
+            "total_p50": metrics.percentile([q["total_ms"] for q in per_question], 50),
+            "total_p95": metrics.percentile([q["total_ms"] for q in per_question], 95),
+        },
+    }
+    return summary, per_question
+
+
+def judge_accuracy() -> float:
+    from eval import judge
+
+    path = SETS_DIR / "judge_pairs.jsonl"
+    if not path.exists():
+        return float("nan")
+    pairs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return _mean(float(judge.supported(p["claim"], [p["passage"]]) == p["label"]) for p in pairs)
+
+
+def run(
+    settings: Settings, *, set_name: str = "mlops", backend: str = "extractive", mode: str = "hybrid"
+) -> dict[str, Any]:
+    if mode not in MODES:
+        raise BadRequest(f"Modo inválido: {mode} — use {', '.join(MODES)}")
+    items = load_set(set_name)
+    settings = settings.with_overrides(collection=f"eval-{set_name.replace('_', '-')}", mode=mode)
+    collection = prepare_collection(set_name, settings)
+    by_mode = {m: retrieval_scores(items, collection, m) for m in MODES}
+    summary, per_question = answer_scores(items, settings, collection, backend)
+    chosen = by_mode[mode]
+    retrieval = {key: chosen[key] for key in ("hit@3", "hit@5", "mrr", "ndcg@5")}
+    return {
+        "set": set_name,
+        "backend": backend,
+        "mode": mode,
+        "metrics": {**retrieval, **summary},
+        "per_question": per_question,
+        "retrieval_by_mode": by_mode,
+        "judge_accuracy": judge_accuracy(),
+        "embedder": settings.embedder,
+    }
+
+
+def contract(report: dict[str, Any]) -> dict[str, Any]:
+    """The `fonte eval --json` contract: only the pinned metric keys."""
+    keys = (
+        "hit@3",
+        "hit@5",
+        "mrr",
+        "ndcg@5",
+        "faithfulness",
+        "citation_recall",
+        "citation_precision",
+        "key_fact_recall",
+        "token_f1",
+        "abstention_precision",
+        "abstention_recall",
+        "latency_ms",
+    )
+    return {
+        "set": report["set"],
+        "backend": report["backend"],
+        "mode": report["mode"],
+        "metrics": {k: report["metrics"][k] for k in keys},
+        "per_question": report["per_question"],
+    }
+
+
+def below_thresholds(report: dict[str, Any]) -> list[str]:
+    """Metrics under the floors stored in eval/thresholds.json for this set and backend."""
+    floors = json.loads(THRESHOLDS.read_text(encoding="utf-8")).get(
+        f"{report['set']}:{report['backend']}", {}
+    )
+    return [
+        f"{name} = {report['metrics'][name]:.3f} < {floor:.3f}"
+        for name, floor in floors.items()
+        if report["metrics"][name] < floor
+    ]
+
+
+def _mean(values: Any) -> float:
+    values = list(values)
+    return statistics.fmean(values) if values else 0.0

@@ -1,0 +1,82 @@
+"""Shared fixtures: every test gets its own data dir; fakes for fast unit tests."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from langchain_core.embeddings import Embeddings
+
+from fonte.settings import Settings
+from fonte.textpt import analyze
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "corpus" / "mlops_dataops_fundamentos.txt"
+ARTIFACTS = REPO / "test-artifacts"
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private FONTE_DATA_DIR per test; no FONTE_* leaks in from the environment."""
+    for name in list(os.environ):
+        if name.startswith("FONTE_") or name == "OLLAMA_HOST":
+            monkeypatch.delenv(name)
+    directory = tmp_path / "fonte-data"
+    monkeypatch.setenv("FONTE_DATA_DIR", str(directory))
+    monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
+    # an Ollama that does not exist, so `auto` never finds a stray local server
+    monkeypatch.setenv("FONTE_OLLAMA_HOST", f"http://127.0.0.1:{free_port()}")
+    return directory
+
+
+class HashEmbedder(Embeddings):
+    """Deterministic bag-of-stems vectors: similar wording, similar vectors."""
+
+    name = "fake:hash"
+    dim = 256
+
+    def _vector(self, text: str) -> list[float]:
+        vector = [0.0] * self.dim
+        for stem in analyze(text):
+            vector[int(hashlib.md5(stem.encode()).hexdigest(), 16) % self.dim] += 1.0
+        norm = math.sqrt(sum(v * v for v in vector)) or 1.0
+        return [v / norm for v in vector]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self._vector(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vector(text)
+
+
+@pytest.fixture
+def settings(data_dir: Path) -> Settings:
+    return Settings(data_dir=data_dir, embedder="fake:hash", backend="extractive")
+
+
+@pytest.fixture
+def fake_collection(settings: Settings) -> Iterator[object]:
+    from ingest import ingest_paths
+    from vectorstore import Collection
+
+    collection = Collection.open(settings, embedder=HashEmbedder())
+    ingest_paths([CORPUS], collection)
+    yield collection
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def artifacts_dir(request: pytest.FixtureRequest) -> Path:
+    directory = ARTIFACTS / request.node.name
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory

@@ -1,0 +1,90 @@
+"""The llama.cpp backend on the real carried GGUF (Gemma 3 270M Q4_K_M).
+
+Slow: assembles the ~250 MB model from the chunk packages once per session into a
+temporary data dir and runs real (short) completions on the CPU.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.llm.base import LLM, Generation
+from assistant.llm.llamacpp import CARRIED_MODEL_FILE, LlamaCppLLM, carried_gguf, get_llamacpp
+from assistant.prompts import SYSTEM_RULES, completion_prompt
+from fonte.errors import BackendUnavailable, BadRequest
+
+pytestmark = pytest.mark.slow
+
+PASSAGES = [
+    (
+        1,
+        "DevOps, MLOps, AIOps, DataOps",
+        "DataOps - Conceito mais recente que abrange toda a operação de dados de uma empresa.",
+    ),
+    (
+        2,
+        "O que é DataOps?",
+        "DataOps (Operações de Dados) é uma metodologia ágil e orientada a processos para "
+        "desenvolver e entregar análises.",
+    ),
+    (
+        3,
+        "Big Data x Small Data",
+        "Big Data: Grande volume de dados, com muita variedade e gerados em alta velocidade.",
+    ),
+]
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("fonte-data")
+
+
+@pytest.fixture(scope="session")
+def model_path(data_dir: Path) -> Path:
+    return carried_gguf(data_dir)
+
+
+@pytest.fixture(scope="session")
+def llm(model_path: Path) -> LlamaCppLLM:
+    return get_llamacpp(model_path, 2)
+
+
+def test_carried_gguf_is_assembled_once(data_dir: Path, model_path: Path) -> None:
+    assert model_path == data_dir / "models" / CARRIED_MODEL_FILE
+    stat = model_path.stat()
+    assert stat.st_size > 100_000_000
+    assert model_path.read_bytes()[:4] == b"GGUF"
+    again = carried_gguf(data_dir)
+    assert again == model_path
+    assert again.stat().st_mtime_ns == stat.st_mtime_ns
+    assert not list(model_path.parent.glob("*.tmp"))
+
+
+def test_streams_a_completion_incrementally(llm: LlamaCppLLM) -> None:
+    assert isinstance(llm, LLM)
+    assert llm.name == "llamacpp"
+    assert llm.model == "gemma-3-270m-Q4_K_M"
+    prompt, stop = completion_prompt("O que é DataOps?", PASSAGES)
+    generation = Generation(prompt=prompt, system=SYSTEM_RULES, stop=stop, max_tokens=40, repeat_penalty=1.15)
+    pieces = list(llm.stream(generation))
+    assert len(pieces) > 1
+    assert all(isinstance(p, str) for p in pieces)
+    assert "".join(pieces).strip()
+
+
+def test_model_is_cached_per_process(model_path: Path, llm: LlamaCppLLM) -> None:
+    assert get_llamacpp(model_path, 2) is llm
+
+
+def test_missing_model_file_is_backend_unavailable(tmp_path: Path) -> None:
+    with pytest.raises(BackendUnavailable, match="FONTE_LLAMACPP_MODEL"):
+        LlamaCppLLM(model_path=tmp_path / "nao-existe.gguf")
+
+
+def test_context_overflow_is_bad_request(llm: LlamaCppLLM) -> None:
+    huge = "DataOps é uma metodologia ágil. " * 1000
+    with pytest.raises(BadRequest, match="reduza k"):
+        llm.stream(Generation(prompt=huge, max_tokens=50))

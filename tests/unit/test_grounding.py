@@ -1,0 +1,47 @@
+from assistant.grounding import (
+    best_quote,
+    move_marks_before_period,
+    sentence_spans,
+    split_stream,
+    strip_citations,
+    supports,
+)
+
+PASSAGE = (
+    "@ DataOps (Operações de Dados) é uma metodologia ágil e orientada a processos para "
+    "desenvolver e entregar análises. Empresas lançam software muitas vezes por dia."
+)
+
+
+def test_stream_splitting_keeps_marks_with_their_sentence() -> None:
+    buffer, out = "", []
+    for piece in ["DataOps é ", "ágil.", " [1]", " O DVC", " versiona dados [2]", ".\nFim"]:
+        buffer = move_marks_before_period(buffer + piece)
+        *done, buffer = split_stream(buffer)
+        out += done
+    assert out == ["DataOps é ágil [1].", "O DVC versiona dados [2]."]
+    assert buffer == "Fim"
+
+
+def test_support_needs_content_words_and_literal_numbers() -> None:
+    assert supports("DataOps é uma metodologia ágil orientada a processos.", PASSAGE) >= 0.9
+    assert supports("DataOps é uma metodologia ágil criada em 2015.", PASSAGE) == 0.0
+    assert supports("O Kubernetes orquestra contêineres.", PASSAGE) < 0.3
+
+
+def test_best_quote_is_the_matching_sentence() -> None:
+    span = best_quote("Empresas lançam software várias vezes ao dia", PASSAGE)
+    assert PASSAGE[span.start : span.end] == "Empresas lançam software muitas vezes por dia."
+
+
+def test_strip_citations() -> None:
+    assert strip_citations("Frase curta [1][3].") == ("Frase curta.", [1, 3])
+
+
+def test_sentence_spans_drop_bullets() -> None:
+    text = "Lista:\n\t•Projetar sistemas.\n\t•Estudar dados."
+    assert [text[s.start : s.end] for s in sentence_spans(text)] == [
+        "Lista:",
+        "Projetar sistemas.",
+        "Estudar dados.",
+    ]

@@ -1,0 +1,106 @@
+from pathlib import Path
+
+import pytest
+
+from fonte.errors import IngestError
+from ingest.loaders import load
+from tests.conftest import CORPUS
+
+
+def titles(document) -> list[tuple[str, ...]]:  # type: ignore[no-untyped-def]
+    return [s.title_path for s in document.sections]
+
+
+def test_bundled_document_sections_from_plus_headings() -> None:
+    document = load(CORPUS)
+    leaf_titles = [t[-1] for t in titles(document)]
+    assert "O que é DataOps?" in leaf_titles
+    assert "Principais Ferramentas e Plataformas de DataOps" in leaf_titles
+    assert all(t[0] == "BIG DATA Fundamentos" for t in titles(document))
+
+
+def test_numbered_headings_nest(tmp_path: Path) -> None:
+    path = tmp_path / "manual.txt"
+    path.write_text("7. Rede\n\nTexto.\n\n7.3. Porque usar DHCP\n\nPorque sim.\n", encoding="utf-8")
+    assert titles(load(path))[-1] == ("7. Rede", "7.3. Porque usar DHCP")
+
+
+def test_markdown_headings_ignore_code_blocks(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("# Guia\n\nIntro.\n\n## Instalar\n\n```\n# não é título\n```\n", encoding="utf-8")
+    assert titles(load(path))[-1] == ("Guia", "Instalar")
+
+
+def test_html_headings_and_no_scripts(tmp_path: Path) -> None:
+    path = tmp_path / "a.html"
+    path.write_text(
+        "<html><body><h1>Manual</h1><p>Olá.</p><script>alert(1)</script>"
+        "<h2>Rede</h2><p>Configure a rede.</p></body></html>",
+        encoding="utf-8",
+    )
+    document = load(path)
+    assert ("Manual", "Rede") in titles(document)
+    assert "alert" not in document.text
+
+
+def test_latin1_text_is_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes("Configuração da ação em português, com acentuação.".encode("latin-1"))
+    assert "Configuração" in load(path).text
+
+
+def test_docx_headings(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Capítulo", level=1)
+    document.add_paragraph("Primeiro parágrafo.")
+    document.add_heading("Seção", level=2)
+    document.add_paragraph("Segundo parágrafo.")
+    path = tmp_path / "a.docx"
+    document.save(str(path))
+    assert ("Capítulo", "Seção") in titles(load(path))
+
+
+def _pdf(path: Path, pages: list[str], *, password: str | None = None) -> None:
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), encrypt=password)
+    for text in pages:
+        c.drawString(72, 720, text)
+        c.showPage()
+    c.save()
+
+
+def test_pdf_pages_are_recorded(tmp_path: Path) -> None:
+    path = tmp_path / "a.pdf"
+    _pdf(path, ["Primeira pagina sobre redes.", "Segunda pagina sobre discos."])
+    document = load(path)
+    pages = {document.text[s.start : s.end].strip(): s.page for s in document.sections}
+    assert pages["Segunda pagina sobre discos."] == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("vazio.txt", b"", "vazio"),
+        ("binario.txt", b"\x00\x01\x02\x03" * 100, "binário"),
+        ("quebrado.pdf", b"%PDF-1.4 isto nao e um pdf", "PDF"),
+        ("quebrado.docx", b"PK\x03\x04 lixo", "DOCX"),
+        ("planilha.xlsx", b"dados", "extensão"),
+    ],
+)
+def test_bad_files_raise_one_line_reason(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(IngestError) as info:
+        load(path)
+    assert reason in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_encrypted_pdf_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "secreto.pdf"
+    _pdf(path, ["Conteudo secreto."], password="segredo")
+    with pytest.raises(IngestError, match="cifrado"):
+        load(path)

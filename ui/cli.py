@@ -1,0 +1,169 @@
+"""`fonte`: ingest, inspect and search collections (and, later, answer/eval/serve)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ui.common import load_settings, user_errors
+
+app = typer.Typer(
+    name="fonte",
+    help="Fonte — perguntas e respostas com citações sobre os seus documentos.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+CollectionOpt = Annotated[Optional[str], typer.Option("--collection", "-c", help="Coleção (padrão: default)")]
+
+
+@app.command()
+@user_errors
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Arquivos ou pastas (.txt .md .html .pdf .docx)")],
+    collection: CollectionOpt = None,
+    prune: Annotated[bool, typer.Option(help="Remove fontes cujos arquivos sumiram")] = False,
+) -> None:
+    """Ingere arquivos e pastas (recursivamente) de forma incremental."""
+    from ingest import ingest_paths
+    from ui.progress import RichIngestEvents
+    from vectorstore import Collection
+
+    settings = load_settings(collection=collection)
+    store = Collection.open(settings)
+    with RichIngestEvents() as events:
+        report = ingest_paths(paths, store, prune=prune, events=events)
+    for path, reason in report.skipped:
+        typer.echo(f"ignorado: {path}: {reason}", err=True)
+    for source in report.removed:
+        typer.echo(f"removido: {source}")
+    typer.echo(
+        f"{len(report.ingested)} arquivo(s) ingerido(s), {len(report.unchanged)} inalterado(s), "
+        f"{len(report.skipped)} ignorado(s), {report.chunks} trecho(s) em {report.seconds:.1f} s "
+        f"— coleção '{settings.collection}'"
+    )
+    if not report.ok:
+        raise typer.Exit(3)
+
+
+@app.command()
+@user_errors
+def sources(
+    collection: CollectionOpt = None, as_json: Annotated[bool, typer.Option("--json")] = False
+) -> None:
+    """Lista os documentos da coleção e quantos trechos cada um tem."""
+    from vectorstore import Collection
+
+    settings = load_settings(collection=collection)
+    infos = Collection.open(settings).sources()
+    if as_json:
+        typer.echo(json.dumps([info.__dict__ for info in infos], ensure_ascii=False))
+        return
+    if not infos:
+        typer.echo(f"A coleção '{settings.collection}' está vazia — rode `fonte ingest CAMINHO`.")
+    for info in infos:
+        typer.echo(f"{info.chunks:6d}  {info.source}")
+
+
+@app.command()
+@user_errors
+def remove(
+    source: Annotated[str, typer.Argument(help="Caminho ou nome do arquivo")],
+    collection: CollectionOpt = None,
+) -> None:
+    """Remove um documento (e todos os seus trechos) da coleção."""
+    from vectorstore import Collection
+
+    store = Collection.open(load_settings(collection=collection))
+    resolved = store.resolve_source(source)
+    removed = store.remove_source(resolved)
+    typer.echo(f"removido: {resolved} ({removed} trechos)")
+
+
+@app.command()
+@user_errors
+def search(
+    query: Annotated[str, typer.Argument(help="Pergunta ou termos de busca")],
+    k: Annotated[int, typer.Option("-k", min=1, max=50, help="Quantos trechos")] = 5,
+    mode: Annotated[str, typer.Option(help="hybrid | dense | lexical")] = "hybrid",
+    collection: CollectionOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Saída JSON (contrato estável)")] = False,
+) -> None:
+    """Busca os trechos mais relevantes (sem gerar resposta)."""
+    from fonte.errors import BadRequest
+    from vectorstore import Collection
+
+    if not query.strip():
+        raise BadRequest("A busca está vazia — escreva uma pergunta")
+    settings = load_settings(collection=collection)
+    hits = Collection.open(settings).search(query, k=k, mode=mode)
+    if as_json:
+        typer.echo(json.dumps(search_payload(query, settings.collection, mode, hits), ensure_ascii=False))
+        return
+    if not hits:
+        typer.echo("Nenhum trecho encontrado.")
+    for hit in hits:
+        page = f", p. {hit.chunk.page}" if hit.chunk.page else ""
+        typer.echo(f"[{hit.rank}] {hit.chunk.name} — {hit.chunk.title}{page} (score {hit.score:.3f})")
+        typer.echo("    " + " ".join(hit.chunk.body.split())[:300])
+
+
+def search_payload(query: str, collection: str, mode: str, hits: list) -> dict:  # type: ignore[type-arg]
+    return {
+        "query": query,
+        "collection": collection,
+        "mode": mode,
+        "hits": [
+            {
+                "rank": h.rank,
+                "chunk_id": h.chunk.chunk_id,
+                "source": h.chunk.source,
+                "title": h.chunk.title,
+                "text": h.chunk.text,
+                "score": h.score,
+                "start": h.chunk.start,
+                "end": h.chunk.end,
+                "page": h.chunk.page,
+            }
+            for h in hits
+        ],
+    }
+
+
+@app.command("eval")
+@user_errors
+def evaluate(
+    set_name: Annotated[str, typer.Option("--set", help="mlops | debian_ptbr | debian_pt")] = "mlops",
+    backend: Annotated[str, typer.Option(help="extractive | llamacpp | ollama | auto")] = "extractive",
+    mode: Annotated[str, typer.Option(help="hybrid | dense | lexical")] = "hybrid",
+    as_json: Annotated[bool, typer.Option("--json", help="Saída JSON (contrato estável)")] = False,
+    reports_dir: Annotated[Path, typer.Option(help="Onde gravar os relatórios")] = Path("reports"),
+    gate: Annotated[bool, typer.Option(help="Sai com erro abaixo de eval/thresholds.json")] = False,
+) -> None:
+    """Avalia recuperação, fidelidade, citações e abstenção num conjunto de perguntas."""
+    from eval import reports, runner
+
+    report = runner.run(load_settings(), set_name=set_name, backend=backend, mode=mode)
+    path = reports.write(report, reports_dir)
+    if as_json:
+        typer.echo(json.dumps(runner.contract(report), ensure_ascii=False))
+    else:
+        typer.echo(reports.table(report))
+        typer.echo(f"relatório: {path}")
+    failures = runner.below_thresholds(report) if gate else []
+    for failure in failures:
+        typer.echo(f"abaixo do limite: {failure}", err=True)
+    if failures:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

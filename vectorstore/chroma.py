@@ -1,0 +1,144 @@
+"""Chroma, embedded (persistent on disk) or a server (`FONTE_CHROMA_URL`), via langchain-chroma."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from langchain_core.embeddings import Embeddings
+
+from fonte.errors import EmbeddingMismatch, StoreError
+from fonte.types import Chunk
+from vectorstore.embeddings import embedder_name
+
+ADD_BATCH = 64
+
+
+def make_client(*, persist_dir: Path, url: str | None) -> Any:
+    """An embedded persistent client, or an HTTP client when `url` is given."""
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if url:
+        parsed = urlparse(url)
+        try:
+            client = chromadb.HttpClient(
+                host=parsed.hostname or "localhost",
+                port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                ssl=parsed.scheme == "https",
+                settings=chroma_settings,
+            )
+            client.heartbeat()
+        except Exception as e:
+            raise StoreError(
+                f"Chroma não respondeu em {url} — rode `chroma run --path DIR --port "
+                f"{parsed.port or 8000}` ou remova FONTE_CHROMA_URL para usar o modo embutido"
+            ) from e
+        return client
+    persist_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(persist_dir), settings=chroma_settings)
+
+
+class ChromaStore:
+    """Dense vectors of one collection. Records its embedding model and refuses another."""
+
+    def __init__(self, *, client: Any, name: str, embedder: Embeddings):
+        from langchain_chroma import Chroma
+
+        self.embedder = embedder
+        self.embedder_name = embedder_name(embedder)
+        self._vs = Chroma(
+            collection_name=name,
+            embedding_function=embedder,
+            client=client,
+            collection_metadata={"hnsw:space": "cosine", "fonte_embedder": self.embedder_name},
+        )
+        self._collection = self._vs._collection
+        recorded = (self._collection.metadata or {}).get("fonte_embedder")
+        if recorded and recorded != self.embedder_name:
+            raise EmbeddingMismatch(
+                f"A coleção '{name}' foi indexada com '{recorded}', não '{self.embedder_name}' "
+                f"— defina FONTE_EMBEDDER={recorded} ou reingira numa nova coleção (--collection)"
+            )
+
+    def count(self) -> int:
+        return int(self._collection.count())
+
+    def add(self, chunks: Sequence[Chunk]) -> None:
+        for i in range(0, len(chunks), ADD_BATCH):
+            batch = chunks[i : i + ADD_BATCH]
+            self._vs.add_texts(
+                texts=[c.text for c in batch],
+                metadatas=[_metadata(c) for c in batch],
+                ids=[c.chunk_id for c in batch],
+            )
+
+    def delete(self, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        for i in range(0, len(ids), 500):
+            self._collection.delete(ids=ids[i : i + 500])
+
+    def ids_for_source(self, source: str) -> list[str]:
+        return list(self._collection.get(where={"source": source}, include=[])["ids"])
+
+    def all_ids(self) -> set[str]:
+        return set(self._collection.get(include=[])["ids"])
+
+    def all_chunks(self) -> list[Chunk]:
+        result: Any = self._collection.get(include=["documents", "metadatas"])
+        return [
+            _chunk(i, d, m)
+            for i, d, m in zip(result["ids"], result["documents"], result["metadatas"], strict=True)
+        ]
+
+    def search(self, query: str, k: int) -> list[tuple[Chunk, float]]:
+        """Top-k chunks with cosine similarity (1 = identical)."""
+        if self.count() == 0:
+            return []
+        vector: Any = self.embedder.embed_query(query)
+        result: Any = self._collection.query(
+            query_embeddings=[vector], n_results=k, include=["documents", "metadatas", "distances"]
+        )
+        rows = zip(
+            result["ids"][0],
+            result["documents"][0],
+            result["metadatas"][0],
+            result["distances"][0],
+            strict=True,
+        )
+        return [(_chunk(i, d, m), 1.0 - float(dist)) for i, d, m, dist in rows]
+
+
+def _metadata(chunk: Chunk) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "source": chunk.source,
+        "title": chunk.title,
+        "start": chunk.start,
+        "end": chunk.end,
+        "content_hash": chunk.content_hash,
+        "body_offset": len(chunk.text) - len(chunk.body),
+    }
+    if chunk.page is not None:
+        meta["page"] = chunk.page
+    return meta
+
+
+def _chunk(chunk_id: str, text: str, meta: Any) -> Chunk:
+    body_offset = int(meta.get("body_offset", 0))
+    page = meta.get("page")
+    return Chunk(
+        chunk_id=chunk_id,
+        source=str(meta["source"]),
+        title=str(meta.get("title", "")),
+        text=text,
+        body=text[body_offset:],
+        start=int(meta["start"]),
+        end=int(meta["end"]),
+        page=int(page) if page is not None else None,
+        content_hash=str(meta.get("content_hash", "")),
+    )

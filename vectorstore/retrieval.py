@@ -1,0 +1,52 @@
+"""Rank fusion of dense and lexical results."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from fonte.types import Chunk, Hit
+
+
+def reciprocal_rank_fusion(
+    dense: Sequence[tuple[Chunk, float]],
+    lexical: Sequence[tuple[Chunk, float]],
+    *,
+    k: int,
+    rrf_k: int = 60,
+    dense_weight: float = 1.0,
+    lexical_weight: float = 1.0,
+) -> list[Hit]:
+    """Fuse two ranked lists: score = Σ weight / (rrf_k + rank), ranks from 1."""
+    fused: dict[str, float] = {}
+    chunks: dict[str, Chunk] = {}
+    dense_scores = {c.chunk_id: s for c, s in dense}
+    lexical_scores = {c.chunk_id: s for c, s in lexical}
+    for weight, ranking in ((dense_weight, dense), (lexical_weight, lexical)):
+        for rank, (chunk, _) in enumerate(ranking, start=1):
+            fused[chunk.chunk_id] = fused.get(chunk.chunk_id, 0.0) + weight / (rrf_k + rank)
+            chunks[chunk.chunk_id] = chunk
+    ordered = sorted(fused, key=lambda i: (-fused[i], i))[:k]
+    return [
+        Hit(
+            chunk=chunks[i],
+            score=fused[i],
+            rank=rank,
+            dense_score=dense_scores.get(i),
+            lexical_score=lexical_scores.get(i),
+        )
+        for rank, i in enumerate(ordered, start=1)
+    ]
+
+
+def single_ranking(results: Sequence[tuple[Chunk, float]], *, k: int, kind: str) -> list[Hit]:
+    """Hits from one retriever, keeping its own score."""
+    return [
+        Hit(
+            chunk=chunk,
+            score=score,
+            rank=rank,
+            dense_score=score if kind == "dense" else None,
+            lexical_score=score if kind == "lexical" else None,
+        )
+        for rank, (chunk, score) in enumerate(results[:k], start=1)
+    ]
