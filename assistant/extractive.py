@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.grounding import BULLET, Span, coverage, is_list_item, passage_units, question_terms
-from fonte.textpt import analyze
+from fonte.textpt import analyze, fold
 from fonte.types import Hit
 
 MAX_SENTENCES = 3
@@ -31,8 +32,9 @@ class Unit:
 
     @property
     def rendered(self) -> str:
-        lines = [BULLET.sub("", line).strip() for line in self.quote.split("\n")]
+        lines = [BULLET.sub("", line).strip().rstrip(".;") for line in self.quote.split("\n")]
         text = "; ".join(" ".join(line.split()) for line in lines if line.strip())
+        text = text.replace(":;", ":")
         return text if text.endswith((".", "!", "?")) else text + "."
 
 
@@ -40,8 +42,14 @@ def units(hit: Hit) -> list[Span]:
     return passage_units(hit.chunk.text, len(hit.chunk.text) - len(hit.chunk.body))
 
 
+LIST_INTENT = re.compile(r"^\W*(?:e\s+)?(?:quais|liste|listar|cite|enumere|que (?:ferramentas|tipos))\b")
+
+
 def score_units(question: str, hits: list[Hit], idf: Callable[[str], float]) -> list[Unit]:
     terms = question_terms(question)
+    # a list scored by its heading ties with a sentence that defines the same term:
+    # prefer the list only when the question asks for one
+    list_factor = 1.1 if LIST_INTENT.match(fold(question)) else 0.9
     scored = []
     for hit in hits:
         title_stems = set(analyze(hit.chunk.title))
@@ -50,7 +58,8 @@ def score_units(question: str, hits: list[Hit], idf: Callable[[str], float]) -> 
             stems = set(analyze(quote))
             in_context = coverage(terms, stems | title_stems, idf)
             # a list means nothing without its heading: score it in context
-            own = in_context if is_list_item(hit.chunk.text, span) else coverage(terms, stems, idf)
+            is_list = is_list_item(hit.chunk.text, span)
+            own = list_factor * in_context if is_list else coverage(terms, stems, idf)
             prior = 0.05 / hit.rank
             scored.append(
                 Unit(hit=hit, span=span, score=0.7 * own + 0.3 * in_context + prior, support=in_context)

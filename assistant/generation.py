@@ -52,10 +52,12 @@ def build_generation(
 ) -> Generation:
     passages = compressed_passages(question, hits, idf)
     if llm.name == "llamacpp":
-        from assistant.prompts import completion_prompt
+        from assistant.prompts import SYSTEM_RULES, completion_prompt
 
         prompt, stop = completion_prompt(question, passages)
-        return Generation(prompt=prompt, stop=stop, max_tokens=max_tokens, repeat_penalty=1.15)
+        return Generation(
+            prompt=prompt, system=SYSTEM_RULES, stop=stop, max_tokens=max_tokens, repeat_penalty=1.15
+        )
     return Generation(
         prompt=chat_message(question, passages),
         system=CHAT_RULES,

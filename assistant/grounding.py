@@ -26,7 +26,7 @@ QUESTION_FRAMING = frozenset(
         "algum alguma nota notas pergunta resposta dizer defina definição significa significado"
     )
 )
-SUPPORT_THRESHOLD = 0.6
+SUPPORT_THRESHOLD = 0.7
 
 
 @dataclass(frozen=True)
@@ -66,10 +66,20 @@ def coverage(terms: list[str], passage_stems: set[str], weight: Callable[[str], 
     return sum(weight(t) for t in terms if t in passage_stems) / total
 
 
+NAME = re.compile(r"\b(?:[A-ZÀ-Ý]{2,}\w*|\w+[a-zà-ý][A-Z]\w*)\b")
+CAPITALISED = re.compile(r"(?<=[^.!?:\s]\s)[A-ZÀ-Ý][a-zà-ý]+\b")
+
+
+def names(sentence: str) -> set[str]:
+    """Acronyms and CamelCase words anywhere, capitalised words not opening the sentence."""
+    return set(NAME.findall(sentence)) | set(CAPITALISED.findall(sentence))
+
+
 def supports(sentence: str, passage: str) -> float:
-    """Support in [0, 1] of `sentence` by `passage`: content-word coverage, 0 if a number is missing."""
+    """Support in [0, 1] of `sentence` by `passage`: content-word coverage, 0 if a number or name is missing."""
     passage_folded = fold(passage)
-    if any(fold(n) not in passage_folded for n in numbers(sentence)):
+    literals = numbers(sentence) | names(sentence)
+    if any(fold(literal) not in passage_folded for literal in literals):
         return 0.0
     terms = [t for t in dict.fromkeys(analyze(sentence)) if len(t) > 1]
     if not terms:
@@ -90,7 +100,8 @@ def passage_units(text: str, body_offset: int = 0) -> list[Span]:
         item = is_list_item(text, span)
         if HEADING_LINE.match(piece) or (len(piece) < 12 and not item):
             continue
-        if merged and item and is_list_item(text, merged[-1], last=True):
+        lead_in = merged and text[merged[-1].end - 1] == ":"
+        if merged and item and (lead_in or is_list_item(text, merged[-1], last=True)):
             merged[-1] = Span(merged[-1].start, span.end)
         else:
             merged.append(span)
@@ -110,6 +121,12 @@ def best_quote(sentence: str, text: str, body_offset: int = 0) -> Span:
     terms = set(analyze(sentence))
     spans = passage_units(text, body_offset) or [Span(body_offset, len(text))]
     return max(spans, key=lambda s: (len(terms & set(analyze(text[s.start : s.end]))), -s.start))
+
+
+def echoes(sentence: str, question: str) -> bool:
+    """Whether a sentence only repeats the question (small models do), adding nothing."""
+    added = set(analyze(sentence)) - set(analyze(question))
+    return len(added) <= 1
 
 
 def move_marks_before_period(text: str) -> str:

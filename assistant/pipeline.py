@@ -41,7 +41,12 @@ class _Draft:
     """Citations being numbered as verified sentences arrive."""
 
     hits: list[Hit]
+    question: str
     citations: list[Citation] = field(default_factory=list)
+
+    def quotes(self, quote: str) -> bool:
+        """Whether a citation already quotes (part of) `quote`."""
+        return any(c.quote in quote or quote in c.quote for c in self.citations)
 
     def cite(self, chunk: Chunk, quote_span: grounding.Span) -> int:
         quote = chunk.text[quote_span.start : quote_span.end]
@@ -116,7 +121,7 @@ class Assistant:
             yield Token(ABSTAIN_TEXT)
             yield final(ABSTAIN_TEXT, None, abstained=True)
             return
-        draft = _Draft(hits=hits)
+        draft = _Draft(hits=hits, question=question)
         sentences: list[str] = []
         abstained = False
         source = self._generated(llm, standalone, hits) if llm else None
@@ -134,13 +139,18 @@ class Assistant:
             yield Token(ABSTAIN_TEXT)
             yield final(ABSTAIN_TEXT, None, abstained=True)
             return
-        if not sentences:
-            for unit in extractive.select(standalone, hits, self.collection.lexical.idf):
-                n = draft.cite(unit.hit.chunk, unit.span)
-                text = f"{unit.rendered} [{n}]"
-                timings.first_token_ms = timings.first_token_ms or _ms(started)
-                yield Token(("" if not sentences else " ") + text)
-                sentences.append(text)
+        # the best passage sentence backs up what the model wrote (small models drop key facts)
+        units = extractive.select(standalone, hits, self.collection.lexical.idf)
+        if sentences and units and not draft.quotes(units[0].quote):
+            units = units[:1]
+        elif sentences:
+            units = []
+        for unit in units:
+            n = draft.cite(unit.hit.chunk, unit.span)
+            text = f"{unit.rendered} [{n}]"
+            timings.first_token_ms = timings.first_token_ms or _ms(started)
+            yield Token(("" if not sentences else " ") + text)
+            sentences.append(text)
         if not sentences:
             yield Token(ABSTAIN_TEXT)
             yield final(ABSTAIN_TEXT, None, abstained=True)
@@ -148,9 +158,25 @@ class Assistant:
         yield final(" ".join(sentences), draft, abstained=False)
 
     def evidence(self, question: str, hits: list[Hit]) -> float:
-        """How much of the question (idf-weighted) the best retrieved passages cover."""
+        """Evidence in [0, 1] that the passages answer the question.
+
+        A mix of lexical coverage (idf-weighted share of the question's content words found
+        in one passage unit and its section title) and dense similarity of the best passage:
+        coverage alone punishes paraphrase, similarity alone is fooled by on-topic questions
+        about facts the documents lack.
+        """
         if not hits:
             return 0.0
+        lexical = self._lexical_evidence(question, hits)
+        cosines = [h.dense_score for h in hits if h.dense_score is not None]
+        if not cosines:
+            return lexical
+        s = self.settings
+        dense = (max(cosines) - s.evidence_dense_low) / (s.evidence_dense_high - s.evidence_dense_low)
+        weight = s.evidence_lexical_weight
+        return weight * lexical + (1 - weight) * min(1.0, max(0.0, dense))
+
+    def _lexical_evidence(self, question: str, hits: list[Hit]) -> float:
         if not grounding.question_terms(question):
             return 1.0
         # per sentence of the question, so text wrapped around the real question (an injected
@@ -193,7 +219,7 @@ class Assistant:
     def _verify(self, sentence: str, draft: _Draft) -> str | None:
         """The sentence with a citation to a passage that supports it, or None."""
         text, marks = grounding.strip_citations(sentence)
-        if len(text) < 3:
+        if len(text) < 3 or grounding.echoes(text, draft.question):
             return None
         cited = [draft.hits[m - 1] for m in marks if 1 <= m <= len(draft.hits)]
         others = [h for h in draft.hits if h not in cited]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-CLAIM_SPLIT = re.compile(r"(?<=[.!?;])\s+|\n+")
+CLAIM_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
 CITATION = re.compile(r"\s*\[\d{1,2}\]")
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -117,6 +117,8 @@ def fold(text: str) -> str:
 def claims(answer: str) -> list[tuple[str, list[int]]]:
     """Claims of an answer with the citation numbers attached to each."""
     result = []
+    # "Frase. [1] Outra" — a mark after the period belongs to the sentence before it
+    answer = re.sub(r"([.!?])((?:\s*\[\d{1,2}\])+)", r"\2\1", answer)
     for piece in CLAIM_SPLIT.split(answer):
         marks = [int(m) for m in re.findall(r"\[(\d{1,2})\]", piece)]
         text = CITATION.sub("", piece).strip()

@@ -161,6 +161,21 @@ def evaluate(
         raise typer.Exit(1)
 
 
+@app.command()
+def ui(
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Porta HTTP da interface")] = 8501,
+) -> None:
+    """Abre a interface web (Streamlit) em http://localhost:PORTA."""
+    import os
+    import sys
+
+    script = Path(__file__).resolve().parent / "streamlit_app.py"
+    typer.echo(f"Fonte em http://localhost:{port} (Ctrl-C para parar)", err=True)
+    argv = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
+    argv += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    os.execv(sys.executable, argv)
+
+
 def main() -> None:
     app()
 

@@ -18,9 +18,11 @@ def resolve_llm(settings: Settings, backend: str | None = None) -> LLM | None:
     name = backend or settings.backend
     if name not in BACKENDS:
         raise BadRequest(f"Backend desconhecido: '{name}' — use {', '.join(BACKENDS)}")
+    if name == "auto" and not _ollama_ready(settings):
+        name = settings.embedded_backend
     if name == "extractive":
         return None
-    if name == "ollama" or (name == "auto" and _ollama_ready(settings)):
+    if name in ("ollama", "auto"):
         from assistant.llm.ollama import OllamaLLM
 
         llm = OllamaLLM(
