@@ -3,7 +3,7 @@ PY := .venv/bin/python
 STAMP := .venv/.installed-$(shell cat requirements.lock pyproject.toml | sha1sum | cut -c1-12)
 SAMPLE_QUESTION ?= O que é DataOps e quais ferramentas ele usa?
 
-.PHONY: setup run test test-fast lint eval bench clean
+.PHONY: setup run ask test test-deps test-fast lint eval bench clean
 
 setup: $(STAMP)
 
@@ -18,9 +18,16 @@ $(STAMP): requirements.lock pyproject.toml
 
 run: setup
 	.venv/bin/fonte ingest corpus
+	.venv/bin/fonte ui --port 8501
+
+ask: setup
 	.venv/bin/ask "$(SAMPLE_QUESTION)"
 
-test: setup
+# Browser tests drive Debian's Chromium (Playwright's own browser download is not reachable here)
+test-deps:
+	command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium)
+
+test: setup test-deps
 	$(PY) -m pytest
 
 test-fast: setup

@@ -76,7 +76,10 @@ def names(sentence: str) -> set[str]:
 
 
 def supports(sentence: str, passage: str) -> float:
-    """Support in [0, 1] of `sentence` by `passage`: content-word coverage, 0 if a number or name is missing."""
+    """Support in [0, 1]: content-word coverage of `sentence` by `passage`.
+
+    Zero when a number or a name of the sentence is missing from the passage.
+    """
     passage_folded = fold(passage)
     literals = numbers(sentence) | names(sentence)
     if any(fold(literal) not in passage_folded for literal in literals):

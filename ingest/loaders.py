@@ -192,9 +192,13 @@ _HEADING_MARK = "\x01H"
 
 
 def _load_html(raw: bytes) -> Parsed:
-    from bs4 import BeautifulSoup
+    import warnings
 
-    soup = BeautifulSoup(raw, "lxml")
+    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)  # XHTML is still HTML to us
+        soup = BeautifulSoup(raw, "lxml")
     for tag in soup(["script", "style", "noscript", "template", "nav", "svg"]):
         tag.decompose()
     for level in range(1, 7):

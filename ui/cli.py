@@ -173,7 +173,68 @@ def ui(
     typer.echo(f"Fonte em http://localhost:{port} (Ctrl-C para parar)", err=True)
     argv = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
     argv += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    argv += ["--client.toolbarMode", "minimal"]
     os.execv(sys.executable, argv)
+
+
+@app.command()
+@user_errors
+def serve(
+    host: Annotated[str, typer.Option(help="Endereço (127.0.0.1 = só esta máquina)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Porta HTTP")] = 8000,
+) -> None:
+    """Serve a API HTTP, o widget (/widget.js), a demonstração (/demo) e a documentação (/docs)."""
+    from ui.api import serve as run_server
+
+    typer.echo(f"Fonte API em http://{host}:{port} (docs em /docs; Ctrl-C para parar)", err=True)
+    run_server(load_settings(), host=host, port=port)
+
+
+keys_app = typer.Typer(
+    help="Chaves de API do widget (ligadas a origens e a uma coleção).", no_args_is_help=True
+)
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("create")
+@user_errors
+def keys_create(
+    origin: Annotated[list[str], typer.Option("--origin", help="Origem permitida, ex. https://loja.example")],
+    collection: Annotated[str, typer.Option("--collection", "-c", help="Coleção da chave")] = "default",
+) -> None:
+    """Cria uma chave pk_… para as origens dadas e imprime-a."""
+    from assistant.keys import key_store
+
+    record = key_store(load_settings()).create(origin, collection)
+    typer.echo(record.key)
+    typer.echo(f"origens: {', '.join(record.origins)} — coleção '{record.collection}'", err=True)
+
+
+@keys_app.command("list")
+@user_errors
+def keys_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Lista as chaves (ativas e revogadas)."""
+    from assistant.keys import key_store
+
+    records = key_store(load_settings()).list_keys()
+    if as_json:
+        typer.echo(json.dumps([r.to_json() for r in records], ensure_ascii=False))
+        return
+    if not records:
+        typer.echo("Nenhuma chave — crie uma com `fonte keys create --origin https://seu.site`.")
+    for r in records:
+        state = "revogada" if r.revoked else "ativa"
+        typer.echo(f"{r.key}  {state:8s}  {r.collection}  {' '.join(r.origins)}")
+
+
+@keys_app.command("revoke")
+@user_errors
+def keys_revoke(key: Annotated[str, typer.Argument(help="A chave pk_… a revogar")]) -> None:
+    """Revoga uma chave (os pedidos com ela passam a receber 401)."""
+    from assistant.keys import key_store
+
+    record = key_store(load_settings()).revoke(key)
+    typer.echo(f"revogada: {record.key}")
 
 
 def main() -> None:

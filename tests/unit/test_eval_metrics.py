@@ -49,7 +49,10 @@ def test_claims_keep_marks_written_after_the_period() -> None:
 
 
 def test_faithfulness_and_citations() -> None:
-    answer = "Google e Amazon lançam software muitas vezes por dia [1]. O ciclo de lançamento foi de meses para segundos [1][2]."
+    answer = (
+        "Google e Amazon lançam software muitas vezes por dia [1]. "
+        "O ciclo de lançamento foi de meses para segundos [1][2]."
+    )
     passages = {1: PASSAGE, 2: "Texto sem relação nenhuma com isso."}
     assert metrics.faithfulness(answer, passages) == (2, 2)
     recall, claims, precise, citations = metrics.citation_scores(answer, passages)

@@ -13,3 +13,22 @@ def test_rrf_rewards_agreement() -> None:
     assert hits[0].score == 1 / 62 + 1 / 61
     assert hits[0].dense_score == 0.8 and hits[0].lexical_score == 5.0
     assert [h.rank for h in hits] == [1, 2, 3]
+
+
+def test_brazilian_question_finds_european_passage(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from ingest import ingest_paths
+    from tests.conftest import HashEmbedder
+    from vectorstore import Collection
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "pt.md").write_text(
+        "# Configuração\n\nPara actualizar o ficheiro de configuração, o utilizador prime F5.\n",
+        encoding="utf-8",
+    )
+    (docs / "outro.md").write_text("# Rede\n\nO roteador distribui endereços IP.\n", encoding="utf-8")
+    collection = Collection.open(settings, embedder=HashEmbedder())
+    ingest_paths([docs], collection)
+    for mode in ("lexical", "hybrid"):
+        hits = collection.search("Como o usuário atualiza o arquivo de configuração?", k=1, mode=mode)
+        assert hits[0].chunk.name == "pt.md", mode
