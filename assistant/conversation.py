@@ -13,7 +13,8 @@ from fonte.errors import BadRequest
 FOLLOW_UP = re.compile(
     r"^\s*(e|mas|então|e quanto|e sobre)\b|"
     r"\b(ela|ele|elas|eles|dela|dele|delas|deles|nela|nele|isso|disso|nisso|esse|essa|esses|"
-    r"essas|desse|dessa|desses|dessas|este|esta|aquilo|mesmo|mesma|seu|sua|seus|suas)\b",
+    r"essas|desse|dessa|desses|dessas|este|esta|aquilo|mesmo|mesma|seu|sua|seus|suas)\b|"
+    r"\w-(?:lo|la|los|las|lhe|lhes)\b",
     re.IGNORECASE,
 )
 

@@ -23,7 +23,9 @@ QUESTION_FRAMING = frozenset(
         "quanto quanta quantos quantas quando onde quem qual quais como porque porquê "
         "documento documentos texto cita citados citadas menciona mencionados fala diz "
         "explica descreve segundo existe existem principal principais exemplo exemplos "
-        "algum alguma nota notas pergunta resposta dizer defina definição significa significado"
+        "algum alguma nota notas pergunta resposta dizer defina definição significa significado "
+        "apresenta apresentam mostra mostram traz trata aborda lista listadas listados material "
+        "autor autores manual capítulo seção"
     )
 )
 SUPPORT_THRESHOLD = 0.7
@@ -54,7 +56,11 @@ def sentence_spans(text: str) -> list[Span]:
     return spans
 
 
+CLITIC = re.compile(r"(\w)-(?:lo|la|los|las|lhe|lhes|se|o|a|os|as)\b")
+
+
 def question_terms(question: str) -> list[str]:
+    question = CLITIC.sub(r"\1", question)  # "adotá-lo" -> "adotá"
     return [t for t in dict.fromkeys(analyze(question)) if t not in QUESTION_FRAMING and len(t) > 1]
 
 
@@ -91,22 +97,41 @@ def supports(sentence: str, passage: str) -> float:
 
 
 HEADING_LINE = re.compile(r"^\s*[+*#=]{1,}[^\n]*[+*#=]\s*$")
+MAX_UNIT_CHARS = 900
+# a shell line ("# shutdown -h now", "$ ls") belongs to the sentence that introduces it
+COMMAND_LINE = re.compile(r"^[#$]\s+[a-z./~]")
 LIST_ITEM = re.compile(r"^\s*[*•·-]\s*\S")
 
 
 def passage_units(text: str, body_offset: int = 0) -> list[Span]:
-    """Citable units of a chunk's body (offsets in `text`): sentences, lines, list blocks."""
+    """Citable units of a chunk's body (offsets in `text`): sentences, lines, list blocks.
+
+    Consecutive short list items form one unit, and so do a lead-in ending in ":" and the
+    bulleted items after it ("os desafios são:" means nothing without them), and a sentence
+    and the shell command lines that follow it.
+    """
     merged: list[Span] = []
+    under_lead_in = False
     for s in sentence_spans(text[body_offset:]):
         span = Span(s.start + body_offset, s.end + body_offset)
         piece = text[span.start : span.end]
         item = is_list_item(text, span)
         if HEADING_LINE.match(piece) or (len(piece) < 12 and not item):
             continue
-        lead_in = merged and text[merged[-1].end - 1] == ":"
-        if merged and item and (lead_in or is_list_item(text, merged[-1], last=True)):
+        line_start = text.rfind("\n", 0, span.start) + 1
+        starts_bullet = span.start - line_start < 4 and bool(LIST_ITEM.match(text[line_start : span.end]))
+        if merged and text[merged[-1].end - 1] == ":" and starts_bullet:
+            under_lead_in = True
+        elif not starts_bullet and not item:
+            under_lead_in = False
+        joins_lead_in = under_lead_in and span.end - merged[-1].start < MAX_UNIT_CHARS
+        joins_list = item and bool(merged) and is_list_item(text, merged[-1], last=True)
+        command = span.start - line_start <= 2 and COMMAND_LINE.match(text[line_start : span.end])
+        joins_command = bool(merged) and bool(command)
+        if merged and (joins_lead_in or joins_list or joins_command):
             merged[-1] = Span(merged[-1].start, span.end)
         else:
+            under_lead_in = False
             merged.append(span)
     return merged
 

@@ -201,6 +201,10 @@ def _load_html(raw: bytes) -> Parsed:
         soup = BeautifulSoup(raw, "lxml")
     for tag in soup(["script", "style", "noscript", "template", "nav", "svg"]):
         tag.decompose()
+    # newlines in HTML source are just spaces (except in <pre>); our line breaks come from blocks
+    for text_node in soup.find_all(string=True):
+        if text_node.find_parent("pre") is None and "\n" in text_node:
+            text_node.replace_with(re.sub(r"\s+", " ", str(text_node)))
     for level in range(1, 7):
         for tag in soup.find_all(f"h{level}"):
             title = " ".join(tag.get_text(" ").split())

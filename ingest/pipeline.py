@@ -14,6 +14,10 @@ from ingest.loaders import SUPPORTED_SUFFIXES, load
 from vectorstore.collection import Collection
 
 
+PIPELINE_VERSION = 2
+"""Bump when loaders or chunking change what a file turns into."""
+
+
 @dataclass
 class IngestReport:
     ingested: list[str] = field(default_factory=list)
@@ -94,7 +98,10 @@ def _ingest_file(
         report.skipped.append((str(path), f"não foi possível ler ({e.strerror})"))
         events.file_done(path, "skipped", str(e.strerror))
         return
-    if collection.source_hash(source) == digest:
+    settings = collection.settings
+    # the same bytes chunked by another version or configuration must be re-ingested
+    fingerprint = f"{digest}/v{PIPELINE_VERSION}/{settings.chunk_size}/{settings.chunk_overlap}"
+    if collection.source_hash(source) == fingerprint:
         report.unchanged.append(source)
         events.file_done(path, "unchanged")
         return
@@ -104,11 +111,9 @@ def _ingest_file(
         report.skipped.append((str(path), str(e)))
         events.file_done(path, "skipped", str(e))
         return
-    chunks = chunk_document(
-        document, size=collection.settings.chunk_size, overlap=collection.settings.chunk_overlap
-    )
+    chunks = chunk_document(document, size=settings.chunk_size, overlap=settings.chunk_overlap)
     events.file_started(path, len(chunks))
-    collection.replace_source(source, chunks, document.content_hash, progress=events.chunks_done)
+    collection.replace_source(source, chunks, fingerprint, progress=events.chunks_done)
     report.ingested.append(source)
     report.chunks += len(chunks)
     events.file_done(path, "ingested", f"{len(chunks)} trechos")
@@ -121,7 +126,8 @@ def _expand(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
             yield path, "caminho não encontrado"
         elif path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and not any(part.startswith(".") for part in child.parts):
+                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+                if child.is_file() and not hidden:
                     yield child, _suffix_problem(child)
         else:
             yield path, _suffix_problem(path)

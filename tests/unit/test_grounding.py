@@ -45,3 +45,28 @@ def test_sentence_spans_drop_bullets() -> None:
         "Projetar sistemas.",
         "Estudar dados.",
     ]
+
+
+def test_lead_in_and_its_bullets_form_one_unit() -> None:
+    from assistant.grounding import passage_units
+
+    text = (
+        "Gerenciar sistemas é difícil. A seguir estão os desafios:\n"
+        "\t•Há uma escassez de Cientistas de Dados com conhecimento em desenvolvimento e implantação.\n"
+        "\t•Lacunas de comunicação entre as equipes.\n"
+        "Com MLOps as empresas podem resolver."
+    )
+    units = [text[s.start : s.end] for s in passage_units(text)]
+    assert units[1].startswith("A seguir estão os desafios:") and units[1].endswith("equipes.")
+    assert units[2] == "Com MLOps as empresas podem resolver."
+
+
+def test_command_lines_join_the_sentence_before_them() -> None:
+    from assistant.grounding import passage_units
+
+    text = "Pode desligar o sistema a partir da linha de comandos.\n# shutdown -h now\nOutra frase aqui."
+    units = [text[s.start : s.end] for s in passage_units(text)]
+    assert units == [
+        "Pode desligar o sistema a partir da linha de comandos.\n# shutdown -h now",
+        "Outra frase aqui.",
+    ]
