@@ -3,7 +3,8 @@
 How it differs from `assistant.grounding` (so the score is not circular):
 - word matching by 5-letter prefixes of accent-folded words, not Snowball stems, and no
   pt-PT/pt-BR variant table;
-- coverage threshold 0.75 over content words (runtime: 0.6);
+- coverage threshold 0.8 over content words (runtime: 0.7), and number words ("três") must
+  appear literally too;
 - besides numbers, every quoted phrase and every proper noun (capitalised word not at the
   start of the claim) must appear literally in the passages;
 - a negation ("não", "nunca", "nenhum", "sem") in the claim must also occur in the passage
@@ -20,8 +21,12 @@ CITATION = re.compile(r"\s*\[\d{1,2}\]")
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 QUOTED = re.compile(r"[\"“”']([^\"“”']{3,80})[\"“”']")
+NUMBER_WORDS = set(
+    "um uma dois duas tres quatro cinco seis sete oito nove dez onze doze vinte trinta cem mil "
+    "primeiro primeira terceiro terceira quarto quarta metade dobro triplo".split()
+)
 NEGATIONS = {"nao", "nunca", "nenhum", "nenhuma", "sem", "jamais", "nem"}
-COVERAGE = 0.75
+COVERAGE = 0.8
 PREFIX = 5
 # A small closed list: the judge must not depend on the runtime's stopword library.
 FUNCTION_WORDS = set(
@@ -160,6 +165,10 @@ def supported(claim: str, passages: list[str]) -> bool:
         return False
     literals = NUMBER.findall(claim) + QUOTED.findall(claim) + _proper_nouns(claim)
     if any(fold(literal) not in folded for literal in literals):
+        return False
+    passage_words = {fold(w) for w in WORD.findall(joined)}
+    counted = [w for w in (fold(w) for w in WORD.findall(claim)) if w in NUMBER_WORDS - {"um", "uma"}]
+    if any(w not in passage_words for w in counted):
         return False
     best = _best_sentence(set(prefixes), joined)
     return _has_negation(claim) == _has_negation(best)

@@ -65,3 +65,14 @@ def test_correctness_and_abstention() -> None:
     assert metrics.token_f1("DataOps é uma metodologia ágil", "metodologia ágil") == pytest.approx(0.8)
     assert metrics.abstention([True, True, False, False], [True, False, True, False]) == (0.5, 0.5)
     assert metrics.percentile([1, 2, 3, 4], 50) == 2 and metrics.percentile([1, 2, 3, 4], 95) == 4
+
+
+def test_judge_agrees_with_hand_labels() -> None:
+    from eval.runner import judge_accuracy
+
+    assert judge_accuracy() >= 0.80
+
+
+def test_judge_rejects_swapped_number_words() -> None:
+    passage = "O processo típico de arranque é como um foguete de quatro etapas."
+    assert not judge.supported("O processo típico de arranque é como um foguete de três etapas.", [passage])
