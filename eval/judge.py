@@ -22,8 +22,35 @@ WORD = re.compile(r"[^\W_]+", re.UNICODE)
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 QUOTED = re.compile(r"[\"“”']([^\"“”']{3,80})[\"“”']")
 NUMBER_WORDS = set(
-    "um uma dois duas tres quatro cinco seis sete oito nove dez onze doze vinte trinta cem mil "
-    "primeiro primeira terceiro terceira quarto quarta metade dobro triplo".split()
+    [
+        "um",
+        "uma",
+        "dois",
+        "duas",
+        "tres",
+        "quatro",
+        "cinco",
+        "seis",
+        "sete",
+        "oito",
+        "nove",
+        "dez",
+        "onze",
+        "doze",
+        "vinte",
+        "trinta",
+        "cem",
+        "mil",
+        "primeiro",
+        "primeira",
+        "terceiro",
+        "terceira",
+        "quarto",
+        "quarta",
+        "metade",
+        "dobro",
+        "triplo",
+    ]
 )
 NEGATIONS = {"nao", "nunca", "nenhum", "nenhuma", "sem", "jamais", "nem"}
 COVERAGE = 0.8
