@@ -93,69 +93,53 @@ class Assistant:
     ) -> Iterator[Event]:
         started = time.perf_counter()
         question = self._validate(question)
-        turns = parse_history(history, max_turns=self.settings.max_history_turns)
-        standalone = condense(question, turns)
+        standalone = condense(question, parse_history(history, max_turns=self.settings.max_history_turns))
         hits = self.collection.search(standalone, k=k or self.settings.k)
-        timings = Timings(retrieve_ms=_ms(started))
+        answer = Answer(
+            question=question, text=ABSTAIN_TEXT, citations=[], abstained=True, backend="extractive",
+            model="sentence-selection", timings=Timings(retrieve_ms=_ms(started)),
+            standalone_question=standalone, hits=hits,
+        )  # fmt: skip
         llm = resolve_llm(self.settings, backend)
-        backend_name, model = (llm.name, llm.model) if llm else ("extractive", "sentence-selection")
-
-        def final(text: str, draft: _Draft | None, abstained: bool) -> Final:
-            timings.total_ms = _ms(started)
-            return Final(
-                Answer(
-                    question=question,
-                    text=text,
-                    citations=draft.citations if draft else [],
-                    abstained=abstained,
-                    backend=backend_name,
-                    model=model,
-                    timings=timings,
-                    standalone_question=standalone,
-                    hits=hits,
-                )
-            )
-
-        if self.evidence(standalone, hits) < self.settings.abstain_threshold:
-            timings.first_token_ms = _ms(started)
-            yield Token(ABSTAIN_TEXT)
-            yield final(ABSTAIN_TEXT, None, abstained=True)
-            return
+        if llm is not None:
+            answer.backend, answer.model = llm.name, llm.model
         draft = _Draft(hits=hits, question=question)
         sentences: list[str] = []
-        abstained = False
-        source = self._generated(llm, standalone, hits) if llm else None
-        for sentence in source if source is not None else iter(()):
-            if fold(sentence).startswith("nao encontrei"):
-                abstained = not sentences
-                break
-            verified = self._verify(sentence, draft)
-            if verified:
-                timings.first_token_ms = timings.first_token_ms or _ms(started)
-                yield Token(("" if not sentences else " ") + verified)
-                sentences.append(verified)
-        if abstained:
-            timings.first_token_ms = timings.first_token_ms or _ms(started)
+        if self.evidence(standalone, hits) >= self.settings.abstain_threshold:
+            for sentence in self._grounded_sentences(llm, standalone, draft):
+                answer.timings.first_token_ms = answer.timings.first_token_ms or _ms(started)
+                yield Token(sentence if not sentences else " " + sentence)
+                sentences.append(sentence)
+        if sentences:
+            answer.text, answer.citations, answer.abstained = " ".join(sentences), draft.citations, False
+        else:
+            answer.timings.first_token_ms = _ms(started)
             yield Token(ABSTAIN_TEXT)
-            yield final(ABSTAIN_TEXT, None, abstained=True)
-            return
-        # the best passage sentence backs up what the model wrote (small models drop key facts)
-        units = extractive.select(standalone, hits, self.collection.lexical.idf)
-        if sentences and units and not draft.quotes(units[0].quote):
-            units = units[:1]
-        elif sentences:
-            units = []
+        answer.timings.total_ms = _ms(started)
+        yield Final(answer)
+
+    def _grounded_sentences(self, llm: LLM | None, question: str, draft: _Draft) -> Iterator[str]:
+        """Verified, cited sentences; none when the model finds no answer in the passages.
+
+        The model's sentences come first; the best passage sentence backs them up (small
+        models drop key facts) or, when none survives verification, replaces them.
+        """
+        produced = 0
+        if llm is not None:
+            for sentence in self._generated(llm, question, draft.hits):
+                if fold(sentence).startswith("nao encontrei"):
+                    if not produced:
+                        return
+                    break
+                verified = self._verify(sentence, draft)
+                if verified:
+                    produced += 1
+                    yield verified
+        units = extractive.select(question, draft.hits, self.collection.lexical.idf)
+        if produced:
+            units = [u for u in units[:1] if not draft.quotes(u.quote)]
         for unit in units:
-            n = draft.cite(unit.hit.chunk, unit.span)
-            text = f"{unit.rendered} [{n}]"
-            timings.first_token_ms = timings.first_token_ms or _ms(started)
-            yield Token(("" if not sentences else " ") + text)
-            sentences.append(text)
-        if not sentences:
-            yield Token(ABSTAIN_TEXT)
-            yield final(ABSTAIN_TEXT, None, abstained=True)
-            return
-        yield final(" ".join(sentences), draft, abstained=False)
+            yield f"{unit.rendered} [{draft.cite(unit.hit.chunk, unit.span)}]"
 
     def evidence(self, question: str, hits: list[Hit]) -> float:
         """Evidence in [0, 1] that the passages answer the question.

@@ -77,6 +77,8 @@ class Plan:
     """Answerable eval questions used in sections 4–5 (None: the whole set)."""
     ask_unanswerable: int | None
     cold_runs: int
+    large_corpus_runs: int = 1
+    """Ingest runs of the Debian Reference (~1,600 chunks: minutes each, and already an average)."""
     noise: float = 0.02
     """Std. dev. per dimension of the noise added to real e5 vectors (cosine to the original ≈ 0.93)."""
     seed: int = 7
@@ -84,7 +86,7 @@ class Plan:
     @classmethod
     def make(cls, quick: bool) -> Plan:
         if quick:
-            return cls(True, 1, (1_000, 10_000), 10, 1, 4, 2, 1)
+            return cls(True, 1, (1_000, 10_000), 10, 1, 3, 1, 1)
         return cls(False, 3, (1_000, 10_000, 100_000), 30, 5, None, None, 3)
 
 
@@ -184,11 +186,36 @@ def elapsed_ms(since: float) -> float:
     return (time.perf_counter() - since) * 1000.0
 
 
-def peak_rss_mb() -> dict[str, float]:
-    """Peak resident memory so far (Linux reports KiB) of this process and of its largest child."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"self": own, "children": children}
+def own_peak_rss_mb() -> float:
+    """Peak resident memory of this process so far (`ru_maxrss`, KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def vm_hwm_mb(pid: int) -> float | None:
+    """Peak RSS (VmHWM) of a running process, from /proc."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    return next(
+        (int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM:")), None
+    )
+
+
+# `RUSAGE_CHILDREN.ru_maxrss` is useless here: a child's maxrss starts at the RSS of this large
+# process at fork/vfork time. So each child reports its own VmHWM (per address space, reset by
+# exec) on stderr when it exits.
+PEAK_MARK = "FONTE_BENCH_PEAK_KB="
+CHILD_WRAPPER = f"""
+import atexit, runpy, sys
+def _peak():
+    for line in open('/proc/self/status'):
+        if line.startswith('VmHWM:'):
+            sys.stderr.write('\\n{PEAK_MARK}' + line.split()[1] + '\\n')
+atexit.register(_peak)
+sys.argv = sys.argv[1:]
+runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)
+"""
 
 
 def free_port() -> int:
@@ -211,18 +238,31 @@ def subprocess_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def cold_wall_ms(args: Sequence[str], env: dict[str, str], runs: int) -> float:
-    """Median wall time of a fresh `python -m ...` process; fails loudly on a non-zero exit."""
-    times = []
+def cold_run(args: Sequence[str], env: dict[str, str], runs: int) -> tuple[float, float]:
+    """(median wall ms, peak RSS MB) of a fresh `python -m module args` process.
+
+    Fails loudly on a non-zero exit. The tiny wrapper around `runpy` costs well under 1 ms.
+    """
+    times, peaks = [], []
     for _ in range(runs):
         started = time.perf_counter()
         done = subprocess.run(
-            [sys.executable, "-m", *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=600
+            [sys.executable, "-c", CHILD_WRAPPER, *args],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
         times.append(elapsed_ms(started))
         if done.returncode != 0:
             raise RuntimeError(f"{' '.join(args[:2])} saiu com {done.returncode}: {done.stderr[-500:]}")
-    return median(times)
+        peaks += [
+            int(line[len(PEAK_MARK) :]) / 1024
+            for line in done.stderr.splitlines()
+            if line.startswith(PEAK_MARK)
+        ]
+    return median(times), max(peaks, default=0.0)
 
 
 def eval_items() -> tuple[list[EvalItem], str]:
@@ -287,6 +327,11 @@ def debian_corpus(notes: list[str]) -> Path | None:
         return None
 
 
+def corpus_files(path: Path) -> list[Path]:
+    """The files ingest reads for `path` (a file, or a directory of chapter files)."""
+    return sorted(f for f in path.rglob("*") if f.is_file()) if path.is_dir() else [path]
+
+
 def ingest_once(path: Path, workspace: Path, embedder: str) -> tuple[int, float, float]:
     """(chunks, seconds, re-ingest seconds) into a fresh data dir."""
     from ingest.pipeline import ingest_paths
@@ -303,22 +348,24 @@ def ingest_once(path: Path, workspace: Path, embedder: str) -> tuple[int, float,
 
 def bench_ingest(plan: Plan, workspace: Path, notes: list[str]) -> list[IngestRow]:
     corpora = [("bundled mlops (txt)", BUNDLED_FILE)]
-    debian = debian_corpus(notes)
-    if debian is not None and plan.quick:
+    debian = None if plan.quick else debian_corpus(notes)
+    if plan.quick:
         notes.append("Debian Reference ingest skipped in --quick (minutes of embedding).")
     elif debian is not None:
-        corpora.append(("Debian Reference pt-br (html)", debian))
+        notes.append(f"Debian Reference ingest: {plan.large_corpus_runs} run(s) per embedder (minutes each).")
+        corpora.append((f"Debian Reference pt-br (html, {len(corpus_files(debian))} files)", debian))
     rows = []
     for embedder in (E5, MINILM):
         load_s = warm_embedder(embedder)
         for name, path in corpora:
-            runs = [ingest_once(path, workspace, embedder) for _ in range(plan.runs)]
+            n_runs = plan.runs if path == BUNDLED_FILE else plan.large_corpus_runs
+            runs = [ingest_once(path, workspace, embedder) for _ in range(n_runs)]
             rows.append(
                 IngestRow(
                     corpus=name,
                     embedder=embedder,
                     chunks=runs[0][0],
-                    megabytes=path.stat().st_size / 1e6,
+                    megabytes=sum(f.stat().st_size for f in corpus_files(path)) / 1e6,
                     seconds=median([r[1] for r in runs]),
                     reingest_seconds=median([r[2] for r in runs]),
                     model_load_seconds=load_s,
@@ -453,8 +500,8 @@ def grow_and_measure(
 
 
 @contextlib.contextmanager
-def chroma_server(path: Path) -> Iterator[str]:
-    """A `chroma run` server on a free loopback port, stopped on exit; yields its URL."""
+def chroma_server(path: Path) -> Iterator[tuple[str, int]]:
+    """A `chroma run` server on a free loopback port, stopped on exit; yields (URL, pid)."""
     from vectorstore.chroma import make_client
 
     port = free_port()
@@ -478,7 +525,7 @@ def chroma_server(path: Path) -> Iterator[str]:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.3)
-        yield url
+        yield url, server.pid
     finally:
         server.terminate()
         try:
@@ -498,13 +545,15 @@ def bench_search(
         results.search += rows
         if size == plan.sizes[0]:
             collection.lexical.save()  # the new process reads BM25 from disk
-            results.cli_search_cold_ms = cold_wall_ms(
+            results.cli_search_cold_ms, peak = cold_run(
                 ["ui.cli", "search", questions[0], "--json"], subprocess_env(embedded), plan.cold_runs
             )
-    with chroma_server(workspace / "chroma-server") as url:
+            results.peak_rss_mb["`fonte search` CLI process"] = peak
+    with chroma_server(workspace / "chroma-server") as (url, pid):
         served = base_settings(workspace / "search-server", collection="bench", chroma_url=url)
         for _, rows in grow_and_measure(plan, "server", open_collection(served), seed, questions):
             results.search += rows
+        results.peak_rss_mb[f"`chroma run` server ({plan.sizes[-1]:,} chunks)"] = vm_hwm_mb(pid) or 0.0
 
 
 # --- 3) LLM: raw llama.cpp vs the pipeline ------------------------------------------------------
@@ -565,11 +614,16 @@ def llm_row(question: str, seed: Seed, llm: LlamaCppLLM, runs: int) -> LlmRow:
     )
 
 
-def bench_llm(plan: Plan, seed: Seed, questions: Sequence[str]) -> list[LlmRow]:
+def loaded_llm(seed: Seed) -> LlamaCppLLM:
+    """The process-wide llama.cpp model Fonte's `llamacpp` backend uses for these settings."""
     from assistant.llm.llamacpp import get_llamacpp
 
     assert seed.settings.llamacpp_model is not None
-    llm = get_llamacpp(seed.settings.llamacpp_model, seed.settings.llamacpp_threads)
+    return get_llamacpp(seed.settings.llamacpp_model, seed.settings.llamacpp_threads)
+
+
+def bench_llm(plan: Plan, seed: Seed, questions: Sequence[str]) -> list[LlmRow]:
+    llm = loaded_llm(seed)
     return [llm_row(q, seed, llm, plan.runs) for q in questions[: plan.llm_questions]]
 
 
@@ -755,12 +809,42 @@ def api_p50(settings: Settings, questions: Sequence[str], runs: int) -> tuple[fl
 
 def bench_answers(plan: Plan, seed: Seed, items: Sequence[EvalItem], results: BenchResults) -> None:
     """Sections 4 and 5: one set of answer passes feeds both latency and quality rows."""
-    from assistant.llm.llamacpp import get_llamacpp
+    with stage(results, "fonte extractive"):
+        extractive_passes = [fonte_pass(seed, items, "extractive") for _ in range(plan.runs)]
+    with stage(results, "fonte llamacpp"):
+        cold_cache(loaded_llm(seed))  # no leftover prompt from section 3 (same question)
+        llamacpp = fonte_pass(seed, items, "llamacpp")
+    with stage(results, "baseline"):
+        cold_cache(loaded_llm(seed))
+        rag = NaiveRag(BUNDLED_FILE.read_text(encoding="utf-8"), raw_completion(seed))
+        baseline = baseline_pass(rag, items)
+    for backend, passes in (("extractive", extractive_passes), ("llamacpp", [llamacpp])):
+        p50 = median([metrics.percentile([r.total_ms for r in p], 50) for p in passes])
+        first = median([metrics.percentile([r.first_ms for r in p], 50) for p in passes])
+        detail = (
+            f"p50 over {len(items)} eval questions × {len(passes)} pass(es); "
+            f"first sentence p50 {first:.0f} ms"
+        )
+        results.ask.append(AskRow("in-process warm (Assistant.answer)", backend, p50, detail))
+    with stage(results, "cold ask + API"):
+        question = plain_questions(items, 1)[0]
+        args = ["ui.ask", question, "--json", "--backend", "extractive"]
+        cli_ms, peak = cold_run(args, subprocess_env(seed.settings), plan.cold_runs)
+        results.peak_rss_mb["`ask` CLI process (extractive)"] = peak
+        cold_detail = f"new process, wall, median of {plan.cold_runs}"
+        results.ask.append(AskRow("cold CLI (python -m ui.ask --json)", "extractive", cli_ms, cold_detail))
+        api_ms, api_detail = api_p50(seed.settings, [i.question for i in items], plan.runs)
+        results.ask.append(AskRow("HTTP API (warm, uvicorn on loopback)", "extractive", api_ms, api_detail))
+    results.quality = [
+        quality_row("Fonte (extractive)", extractive_passes[0]),
+        quality_row("Fonte (llamacpp)", llamacpp),
+        quality_row(f"naive LangChain ({rag.chunks} chunks, MiniLM, stuff)", baseline),
+    ]
 
-    extractive_passes = [fonte_pass(seed, items, "extractive") for _ in range(plan.runs)]
-    llamacpp = fonte_pass(seed, items, "llamacpp")
-    assert seed.settings.llamacpp_model is not None
-    llm = get_llamacpp(seed.settings.llamacpp_model, seed.settings.llamacpp_threads)
+
+def raw_completion(seed: Seed) -> Callable[[str], str]:
+    """Greedy `create_completion` on the same loaded GGUF Fonte uses (no stops, no prompt tricks)."""
+    llm = loaded_llm(seed)
 
     def complete(prompt: str) -> str:
         out: Any = llm._llm.create_completion(
@@ -768,31 +852,16 @@ def bench_answers(plan: Plan, seed: Seed, items: Sequence[EvalItem], results: Be
         )
         return str(out["choices"][0]["text"])
 
-    rag = NaiveRag(BUNDLED_FILE.read_text(encoding="utf-8"), complete)
-    baseline = baseline_pass(rag, items)
+    return complete
 
-    n = len(items)
-    for backend, passes in (("extractive", extractive_passes), ("llamacpp", [llamacpp])):
-        p50 = median([metrics.percentile([r.total_ms for r in p], 50) for p in passes])
-        first = median([metrics.percentile([r.first_ms for r in p], 50) for p in passes])
-        detail = f"p50 over {n} eval questions × {len(passes)} pass(es); first sentence p50 {first:.0f} ms"
-        results.ask.append(AskRow("in-process warm (Assistant.answer)", backend, p50, detail))
-    question = plain_questions(items, 1)[0]
-    env = subprocess_env(seed.settings)
-    cli_ms = cold_wall_ms(["ui.ask", question, "--json", "--backend", "extractive"], env, plan.cold_runs)
-    results.ask.append(
-        AskRow(
-            "cold CLI (python -m ui.ask --json)", "extractive", cli_ms, f"wall, median of {plan.cold_runs}"
-        )
-    )
-    api_ms, api_detail = api_p50(seed.settings, [i.question for i in items], plan.runs)
-    results.ask.append(AskRow("HTTP API (uvicorn in-process)", "extractive", api_ms, api_detail))
 
-    results.quality = [
-        quality_row("Fonte (extractive)", extractive_passes[0]),
-        quality_row("Fonte (llamacpp)", llamacpp),
-        quality_row(f"naive LangChain ({rag.chunks} chunks, MiniLM, stuff)", baseline),
-    ]
+def close_model(seed: Seed) -> None:
+    """Free the GGUF model now: llama.cpp's destructor fails noisily at interpreter exit."""
+    from assistant.llm.llamacpp import get_llamacpp
+
+    if seed.settings.llamacpp_model is not None and get_llamacpp.cache_info().currsize:
+        get_llamacpp(seed.settings.llamacpp_model, seed.settings.llamacpp_threads)._llm.close()
+        get_llamacpp.cache_clear()
 
 
 # --- report -------------------------------------------------------------------------------------
@@ -911,7 +980,7 @@ def render_markdown(r: BenchResults) -> str:
     """The whole report as Markdown (pure: numbers in, text out)."""
     mode = "quick (1 run, smaller sizes, fewer questions)" if r.quick else f"full (medians of {r.runs} runs)"
     cold = f"{r.cli_search_cold_ms:.0f} ms" if r.cli_search_cold_ms is not None else "not measured"
-    rss = ", ".join(f"{k} {v:.0f} MB" for k, v in r.peak_rss_mb.items()) or "not measured"
+    rss = "\n".join(f"- {k}: {v:.0f} MB" for k, v in r.peak_rss_mb.items()) or "not measured"
     timing = ", ".join(f"{k} {v:.0f} s" for k, v in r.section_seconds.items())
     parts = [
         "# Fonte — benchmark",
@@ -940,7 +1009,9 @@ def render_markdown(r: BenchResults) -> str:
         "stopped reading the model early (e.g. it wrote 'Não encontrei…').",
         "## 4. End-to-end `ask` latency",
         _ask_md(r.ask),
-        f"Peak RSS: {rss} (`ru_maxrss`; children = largest subprocess, incl. the Chroma server).",
+        "Peak RSS (this process: `ru_maxrss`, cumulative, so it includes the largest search collection; "
+        "subprocesses and the Chroma server: their own VmHWM — `RUSAGE_CHILDREN` would report this "
+        f"process's size at fork):\n\n{rss}",
         "## 5. Fonte vs a naive LangChain RAG (same questions, same LLM)",
         _quality_md(r.quality),
         "Baseline: `RecursiveCharacterTextSplitter(1000, 20)` on the raw text, all-MiniLM "
@@ -966,28 +1037,34 @@ def machine_description() -> str:
     return f"{platform.machine()} {platform.system()}, {os.cpu_count()} CPUs, load avg {load} at start"
 
 
+@contextlib.contextmanager
+def stage(results: BenchResults, name: str) -> Iterator[None]:
+    """Time a stage of the run and note this process's peak RSS after it."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        results.section_seconds[name] = time.perf_counter() - started
+        results.peak_rss_mb[f"bench process, after {name}"] = own_peak_rss_mb()
+
+
 def run(plan: Plan, workspace: Path) -> BenchResults:
     items, set_name = eval_items()
     results = BenchResults(quick=plan.quick, runs=plan.runs, machine=machine_description(), eval_set=set_name)
     started = time.perf_counter()
-
-    def section(name: str, since: float) -> float:
-        results.section_seconds[name] = time.perf_counter() - since
-        results.peak_rss_mb[f"after {name}"] = peak_rss_mb()["self"]
-        return time.perf_counter()
-
-    t = time.perf_counter()
-    results.ingest = bench_ingest(plan, workspace, results.notes)
-    t = section("ingest", t)
+    with stage(results, "ingest"):
+        results.ingest = bench_ingest(plan, workspace, results.notes)
     seed = make_seed(workspace, model_file(workspace))
-    bench_search(plan, workspace, seed, plain_questions(items, plan.search_questions), results)
-    t = section("search", t)
-    results.llm = bench_llm(plan, seed, plain_questions(items, plan.llm_questions))
-    t = section("llm", t)
-    subset = ask_subset(items, plan)
-    bench_answers(plan, seed, subset, results)
-    section("answers", t)
-    results.peak_rss_mb["children"] = peak_rss_mb()["children"]
+    try:
+        with stage(results, "search"):
+            bench_search(plan, workspace, seed, plain_questions(items, plan.search_questions), results)
+        with stage(results, "llm"):
+            results.llm = bench_llm(plan, seed, plain_questions(items, plan.llm_questions))
+        bench_answers(plan, seed, ask_subset(items, plan), results)
+    finally:
+        close_model(seed)
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    results.machine += f"; load avg {load} at end"
     results.total_seconds = time.perf_counter() - started
     return results
 
