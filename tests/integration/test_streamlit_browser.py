@@ -89,7 +89,8 @@ def test_ask_in_browser_shows_answer_with_numbered_sources(data_dir: Path, artif
                 assert "[1]" in answer.inner_text()
                 assert "mlops_dataops_fundamentos.txt" in source.inner_text()
 
-                source.locator("summary").click()  # show the passage with its highlighted quote
+                listing = page.get_by_test_id("stExpander").filter(has_text="Plataformas de DataOps").first
+                listing.locator("summary").click()  # show the passage with its highlighted quote
                 page.get_by_text("DataKitchen", exact=True).first.wait_for(state="visible")
                 page.wait_for_timeout(500)
                 shot = artifacts_dir / "screenshot-ui.png"
