@@ -39,8 +39,11 @@ lint: setup
 	.venv/bin/mypy
 
 eval: setup
-	.venv/bin/fonte eval --set mlops --backend extractive
+	.venv/bin/fonte eval --set mlops --backend extractive --gate
 	.venv/bin/fonte eval --set mlops --backend llamacpp
+	.venv/bin/fonte eval --set mlops_dev --backend extractive
+	.venv/bin/fonte eval --set debian_ptbr --backend extractive
+	.venv/bin/fonte eval --set debian_pt --backend extractive
 
 bench: setup
 	$(PY) -m eval.bench
