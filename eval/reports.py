@@ -44,6 +44,12 @@ def table(report: dict[str, Any]) -> str:
         )
     )
     lines.append(f"  judge accuracy        {report['judge_accuracy']:.3f}")
+    if report.get("llm_judge"):
+        j = report["llm_judge"]
+        lines.append(
+            f"  juiz LLM {j['model']}: fidelidade {j['faithfulness']:.3f}, concordância "
+            f"{j['agreement_with_deterministic']:.3f} ({j['claims']} afirmações, {j['unparsed']} sem JSON)"
+        )
     return "\n".join(lines)
 
 

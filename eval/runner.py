@@ -99,7 +99,7 @@ def _with_history(item: EvalItem) -> str:
 
 
 def answer_scores(
-    items: list[EvalItem], settings: Settings, collection: Any, backend: str
+    items: list[EvalItem], settings: Settings, collection: Any, backend: str, *, keep_passages: bool = False
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     from assistant import Assistant
 
@@ -137,6 +137,8 @@ def answer_scores(
                 "model": answer.model,
             }
         )
+        if keep_passages:
+            per_question[-1]["_passages"] = passages
     answered = [q for q in per_question if not q["abstained"]]
     answerable = [q for q in per_question if not q["expect_abstain"]]
     precision, recall = metrics.abstention(
@@ -178,8 +180,38 @@ def judge_accuracy() -> float:
     return _mean(float(judge.supported(p["claim"], [p["passage"]]) == p["label"]) for p in pairs)
 
 
+def llm_judge_scores(per_question: list[dict[str, Any]], judge: Any) -> dict[str, Any]:
+    """Faithfulness by an LLM judge and its agreement with the deterministic one, per claim."""
+    from eval import judge as deterministic
+
+    agree = total = supported = unparsed = 0
+    for q in per_question:
+        passages = q.pop("_passages", {})
+        for claim, marks in deterministic.claims(q["answer"]) if not q["abstained"] else []:
+            cited = [passages[n] for n in marks[: metrics.MAX_CITATIONS_PER_CLAIM] if n in passages]
+            verdict = judge.verdict(claim, cited)
+            if verdict.supported is None:
+                unparsed += 1
+                continue
+            total += 1
+            supported += verdict.supported
+            agree += verdict.supported == deterministic.supported(claim, cited)
+    return {
+        "model": judge.llm.model,
+        "faithfulness": supported / total if total else 1.0,
+        "agreement_with_deterministic": agree / total if total else 1.0,
+        "claims": total,
+        "unparsed": unparsed,
+    }
+
+
 def run(
-    settings: Settings, *, set_name: str = "mlops", backend: str = "extractive", mode: str = "hybrid"
+    settings: Settings,
+    *,
+    set_name: str = "mlops",
+    backend: str = "extractive",
+    mode: str = "hybrid",
+    judge: str | None = None,
 ) -> dict[str, Any]:
     if mode not in MODES:
         raise BadRequest(f"Modo inválido: {mode} — use {', '.join(MODES)}")
@@ -187,7 +219,9 @@ def run(
     settings = settings.with_overrides(collection=f"eval-{set_name.replace('_', '-')}", mode=mode)
     collection = prepare_collection(set_name, settings)
     by_mode = {m: retrieval_scores(items, collection, m) for m in MODES}
-    summary, per_question = answer_scores(items, settings, collection, backend)
+    llm_judge = _ollama_judge(settings, judge) if judge else None  # fail fast if Ollama is down
+    summary, per_question = answer_scores(items, settings, collection, backend, keep_passages=bool(judge))
+    llm_judge_report = llm_judge_scores(per_question, llm_judge) if llm_judge else None
     chosen = by_mode[mode]
     retrieval = {key: chosen[key] for key in ("hit@3", "hit@5", "mrr", "ndcg@5")}
     return {
@@ -198,26 +232,25 @@ def run(
         "per_question": per_question,
         "retrieval_by_mode": by_mode,
         "judge_accuracy": judge_accuracy(),
+        "llm_judge": llm_judge_report,
         "embedder": settings.embedder,
     }
 
 
+def _ollama_judge(settings: Settings, spec: str) -> Any:
+    from assistant.llm.ollama import OllamaLLM
+    from eval.llm_judge import LLMJudge, parse_spec
+
+    llm = OllamaLLM(host=settings.ollama_host, model=parse_spec(spec), num_ctx=settings.ollama_num_ctx)
+    llm.check()
+    return LLMJudge(llm)
+
+
 def contract(report: dict[str, Any]) -> dict[str, Any]:
     """The `fonte eval --json` contract: only the pinned metric keys."""
-    keys = (
-        "hit@3",
-        "hit@5",
-        "mrr",
-        "ndcg@5",
-        "faithfulness",
-        "citation_recall",
-        "citation_precision",
-        "key_fact_recall",
-        "token_f1",
-        "abstention_precision",
-        "abstention_recall",
-        "latency_ms",
-    )
+    from eval.reports import SCORE_KEYS
+
+    keys = (*SCORE_KEYS, "latency_ms")
     return {
         "set": report["set"],
         "backend": report["backend"],

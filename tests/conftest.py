@@ -18,6 +18,17 @@ from fonte.textpt import analyze
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus" / "mlops_dataops_fundamentos.txt"
 ARTIFACTS = REPO / "test-artifacts"
+# Debian's Chromium (Playwright's browser download is unreachable here); without the
+# background-networking flags it keeps dialling Google's hosts on this closed network.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(autouse=True)

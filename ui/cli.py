@@ -143,11 +143,14 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json", help="Saída JSON (contrato estável)")] = False,
     reports_dir: Annotated[Path, typer.Option(help="Onde gravar os relatórios")] = Path("reports"),
     gate: Annotated[bool, typer.Option(help="Sai com erro abaixo de eval/thresholds.json")] = False,
+    judge: Annotated[
+        Optional[str], typer.Option(help="Juiz LLM adicional, ex.: ollama:gemma3:4b (precisa do Ollama)")
+    ] = None,
 ) -> None:
     """Avalia recuperação, fidelidade, citações e abstenção num conjunto de perguntas."""
     from eval import reports, runner
 
-    report = runner.run(load_settings(), set_name=set_name, backend=backend, mode=mode)
+    report = runner.run(load_settings(), set_name=set_name, backend=backend, mode=mode, judge=judge)
     path = reports.write(report, reports_dir)
     if as_json:
         typer.echo(json.dumps(runner.contract(report), ensure_ascii=False))

@@ -13,20 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, free_port
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, REPO, free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 QUESTION = "Quais ferramentas de DataOps o documento cita?"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 README_SCREENSHOT = REPO / "docs" / "screenshot-ui.png"
 
 

@@ -21,19 +21,10 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import REPO, free_port
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, REPO, free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 DATAOPS = "Quais ferramentas de DataOps o documento cita?"
 SCRIPT_QUESTION = "O que o widget faz com o trecho malicioso de script?"
 SCRIPT_DOC = """+ Segurança do widget +
