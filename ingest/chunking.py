@@ -13,8 +13,15 @@ SEPARATORS = ["\n\n", "\n", ". ", "; ", ", ", " ", ""]
 TITLE_SEPARATOR = " › "
 
 
+WHOLE_SECTION_SLACK = 1.5
+
+
 def chunk_document(document: Document, *, size: int = 900, overlap: int = 120) -> list[Chunk]:
-    """Split each section of `document` into chunks of about `size` characters."""
+    """Split each section of `document` into chunks of about `size` characters.
+
+    A section up to 1.5 × `size` stays one chunk: splitting it would leave a small,
+    mostly-overlapping tail that competes with the head for the same questions.
+    """
     splitter = RecursiveCharacterTextSplitter(
         chunk_size=size,
         chunk_overlap=overlap,
@@ -26,17 +33,21 @@ def chunk_document(document: Document, *, size: int = 900, overlap: int = 120) -
     return [
         _make_chunk(document, section, start, end)
         for section in document.sections
-        for start, end in _spans(document.text, section, splitter)
+        for start, end in _spans(document.text, section, splitter, whole_up_to=WHOLE_SECTION_SLACK * size)
     ]
 
 
 def _spans(
-    text: str, section: Section, splitter: RecursiveCharacterTextSplitter
+    text: str, section: Section, splitter: RecursiveCharacterTextSplitter, *, whole_up_to: float
 ) -> Iterator[tuple[int, int]]:
     body = text[section.start : section.end]
-    for piece in splitter.create_documents([body]):
-        start = section.start + piece.metadata["start_index"]
-        end = start + len(piece.page_content)
+    whole = len(body.strip()) <= whole_up_to
+    pieces = [(0, body)] if whole else [
+        (p.metadata["start_index"], p.page_content) for p in splitter.create_documents([body])
+    ]  # fmt: skip
+    for offset, content in pieces:
+        start = section.start + offset
+        end = start + len(content)
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():

@@ -19,3 +19,13 @@ def test_chunk_ids_are_stable_and_unique() -> None:
     second = [c.chunk_id for c in chunk_document(load(CORPUS))]
     assert first == second
     assert len(set(first)) == len(first)
+
+
+def test_a_section_slightly_over_size_stays_whole() -> None:
+    document = load(CORPUS)
+    section = next(s for s in document.sections if s.title_path[-1].startswith("O que é Machine Learning"))
+    body_length = len(document.text[section.start : section.end].strip())
+    assert 600 < body_length <= 900
+    chunks = [c for c in chunk_document(document, size=600, overlap=100) if c.start >= section.start]
+    whole = document.text[section.start : section.end].strip()
+    assert chunks[0].body == whole  # one chunk holds the whole section
