@@ -167,6 +167,7 @@ def evaluate(
 @app.command()
 def ui(
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Porta HTTP da interface")] = 8501,
+    host: Annotated[str, typer.Option(help="Endereço (127.0.0.1 = só esta máquina)")] = "127.0.0.1",
 ) -> None:
     """Abre a interface web (Streamlit) em http://localhost:PORTA."""
     import os
@@ -175,6 +176,7 @@ def ui(
     script = Path(__file__).resolve().parent / "streamlit_app.py"
     typer.echo(f"Fonte em http://localhost:{port} (Ctrl-C para parar)", err=True)
     argv = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
+    argv += ["--server.address", host]  # private by default: documents never leave the machine
     argv += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
     argv += ["--client.toolbarMode", "minimal"]
     os.execv(sys.executable, argv)

@@ -257,6 +257,8 @@ def test_fonte_ui_command_runs_streamlit(monkeypatch: pytest.MonkeyPatch) -> Non
     assert argv[5:] == [
         "--server.port",
         "8642",
+        "--server.address",
+        "127.0.0.1",
         "--server.headless",
         "true",
         "--browser.gatherUsageStats",
