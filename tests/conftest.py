@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import math
 import os
@@ -91,3 +92,37 @@ def artifacts_dir(request: pytest.FixtureRequest) -> Path:
     directory = ARTIFACTS / request.node.name
     directory.mkdir(parents=True, exist_ok=True)
     return directory
+
+
+@contextlib.contextmanager
+def fonte_server(env: dict[str, str], log_path: Path) -> Iterator[tuple[str, int]]:
+    """`fonte serve` on a free loopback port, ready when /api/health answers; always stopped."""
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    port = free_port()
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "ui.cli", "serve", "--port", str(port)],
+            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 120
+            while True:
+                assert server.poll() is None, log_path.read_text()
+                with contextlib.suppress(httpx.HTTPError):
+                    if httpx.get(f"{base}/api/health", timeout=2).status_code == 200:
+                        break
+                assert time.monotonic() < deadline, "fonte serve did not start"
+                time.sleep(0.3)
+            yield base, server.pid
+        finally:
+            server.terminate()
+            try:
+                server.wait(20)
+            except subprocess.TimeoutExpired:
+                server.kill()

@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import REPO, free_port
+from tests.conftest import REPO, fonte_server
 
 pytestmark = pytest.mark.slow
 
@@ -64,32 +64,8 @@ def server(artifacts_dir: Path) -> Iterator[tuple[str, int, dict[str, str]]]:
     run = [sys.executable, "-m", "ui.cli"]
     ingested = subprocess.run([*run, "ingest", "corpus"], cwd=REPO, env=env, capture_output=True, text=True)
     assert ingested.returncode == 0, ingested.stderr
-    port = free_port()
-    log = (artifacts_dir / "server.log").open("w")
-    process = subprocess.Popen(
-        [*run, "serve", "--port", str(port)], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert process.poll() is None, (artifacts_dir / "server.log").read_text()
-            try:
-                if httpx.get(f"{base}/api/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "fonte serve did not start"
-            time.sleep(0.3)
-        yield base, process.pid, env
-    finally:
-        process.terminate()
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
-        log.close()
+    with fonte_server(env, artifacts_dir / "server.log") as (base, pid):
+        yield base, pid, env
 
 
 def test_bounded_load(server: tuple[str, int, dict[str, str]], artifacts_dir: Path) -> None:

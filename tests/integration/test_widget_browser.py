@@ -12,16 +12,14 @@ import shutil
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, REPO, free_port
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, REPO, fonte_server, free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -95,36 +93,8 @@ def api(tmp_path: Path, artifacts_dir: Path) -> Iterator[tuple[str, dict[str, st
     doc.parent.mkdir()
     doc.write_text(SCRIPT_DOC, encoding="utf-8")
     cli(env, "ingest", "corpus", str(doc))
-    port = free_port()
-    log = (artifacts_dir / "server.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "ui.cli", "serve", "--port", str(port)],
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert server.poll() is None, (artifacts_dir / "server.log").read_text()
-            try:
-                if httpx.get(f"{base}/api/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "fonte serve did not start"
-            time.sleep(0.3)
+    with fonte_server(env, artifacts_dir / "server.log") as (base, _pid):
         yield base, env
-    finally:
-        server.terminate()
-        try:
-            server.wait(20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(10)
-        log.close()
 
 
 def shadow_eval(page: Any, expression: str) -> Any:
