@@ -63,6 +63,9 @@ PT_PT_TO_PT_BR = {
     "objectivo": "objetivo",
 }
 
+# Multi-word or hyphenated entries cannot be matched word by word: replaced before tokenising.
+_PHRASES = {pt: br for pt, br in PT_PT_TO_PT_BR.items() if " " in pt or "-" in pt}
+
 _SILENT_CONSONANTS = [
     (re.compile(r"c(?=[ct])"), ""),  # acção -> ação, actual -> atual, direcção -> direção
     (re.compile(r"p(?=t)"), ""),  # óptimo -> ótimo, adoptar -> adotar
@@ -104,7 +107,7 @@ def stem(word: str) -> str:
 def _variant_stems() -> dict[str, str]:
     table: dict[str, str] = {}
     for pt_pt, pt_br in PT_PT_TO_PT_BR.items():
-        if " " in pt_pt or "-" in pt_pt:
+        if pt_pt in _PHRASES:
             continue
         source = _spelling(fold(_stemmer().stemWord(pt_pt)))
         target = _spelling(fold(_stemmer().stemWord(pt_br)))
@@ -119,7 +122,8 @@ def words(text: str) -> list[str]:
 
 def analyze(text: str) -> list[str]:
     """Content-word stems of `text`, in order, stopwords dropped."""
-    text = text.replace("palavra-passe", "senha").replace("cópia de segurança", "backup")
+    for phrase, replacement in _PHRASES.items():
+        text = text.replace(phrase, replacement)
     stops = stopwords()
     return [stem(w) for w in words(text) if w.isdigit() or fold(w) not in stops]
 

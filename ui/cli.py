@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
 from ui.common import load_settings, user_errors
+
+if TYPE_CHECKING:  # the CLI must start fast: the library is imported inside commands
+    from fonte.types import Hit
 
 app = typer.Typer(
     name="fonte",
@@ -112,7 +115,7 @@ def search(
         typer.echo("    " + " ".join(hit.chunk.body.split())[:300])
 
 
-def search_payload(query: str, collection: str, mode: str, hits: list) -> dict:  # type: ignore[type-arg]
+def search_payload(query: str, collection: str, mode: str, hits: list[Hit]) -> dict[str, Any]:
     return {
         "query": query,
         "collection": collection,
