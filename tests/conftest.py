@@ -7,6 +7,8 @@ import hashlib
 import math
 import os
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -79,6 +81,18 @@ def fake_collection(settings: Settings) -> Iterator[object]:
     collection = Collection.open(settings, embedder=HashEmbedder())
     ingest_paths([CORPUS], collection)
     yield collection
+
+
+def run_module(
+    module: str, *args: str, env: dict[str, str] | None = None, stdin: str | None = None, timeout: int = 900
+) -> subprocess.CompletedProcess[str]:
+    """`python -m module args…` from the repo, env layered over ours; never a traceback."""
+    result = subprocess.run(
+        [sys.executable, "-m", module, *args], cwd=REPO, capture_output=True, text=True,
+        input=stdin, env={**os.environ, **(env or {})}, timeout=timeout,
+    )  # fmt: skip
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
 
 
 def free_port() -> int:

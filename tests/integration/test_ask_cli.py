@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import run_module
 
 pytestmark = pytest.mark.slow
 
@@ -20,17 +18,7 @@ CITATION_KEYS = {"n", "chunk_id", "source", "title", "quote", "start", "end"}
 def ask(
     *args: str, stdin: str | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "ui.ask", *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        input=stdin,
-        env={**os.environ, **(env or {})},
-        timeout=900,
-    )
-    assert "Traceback" not in result.stderr
-    return result
+    return run_module("ui.ask", *args, env=env, stdin=stdin)
 
 
 def test_first_ask_ingests_bundled_document_and_pins_json_contract() -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS, REPO, free_port
+from tests.conftest import CORPUS, REPO, free_port, run_module
 
 pytestmark = pytest.mark.slow
 
@@ -20,17 +20,9 @@ pytestmark = pytest.mark.slow
 def fonte(
     *args: str, env: dict[str, str] | None = None, check: bool = True
 ) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "ui.cli", *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=600,
-    )
+    result = run_module("ui.cli", *args, env=env, timeout=600)
     if check:
         assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
     return result
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -19,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, REPO, fonte_server, free_port
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, REPO, fonte_server, free_port, run_module
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -51,14 +50,7 @@ SHADOW = "document.querySelector('fonte-widget').shadowRoot"
 
 
 def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "ui.cli", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    result = run_module("ui.cli", *args, env=env, timeout=600)
     assert result.returncode == 0, result.stderr
     return result
 
