@@ -20,9 +20,14 @@ def _assistant(settings_json: str) -> Assistant:
     return Assistant(Settings.model_validate_json(settings_json))
 
 
-def _for(settings: Settings | None, collection: str | None) -> Assistant:
+def assistant_for(settings: Settings | None = None, *, collection: str | None = None) -> Assistant:
+    """The process-wide Assistant for these settings (the one cache: every way in uses it)."""
     settings = (settings or Settings()).with_overrides(collection=collection)
     return _assistant(settings.model_dump_json())
+
+
+def _for(settings: Settings | None, collection: str | None) -> Assistant:
+    return assistant_for(settings, collection=collection)
 
 
 def answer(
@@ -51,4 +56,4 @@ def stream(
     return _for(settings, collection).stream(question, history=history, backend=backend, k=k)
 
 
-__all__ = ["Answer", "Assistant", "Event", "Final", "Token", "answer", "stream"]
+__all__ = ["Answer", "Assistant", "Event", "Final", "Token", "answer", "assistant_for", "stream"]

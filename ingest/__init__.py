@@ -5,6 +5,7 @@ from ingest.loaders import SUPPORTED_SUFFIXES, load
 from ingest.pipeline import (
     IngestEvents,
     IngestReport,
+    ensure_documents,
     ingest_bundled,
     ingest_file,
     ingest_paths,
@@ -16,6 +17,7 @@ __all__ = [
     "IngestEvents",
     "IngestReport",
     "chunk_document",
+    "ensure_documents",
     "ingest_bundled",
     "ingest_file",
     "ingest_paths",

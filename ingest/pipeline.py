@@ -143,3 +143,13 @@ def ingest_bundled(collection: Collection) -> IngestReport:
     from fonte.settings import BUNDLED_CORPUS
 
     return ingest_paths([BUNDLED_CORPUS], collection)
+
+
+def ensure_documents(collection: Collection) -> IngestReport | None:
+    """The one start-up rule for every way in: an empty collection gets the bundled document.
+
+    Returns the report when it ingested, None when the collection already had documents.
+    """
+    if not collection.is_empty():
+        return None
+    return ingest_bundled(collection)
