@@ -45,13 +45,13 @@ class BackendStatus:
 
 def backend_status(settings: Settings, backend: str | None = None) -> BackendStatus:
     """The backend `backend` (default: settings.backend) resolves to, without loading a model."""
-    from assistant.llm import BACKENDS, _ollama_ready
+    from assistant.llm import BACKENDS, ollama_ready
     from assistant.llm.llamacpp import CARRIED_MODEL_FILE
 
     requested = backend or settings.backend
     if requested not in BACKENDS:
         requested = "auto"
-    ollama_up = _ollama_ready(settings)
+    ollama_up = ollama_ready(settings)
     if requested == "extractive":
         name, model = "extractive", "sentence-selection"
     elif requested == "ollama" or (requested == "auto" and ollama_up):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from assistant.llm.base import LLM, Generation
 from fonte.errors import BadRequest
@@ -13,12 +14,39 @@ _PROBE_TTL_S = 30.0
 _probe_cache: dict[tuple[str, str], tuple[float, bool]] = {}
 
 
+@dataclass(frozen=True)
+class BackendChoice:
+    """The backend a request resolves to and the model it names, found without loading it."""
+
+    requested: str
+    name: str
+    model: str
+
+
+def choose_backend(settings: Settings, backend: str | None = None) -> BackendChoice:
+    """What `backend` (default: settings.backend) resolves to now; BadRequest if unknown."""
+    from assistant.llm.llamacpp import CARRIED_MODEL_FILE
+
+    requested = backend or settings.backend
+    if requested not in BACKENDS:
+        raise BadRequest(f"Backend desconhecido: '{requested}' — use {', '.join(BACKENDS)}")
+    name = requested
+    if name == "auto":
+        name = "ollama" if ollama_ready(settings) else settings.embedded_backend
+    if name == "extractive":
+        return BackendChoice(requested, "extractive", "sentence-selection")
+    if name == "ollama":
+        return BackendChoice(requested, "ollama", settings.ollama_model)
+    model = settings.llamacpp_model.name if settings.llamacpp_model else CARRIED_MODEL_FILE
+    return BackendChoice(requested, "llamacpp", model)
+
+
 def resolve_llm(settings: Settings, backend: str | None = None) -> LLM | None:
     """The LLM for `backend` (default: settings.backend); None means extractive answers."""
     name = backend or settings.backend
     if name not in BACKENDS:
         raise BadRequest(f"Backend desconhecido: '{name}' — use {', '.join(BACKENDS)}")
-    if name == "auto" and not _ollama_ready(settings):
+    if name == "auto" and not ollama_ready(settings):
         name = settings.embedded_backend
     if name == "extractive":
         return None
@@ -37,7 +65,7 @@ def resolve_llm(settings: Settings, backend: str | None = None) -> LLM | None:
     return get_llamacpp(model_path, settings.llamacpp_threads)
 
 
-def _ollama_ready(settings: Settings) -> bool:
+def ollama_ready(settings: Settings) -> bool:
     """Probe Ollama at most every 30 s: `auto` prefers it whenever it answers with the model."""
     from assistant.llm.ollama import is_available
 
@@ -49,4 +77,4 @@ def _ollama_ready(settings: Settings) -> bool:
     return ready
 
 
-__all__ = ["BACKENDS", "LLM", "Generation", "resolve_llm"]
+__all__ = ["BACKENDS", "LLM", "BackendChoice", "Generation", "choose_backend", "ollama_ready", "resolve_llm"]
