@@ -61,7 +61,8 @@ CLITIC = re.compile(r"(\w)-(?:lo|la|los|las|lhe|lhes|se|o|a|os|as)\b")
 
 def question_terms(question: str) -> list[str]:
     question = CLITIC.sub(r"\1", question)  # "adotá-lo" -> "adotá"
-    return [t for t in dict.fromkeys(analyze(question)) if t not in QUESTION_FRAMING and len(t) > 1]
+    framing = QUESTION_FRAMING | DEFINITION_FRAMING
+    return [t for t in dict.fromkeys(analyze(question)) if t not in framing and len(t) > 1]
 
 
 def coverage(terms: list[str], passage_stems: set[str], weight: Callable[[str], float]) -> float:
@@ -89,6 +90,8 @@ def supports(sentence: str, passage: str) -> float:
     passage_folded = fold(passage)
     literals = numbers(sentence) | names(sentence)
     if any(fold(literal) not in passage_folded for literal in literals):
+        return 0.0
+    if changed_meaning(sentence, passage):
         return 0.0
     terms = [t for t in dict.fromkeys(analyze(sentence)) if len(t) > 1]
     if not terms:
@@ -179,3 +182,63 @@ def split_stream(buffer: str) -> list[str]:
 def strip_citations(sentence: str) -> tuple[str, list[int]]:
     marks = [int(m) for m in CITATION_MARK.findall(sentence)]
     return CITATION_MARK.sub("", sentence).strip(), marks
+
+
+# "O que significa a sigla DVC?": the text writes "DVC (Data Version Control)" and never the
+# word "sigla", so these words frame definition questions and must not count as missing.
+DEFINITION_FRAMING = frozenset(
+    analyze("sigla siglas acrônimo acrônimos abreviação abreviatura abreviaturas quer dizer")
+)
+
+
+# --- Meaning checks: a sentence can share every word with a passage and still misstate it.
+
+# Words that narrow or rank a claim; a claim may only use one its evidence uses too.
+# Matched by folded prefix so gender and number variants count ("primeir" = primeiro/as).
+QUALIFIER_ROOTS = (
+    "primeir", "ultim", "unic", "maior", "menor", "melhor", "pior", "principa",
+    "mais antig", "mais nov", "mais recent", "todos", "todas", "sempre", "nunca", "apenas",
+    "somente", "exclusiv", "maioria", "minoria",
+)  # fmt: skip
+NEGATION = frozenset({"nao", "nunca", "jamais", "nenhum", "nenhuma", "nem", "sem"})
+EVIDENCE_UNITS = 2
+"""Passage sentences that may back one claim (a claim often joins two adjacent ones)."""
+_WORD = re.compile(r"\w+")
+
+
+def _evidence(sentence: str, passage: str) -> list[str]:
+    """The passage sentences sharing most content words with `sentence`, best first."""
+    terms = set(analyze(sentence))
+    units = [passage[s.start : s.end] for s in sentence_spans(passage)] or [passage]
+    ranked = sorted(units, key=lambda u: -len(terms & set(analyze(u))))
+    return ranked[:EVIDENCE_UNITS]
+
+
+def _qualifiers(text: str) -> set[str]:
+    folded = " " + " ".join(_WORD.findall(fold(text))) + " "
+    return {root for root in QUALIFIER_ROOTS if f" {root}" in folded}
+
+
+def changed_meaning(sentence: str, passage: str) -> str | None:
+    """Why `sentence` misstates what `passage` says, or None when no check objects.
+
+    Checked against the passage sentences that back the claim, not the whole chunk, so a
+    qualifier, number or name elsewhere in the chunk does not lend support:
+    - qualifiers ("o primeiro", "o único", "o maior") the evidence does not use;
+    - numbers and years, and names, absent from the evidence (a fact of one entity
+      attributed to another usually shows as a name missing from the backing sentence);
+    - negation present on one side only.
+    """
+    evidence = _evidence(sentence, passage)
+    joined = fold(" ".join(evidence))
+    extra = _qualifiers(sentence) - _qualifiers(joined)
+    if extra:
+        return f"qualificador ausente na passagem: {', '.join(sorted(extra))}"
+    for literal in sorted(numbers(sentence) | names(sentence)):
+        if fold(literal) not in joined:
+            return f"'{literal}' não aparece na frase que sustentaria a afirmação"
+    claim_negated = bool(NEGATION & set(_WORD.findall(fold(sentence))))
+    passage_negated = bool(NEGATION & set(_WORD.findall(fold(evidence[0]))))
+    if claim_negated != passage_negated:
+        return "negação em só um dos lados"
+    return None

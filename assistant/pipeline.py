@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant import extractive, grounding
+from assistant import extractive, grounding, reader
 from assistant.conversation import condense, parse_history
 from assistant.generation import ABSTAIN_TEXT, build_generation
 from assistant.llm import resolve_llm
@@ -43,6 +43,8 @@ class _Draft:
     hits: list[Hit]
     question: str
     citations: list[Citation] = field(default_factory=list)
+    producer: LLM | None = None
+    """The LLM whose output decided the answer; None when sentence selection alone did."""
 
     def quotes(self, quote: str) -> bool:
         """Whether a citation already quotes (part of) `quote`."""
@@ -101,15 +103,18 @@ class Assistant:
             standalone_question=standalone, hits=hits,
         )  # fmt: skip
         llm = resolve_llm(self.settings, backend)
-        if llm is not None:
-            answer.backend, answer.model = llm.name, llm.model
         draft = _Draft(hits=hits, question=question)
         sentences: list[str] = []
-        if self.evidence(standalone, hits) >= self.settings.abstain_threshold:
-            for sentence in self._grounded_sentences(llm, standalone, draft):
+        evidence = self.evidence(standalone, hits)
+        if evidence >= self.settings.abstain_threshold:
+            unsure = evidence < self.settings.reader_skip_evidence or standalone != question
+            reading = llm if llm is not None and (unsure or _asks_list(standalone)) else None
+            for sentence in self._grounded_sentences(reading, standalone, draft):
                 answer.timings.first_token_ms = answer.timings.first_token_ms or _ms(started)
                 yield Token(sentence if not sentences else " " + sentence)
                 sentences.append(sentence)
+        if draft.producer is not None:  # label the answer with what actually produced it
+            answer.backend, answer.model = draft.producer.name, draft.producer.model
         if sentences:
             answer.text, answer.citations, answer.abstained = " ".join(sentences), draft.citations, False
         else:
@@ -121,21 +126,34 @@ class Assistant:
     def _grounded_sentences(self, llm: LLM | None, question: str, draft: _Draft) -> Iterator[str]:
         """Verified, cited sentences; none when the model finds no answer in the passages.
 
-        The model's sentences come first; the best passage sentence backs them up (small
-        models drop key facts) or, when none survives verification, replaces them.
+        Instruct models read: they pick the candidate sentences that answer, shown verbatim.
+        A base model writes sentences; the best passage sentence backs them up (small models
+        drop key facts) or, when none survives verification, replaces them.
         """
+        idf = self.collection.lexical.idf
+        if llm is not None and getattr(llm, "chat", True):
+            units = reader.candidates(question, draft.hits, idf, limit=self.settings.reader_candidates)
+            reading = reader.read(llm, question, units) if units else None
+            if reading is not None and reading.parsed:
+                draft.producer = llm
+                for unit in reading.units:
+                    yield f"{unit.rendered} [{draft.cite(unit.hit.chunk, unit.span)}]"
+                return
+            llm = None  # unusable output: fall back to sentence selection
         produced = 0
         if llm is not None:
             for sentence in self._generated(llm, question, draft.hits):
                 if fold(sentence).startswith("nao encontrei"):
+                    draft.producer = llm
                     if not produced:
                         return
                     break
                 verified = self._verify(sentence, draft)
                 if verified:
+                    draft.producer = llm
                     produced += 1
                     yield verified
-        units = extractive.select(question, draft.hits, self.collection.lexical.idf)
+        units = extractive.select(question, draft.hits, idf)
         if produced:
             units = [u for u in units[:1] if not draft.quotes(u.quote)]
         for unit in units:
@@ -213,6 +231,10 @@ class Assistant:
                 n = draft.cite(hit.chunk, grounding.best_quote(text, hit.chunk.text, body_offset))
                 return f"{text} [{n}]"
         return None
+
+
+def _asks_list(question: str) -> bool:
+    return bool(extractive.LIST_INTENT.match(fold(question)))
 
 
 def _ms(since: float) -> float:

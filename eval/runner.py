@@ -34,7 +34,34 @@ def available_sets() -> list[str]:
     return sorted(p.stem for p in SETS_DIR.glob("*.jsonl") if p.stem != "judge_pairs")
 
 
+def external_set(name: str) -> Path | None:
+    """A set given as a directory with `questions.jsonl` and `docs/` (e.g. ../shared/eval/squad2_pt_dev).
+
+    Such sets stay where they are (their licence may not allow copying them into the repo).
+    Rows are SQuAD-like: {"id", "question", "answers", "answerable"}.
+    """
+    path = Path(name)
+    return path if (path / "questions.jsonl").is_file() and (path / "docs").is_dir() else None
+
+
+def _external_items(path: Path) -> list[EvalItem]:
+    rows = [json.loads(line) for line in (path / "questions.jsonl").read_text("utf-8").splitlines() if line]
+    return [
+        EvalItem(
+            id=str(row["id"]),
+            question=row["question"],
+            category="answerable" if row.get("answerable") else "unanswerable",
+            gold_quotes=list(row.get("answers") or []),
+            key_facts=list(row.get("answers") or [])[:1],  # the alternatives are one fact
+            expect_abstain=not row.get("answerable"),
+        )
+        for row in rows
+    ]
+
+
 def load_set(name: str) -> list[EvalItem]:
+    if (external := external_set(name)) is not None:
+        return _external_items(external)
     path = SETS_DIR / f"{name}.jsonl"
     if not path.exists():
         raise BadRequest(
@@ -51,6 +78,8 @@ def load_set(name: str) -> list[EvalItem]:
 
 
 def corpus_paths(set_name: str, settings: Settings) -> list[Path]:
+    if (external := external_set(set_name)) is not None:
+        return [external / "docs"]
     if set_name.startswith("debian"):
         from eval.corpora import fetch_debian_reference
 
@@ -216,7 +245,8 @@ def run(
     if mode not in MODES:
         raise BadRequest(f"Modo inválido: {mode} — use {', '.join(MODES)}")
     items = load_set(set_name)
-    settings = settings.with_overrides(collection=f"eval-{set_name.replace('_', '-')}", mode=mode)
+    label = Path(set_name).name if external_set(set_name) else set_name
+    settings = settings.with_overrides(collection=f"eval-{label.replace('_', '-')}", mode=mode)
     collection = prepare_collection(set_name, settings)
     by_mode = {m: retrieval_scores(items, collection, m) for m in MODES}
     llm_judge = _ollama_judge(settings, judge) if judge else None  # fail fast if Ollama is down
@@ -225,7 +255,7 @@ def run(
     chosen = by_mode[mode]
     retrieval = {key: chosen[key] for key in ("hit@3", "hit@5", "mrr", "ndcg@5")}
     return {
-        "set": set_name,
+        "set": label,
         "backend": backend,
         "mode": mode,
         "metrics": {**retrieval, **summary},

@@ -13,6 +13,7 @@ BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 Mode = Literal["hybrid", "dense", "lexical"]
 BackendName = Literal["auto", "llamacpp", "ollama", "extractive"]
+ReaderModel = Literal["qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b", "gemma3-270m"]
 
 
 def _default_data_dir() -> Path:
@@ -49,7 +50,15 @@ class Settings(BaseSettings):
     embedded_backend: Literal["extractive", "llamacpp"] = "extractive"
     """What `auto` uses when no Ollama server answers (chosen by the eval: see README)."""
     llamacpp_model: Path | None = None
-    """A GGUF file; unset means the carried Gemma 3 270M, assembled into the data dir."""
+    """A GGUF file; unset means the carried `reader_model`, assembled into the data dir."""
+    reader_model: ReaderModel = "qwen2.5-coder-0.5b"
+    """Carried GGUF llama.cpp loads when `llamacpp_model` is unset (chosen by measurement:
+    reports/reader.md). The Qwen models are instruct models that read; Gemma is a base model."""
+    reader_candidates: int = Field(default=8, ge=1, le=20)
+    """Candidate sentences the reader model chooses from (prefill time grows with them)."""
+    reader_skip_evidence: float = 1.01
+    """Evidence at or above which the extractive answer is shown without asking the reader
+    (follow-ups and list questions are always read); above 1 means every answer is read."""
     llamacpp_threads: int = 2
     ollama_host: str = Field(
         default="http://localhost:11434",

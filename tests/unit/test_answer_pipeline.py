@@ -13,8 +13,11 @@ from fonte.settings import Settings
 
 
 class ScriptedLLM:
+    """A base (completion) model: it writes sentences, which Fonte verifies one by one."""
+
     name = "fake"
     model = "scripted-1"
+    chat = False
 
     def __init__(self, text: str) -> None:
         self.text = text
