@@ -223,10 +223,11 @@ def changed_meaning(sentence: str, passage: str) -> str | None:
     """Why `sentence` misstates what `passage` says, or None when no check objects.
 
     Checked against the passage sentences that back the claim, not the whole chunk, so a
-    qualifier, number or name elsewhere in the chunk does not lend support:
+    qualifier or number elsewhere in the chunk does not lend support:
     - qualifiers ("o primeiro", "o único", "o maior") the evidence does not use;
-    - numbers and years, and names, absent from the evidence (a fact of one entity
-      attributed to another usually shows as a name missing from the backing sentence);
+    - numbers and years absent from the evidence;
+    - a number or year paired with a name when the passage gives it to someone else
+      (swapped entities: every passage sentence holding it lacks the claim's names);
     - negation present on one side only.
     """
     evidence = _evidence(sentence, passage)
@@ -234,9 +235,15 @@ def changed_meaning(sentence: str, passage: str) -> str | None:
     extra = _qualifiers(sentence) - _qualifiers(joined)
     if extra:
         return f"qualificador ausente na passagem: {', '.join(sorted(extra))}"
-    for literal in sorted(numbers(sentence) | names(sentence)):
-        if fold(literal) not in joined:
-            return f"'{literal}' não aparece na frase que sustentaria a afirmação"
+    claim_names = {fold(name) for name in names(sentence)}
+    units = [fold(passage[s.start : s.end]) for s in sentence_spans(passage)]
+    for number in sorted(numbers(sentence)):
+        if fold(number) not in joined:
+            return f"'{number}' não aparece na frase que sustentaria a afirmação"
+        # with the sentence before: a split after an initial ("Rajendra K.") ends one too early
+        holders = [" ".join(units[max(0, i - 1) : i + 1]) for i, u in enumerate(units) if fold(number) in u]
+        if claim_names and holders and not any(n in u for u in holders for n in claim_names):
+            return f"'{number}' pertence a outro nome na passagem"
     claim_negated = bool(NEGATION & set(_WORD.findall(fold(sentence))))
     passage_negated = bool(NEGATION & set(_WORD.findall(fold(evidence[0]))))
     if claim_negated != passage_negated:

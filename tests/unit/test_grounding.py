@@ -1,5 +1,8 @@
+import pytest
+
 from assistant.grounding import (
     best_quote,
+    changed_meaning,
     move_marks_before_period,
     sentence_spans,
     split_stream,
@@ -70,3 +73,42 @@ def test_command_lines_join_the_sentence_before_them() -> None:
         "Pode desligar o sistema a partir da linha de comandos.\n# shutdown -h now",
         "Outra frase aqui.",
     ]
+
+
+# Claims that share words with a passage but change what it says. The first claims are real
+# outputs of Qwen2.5-Coder-1.5B-Instruct through Fonte's chat prompt on the SQuAD 2.0 trap
+# questions (see issue 11); the passages are the SQuAD paragraphs, translated.
+IPCC = (
+    "O IPCC é presidido por Rajendra K. Pachauri, eleito em maio de 2002. "
+    "Antes dele, Robert Watson presidiu o painel."
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage", "why"),
+    [
+        ("O primeiro presidente do IPCC foi Rajendra K. Pachauri.", IPCC, "qualificador"),
+        ("O IPCC é presidido por Rajendra K. Pachauri, eleito em maio de 2003.", IPCC, "2003"),
+        ("O IPCC não é presidido por Rajendra K. Pachauri.", IPCC, "negação"),
+        ("Robert Watson foi eleito em maio de 2002.", IPCC, "2002"),
+        ("O maior painel do IPCC é presidido por Rajendra K. Pachauri.", IPCC, "qualificador"),
+    ],
+)  # fmt: skip
+def test_meaning_changes_are_caught(claim: str, passage: str, why: str) -> None:
+    reason = changed_meaning(claim, passage)
+    assert reason is not None and why in reason
+    assert supports(claim, passage) == 0.0
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "O IPCC é presidido por Rajendra K. Pachauri, eleito em maio de 2002.",
+        "Antes de Pachauri, Robert Watson presidiu o painel.",
+        "DataOps é uma metodologia ágil e orientada a processos para desenvolver análises.",
+    ],
+)
+def test_faithful_claims_pass_the_meaning_checks(claim: str) -> None:
+    passage = PASSAGE if claim.startswith("DataOps") else IPCC
+    assert changed_meaning(claim, passage) is None
+    assert supports(claim, passage) >= 0.7
