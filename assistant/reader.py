@@ -63,7 +63,7 @@ Trechos:
 Pergunta: Qual foi a primeira cafeteira lançada pela marca?
 Números: 0"""
 
-_IDS = re.compile(r"\d{1,2}")
+_IDS = re.compile(r"\b\d{1,2}\b")
 
 
 @dataclass(frozen=True)
