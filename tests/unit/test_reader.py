@@ -64,7 +64,7 @@ def test_chosen_sentences_are_shown_verbatim_and_cited(make_reader) -> None:  # 
 
 
 def test_several_ids_give_a_multi_sentence_answer(make_reader) -> None:  # type: ignore[no-untyped-def]
-    helper, llm = make_reader("1, 2, 3")
+    helper, _ = make_reader("1, 2, 3")
     answer = helper.answer("O que faz o Engenheiro DataOps?")
     assert len(answer.citations) >= 2
     assert answer.text.count("[") == 3
