@@ -267,7 +267,7 @@ class LlamaCppLLM:
             for chunk in self._llm.create_chat_completion(messages=messages, **self._sampling(generation)):
                 text = chunk["choices"][0]["delta"].get("content")  # type: ignore[index, union-attr]
                 if text:
-                    yield text
+                    yield str(text)
 
     def tokens_per_second(self, prompt: str, max_tokens: int) -> dict[str, float]:
         """Raw llama.cpp speed on `prompt`: prefill and decode tokens/s, first-token and total ms.
