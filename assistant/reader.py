@@ -21,7 +21,7 @@ from fonte.types import Hit
 
 READER_PASSAGES = 4
 """Passages whose units may become candidates (the rest rarely hold the answer at k=5)."""
-CANDIDATE_CHARS = 320
+CANDIDATE_CHARS = 260
 """A candidate longer than this is cut in the prompt (prefill time grows with length)."""
 MAX_OUTPUT_TOKENS = 12
 """Room for "0" or a few numbers; the model never writes prose here."""
@@ -31,7 +31,8 @@ _MANUAL = "Cafeteira Aroma 200"
 READER_RULES = f"""Você lê trechos numerados de documentos e diz quais deles respondem à pergunta.
 Responda SOMENTE com os números dos trechos que contêm a resposta, separados por vírgula
 (por exemplo: 2 ou 1, 3).
-Inclua todos os trechos necessários para uma resposta completa e nenhum trecho que só fale do assunto.
+Em geral a resposta está em 1 ou 2 trechos: inclua os necessários para uma resposta completa
+e nenhum trecho que só fale do assunto.
 Se nenhum trecho diz exatamente o que foi perguntado, responda 0. Cuidado com trechos parecidos:
 se a pergunta pede "o primeiro", "o maior", um ano, uma pessoa ou um motivo que nenhum trecho
 afirma, responda 0.

@@ -54,7 +54,7 @@ class Settings(BaseSettings):
     reader_model: ReaderModel = "qwen2.5-coder-0.5b"
     """Carried GGUF llama.cpp loads when `llamacpp_model` is unset (chosen by measurement:
     reports/reader.md). The Qwen models are instruct models that read; Gemma is a base model."""
-    reader_candidates: int = Field(default=8, ge=1, le=20)
+    reader_candidates: int = Field(default=6, ge=1, le=20)
     """Candidate sentences the reader model chooses from (prefill time grows with them)."""
     reader_skip_evidence: float = 1.01
     """Evidence at or above which the extractive answer is shown without asking the reader
