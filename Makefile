@@ -27,7 +27,8 @@ ask: setup
 test-deps:
 	command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium)
 
-test: setup test-deps
+# CI runs this: lint first (ruff, format, mypy), then the whole suite
+test: setup lint test-deps
 	$(PY) -m pytest
 
 test-fast: setup
