@@ -6,6 +6,7 @@ import ast
 import re
 import sys
 import tomllib
+from functools import cache
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
@@ -53,8 +54,14 @@ def _third_party_imports(folders: list[str]) -> dict[str, set[str]]:
     return found
 
 
+@cache
+def _module_owners() -> dict[str, list[str]]:
+    """Top-level module -> installed distributions providing it (a scan of every dist: slow)."""
+    return packages_distributions()
+
+
 def _distributions(module: str) -> set[str]:
-    return {_name(d) for d in packages_distributions().get(module, [])}
+    return {_name(d) for d in _module_owners().get(module, [])}
 
 
 def _undeclared(imports: dict[str, set[str]], declared: set[str]) -> list[str]:
