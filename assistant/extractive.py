@@ -13,7 +13,7 @@ from fonte.types import Hit
 MAX_SENTENCES = 3
 """At most this many cited sentences: the best one and two runners-up keep an answer short."""
 MAX_CHARS = 700
-"""Quote budget after the first unit, so an answer stays about one paragraph long."""
+"""Total quote characters, so an answer stays about a paragraph (the best unit is kept even if longer)."""
 RELATIVE_CUTOFF = 0.6
 """A runner-up must score at least this share of the best unit, or it is off-topic padding."""
 OWN_WEIGHT = 0.7
