@@ -55,9 +55,7 @@ def server(artifacts_dir: Path) -> Iterator[tuple[str, int, dict[str, str]]]:
         **os.environ,
         "FONTE_BACKEND": "extractive",
         "FONTE_RATE_PER_IP_PER_MINUTE": "1200",
-        "FONTE_RATE_BURST_PER_IP": "60",
         "FONTE_RATE_PER_KEY_PER_MINUTE": "900",
-        "FONTE_RATE_BURST_PER_KEY": "40",
         "FONTE_QUEUE_TIMEOUT_S": "10",
         "PYTHONUNBUFFERED": "1",
     }

@@ -1,7 +1,7 @@
 """Publishable API keys for the embeddable widget: each key is bound to origins and a collection.
 
 Keys live in `settings.data_dir / "keys.json"`, written atomically (temporary file +
-`os.replace`) under a file lock, so the CLI and a running server can share the file: the
+`os.replace`) under an inter-process lock (`filelock`), so the CLI and a running server can share the file: the
 server re-reads it whenever it changes on disk, so a `fonte keys revoke` takes effect on the
 next request.
 
@@ -12,7 +12,6 @@ API only answers a key's requests that come from one of its origins.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import secrets
@@ -25,6 +24,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from filelock import FileLock
 
 from fonte.errors import BadRequest, FonteError
 from vectorstore.collection import validate_collection_name
@@ -113,6 +114,7 @@ class KeyStore:
     def __init__(self, data_dir: Path):
         self.path = Path(data_dir) / KEYS_FILE
         self._lock = threading.Lock()
+        self._file_lock = FileLock(self.path.with_suffix(".lock"))
         self._cache = _Cache()
 
     # --- reading -------------------------------------------------------------------------
@@ -210,15 +212,11 @@ class KeyStore:
     def _locked(self) -> Iterator[dict[str, ApiKey]]:
         """Read-modify-write under an exclusive file lock (shared with other processes)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path.with_suffix(".lock"), "a") as lock_file, self._lock:
-            fcntl.flock(lock_file, fcntl.LOCK_EX)
-            try:
-                keys = self._read()
-                yield keys
-                self._write(keys)
-                self._cache = _Cache()
-            finally:
-                fcntl.flock(lock_file, fcntl.LOCK_UN)
+        with self._file_lock, self._lock:
+            keys = self._read()
+            yield keys
+            self._write(keys)
+            self._cache = _Cache()
 
     def _write(self, keys: dict[str, ApiKey]) -> None:
         payload = {"version": 1, "keys": [k.to_json() for k in sorted(keys.values(), key=_created)]}
