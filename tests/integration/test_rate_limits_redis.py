@@ -33,7 +33,9 @@ class Instant:
         from assistant.pipeline import Final
         from fonte.types import Answer
 
-        yield Final(Answer(question=question, text="ok", citations=[], abstained=False, backend="x", model="x"))
+        yield Final(
+            Answer(question=question, text="ok", citations=[], abstained=False, backend="x", model="x")
+        )
 
 
 @pytest.fixture
@@ -69,7 +71,9 @@ def test_two_instances_share_one_keys_limit(settings: Settings, redis_url: str) 
     key = KeyStore(settings.data_dir).create([ORIGIN]).key
     limits = ApiSettings(rate_per_key_per_minute=4, rate_per_ip_per_minute=100)
     replicas = [
-        TestClient(create_app(shared, limits, assistant_factory=lambda s: Instant()), client=("203.0.113.9", 1))
+        TestClient(
+            create_app(shared, limits, assistant_factory=lambda s: Instant()), client=("203.0.113.9", 1)
+        )
         for _ in range(2)
     ]
 
@@ -86,14 +90,19 @@ def test_two_instances_share_one_keys_limit(settings: Settings, redis_url: str) 
     assert refused.status_code == 429 and 55 <= int(refused.headers["retry-after"]) <= 60
     assert ask(1) == 429  # the other replica agrees
     alone = create_app(settings, limits, assistant_factory=lambda s: Instant())  # memory: its own count
-    assert TestClient(alone, client=("203.0.113.9", 1)).post(
-        "/api/ask", json={"question": "oi"}, headers={"X-Fonte-Key": key, "Origin": ORIGIN}
-    ).status_code == 200
+    assert (
+        TestClient(alone, client=("203.0.113.9", 1))
+        .post("/api/ask", json={"question": "oi"}, headers={"X-Fonte-Key": key, "Origin": ORIGIN})
+        .status_code
+        == 200
+    )
 
 
 def test_redis_down_is_a_503_in_portuguese(settings: Settings) -> None:
     gone = settings.with_overrides(redis_url=f"redis://127.0.0.1:{free_port()}/0")
     key = KeyStore(settings.data_dir).create([ORIGIN]).key
     client = TestClient(create_app(gone, assistant_factory=lambda s: Instant()), client=("203.0.113.9", 1))
-    response = client.post("/api/ask", json={"question": "oi"}, headers={"X-Fonte-Key": key, "Origin": ORIGIN})
+    response = client.post(
+        "/api/ask", json={"question": "oi"}, headers={"X-Fonte-Key": key, "Origin": ORIGIN}
+    )
     assert response.status_code == 503 and "Redis" in response.json()["error"]

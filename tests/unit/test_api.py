@@ -214,8 +214,13 @@ def test_a_lone_surrogate_is_a_4xx_in_portuguese(settings: Settings, key: str) -
         response = raw_ask(client, body, key)
         assert response.status_code == 422, response.text
         assert "substituto Unicode isolado" in response.json()["error"]
-    origins = {"Authorization": "Bearer x"}  # admin is off: still JSON, never a 500
-    assert client.post("/api/admin/keys", content=rb'{"origins": ["\ud800"]}', headers=origins).status_code == 404
+    admin = TestClient(create_app(settings, ApiSettings(admin_token=SecretStr("t"))), client=REMOTE)
+    bad_origin = admin.post(
+        "/api/admin/keys",
+        content=rb'{"origins": ["https://\ud800.example"]}',
+        headers={"Authorization": "Bearer t", "Content-Type": "application/json"},
+    )
+    assert bad_origin.status_code == 400 and "Origem inválida" in bad_origin.json()["error"]
 
 
 def test_collection_names_must_match_whole(settings: Settings, fake_collection: Any) -> None:
@@ -261,7 +266,7 @@ def test_serve_start_up_ingests_the_bundled_document_into_an_empty_collection(
     with caplog.at_level("INFO", logger="fonte.api"):
         prepare(settings)
     assert "ingeri o documento de exemplo" in caplog.text
-    assert [s.source for s in served.collection.sources()][0].endswith("mlops_dataops_fundamentos.txt")
+    assert next(s.source for s in served.collection.sources()).endswith("mlops_dataops_fundamentos.txt")
     caplog.clear()
     prepare(settings)  # not empty any more: nothing to do
     assert caplog.text == ""

@@ -82,5 +82,3 @@ class EdgeMiddleware:
                 },
             )
         await response(scope, receive, send)
-
-

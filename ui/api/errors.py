@@ -60,7 +60,9 @@ def install_error_handlers(app: FastAPI) -> None:
         # our own validators explain themselves in Portuguese (e.g. text that is not valid UTF-8)
         reasons = sorted({str(e["ctx"]["error"]) for e in errors if "error" in e.get("ctx", {})})
         detail = f" — {'; '.join(reasons)}" if reasons else ""
-        return error_response(422, f"Pedido inválido — confira: {', '.join(fields) or 'o corpo JSON'}{detail}")
+        return error_response(
+            422, f"Pedido inválido — confira: {', '.join(fields) or 'o corpo JSON'}{detail}"
+        )
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)

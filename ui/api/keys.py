@@ -1,9 +1,9 @@
 """Publishable API keys for the embeddable widget: each key is bound to origins and a collection.
 
 Keys live in `settings.data_dir / "keys.json"`, written atomically (temporary file +
-`os.replace`) under an inter-process lock (`filelock`), so the CLI and a running server can share the file: the
-server re-reads it whenever it changes on disk, so a `fonte keys revoke` takes effect on the
-next request.
+`os.replace`) under an inter-process lock (`filelock`), so the CLI and a running server can
+share the file: the server re-reads it whenever it changes on disk, so a `fonte keys revoke`
+takes effect on the next request.
 
 A key is *publishable* (it is visible in the host page's HTML); what protects it is the
 origin binding: browsers always send an `Origin` header that pages cannot forge, and the
@@ -80,7 +80,8 @@ def normalize_origin(origin: str, *, strict: bool = True) -> str:
     except ValueError:
         parts, port = None, None
     ok = (
-        parts is not None
+        value.isascii()  # browsers send internationalized hosts in their ASCII (punycode) form
+        and parts is not None
         and parts.scheme in _DEFAULT_PORTS
         and bool(parts.hostname)
         and parts.path in ("", "/")
@@ -92,7 +93,7 @@ def normalize_origin(origin: str, *, strict: bool = True) -> str:
     if not ok or parts is None or parts.hostname is None:
         if strict:
             raise BadRequest(
-                f"Origem inválida: '{origin}' — use esquema e host, por exemplo https://loja.example"
+                f"Origem inválida: {origin!r} — use esquema e host, por exemplo https://loja.example"
             )
         return ""
     host = parts.hostname.lower()

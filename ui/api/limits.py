@@ -67,11 +67,16 @@ def _storage(redis_url: str | None) -> Storage:
     if not redis_url:
         return MemoryStorage()
     try:
-        return storage_from_string(redis_url, wrap_exceptions=True)
+        storage = storage_from_string(redis_url, wrap_exceptions=True)
     except ConfigurationError as e:
+        storage, reason = None, str(e)
+    else:
+        reason = "use um servidor Redis síncrono"
+    if not isinstance(storage, Storage) or not redis_url.startswith(("redis", "valkey")):
         raise FonteError(
-            f"FONTE_REDIS_URL inválida: '{redis_url}' ({e}) — use, por exemplo, redis://127.0.0.1:6379/0"
-        ) from e
+            f"FONTE_REDIS_URL inválida: '{redis_url}' ({reason}) — use, por exemplo, redis://127.0.0.1:6379/0"
+        )
+    return storage
 
 
 def retry_after(seconds: float) -> str:

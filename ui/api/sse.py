@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from collections.abc import AsyncGenerator, AsyncIterator, Iterator
+from typing import Any, cast
 
 import anyio
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 from sse_starlette import EventSourceResponse, ServerSentEvent
+from starlette.background import BackgroundTask
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
 from assistant.pipeline import Final, Token
@@ -47,8 +48,9 @@ class Generation:
 
     def __init__(self, events: Iterator[Any], slot: Slot):
         self._events = events
-        self._steps = iterate_in_threadpool(events)
+        self._steps = cast(AsyncGenerator[Any, None], iterate_in_threadpool(events))
         self._slot = slot
+        self._closed = False
 
     async def next(self) -> Any:
         """The next event; library errors pass through, anything else becomes a 500."""
@@ -64,6 +66,9 @@ class Generation:
 
     async def close(self) -> None:
         """Stop the generator (its `finally` blocks run in a worker thread), free the slot."""
+        if self._closed:
+            return
+        self._closed = True
         with anyio.CancelScope(shield=True):  # also runs when the stream was cancelled
             try:
                 await self._steps.aclose()
@@ -94,6 +99,7 @@ async def answer_response(
             ping=PING_INTERVAL_S,
             sep=SSE_SEPARATOR,
             send_timeout=send_timeout,
+            background=BackgroundTask(generation.close),  # if the stream never started
         )
     try:
         item = first
