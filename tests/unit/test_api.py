@@ -484,6 +484,29 @@ class TrickleAssistant:
             self.closed.set()
 
 
+def sse_scope(body: bytes) -> dict[str, Any]:
+    """A keyless local POST /api/ask asking for SSE, as uvicorn would pass it to the app."""
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.4"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/ask",
+        "raw_path": b"/api/ask",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"127.0.0.1:8000"),
+            (b"content-type", b"application/json"),
+            (b"accept", b"text/event-stream"),
+            (b"content-length", str(len(body)).encode()),
+        ],
+        "client": ("127.0.0.1", 5000),
+        "server": ("127.0.0.1", 8000),
+    }
+
+
 def test_client_disconnect_mid_stream_stops_the_worker_and_frees_the_slot(settings: Settings) -> None:
     trickle = TrickleAssistant()
     app = create_app(settings, ApiSettings(max_concurrency=1), assistant_factory=lambda s: trickle)
@@ -504,26 +527,7 @@ def test_client_disconnect_mid_stream_stops_the_worker_and_frees_the_slot(settin
         async def send(message: dict[str, Any]) -> None:
             sent.append(message)
 
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0", "spec_version": "2.4"},
-            "http_version": "1.1",
-            "method": "POST",
-            "scheme": "http",
-            "path": "/api/ask",
-            "raw_path": b"/api/ask",
-            "query_string": b"",
-            "root_path": "",
-            "headers": [
-                (b"host", b"127.0.0.1:8000"),
-                (b"content-type", b"application/json"),
-                (b"accept", b"text/event-stream"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-            "client": ("127.0.0.1", 5000),
-            "server": ("127.0.0.1", 8000),
-        }
-        await asyncio.wait_for(app(scope, receive, send), 10)
+        await asyncio.wait_for(app(sse_scope(body), receive, send), 10)
 
     asyncio.run(scenario())
     assert sent[0]["type"] == "http.response.start" and sent[0]["status"] == 200
@@ -533,6 +537,34 @@ def test_client_disconnect_mid_stream_stops_the_worker_and_frees_the_slot(settin
     while app.state.fonte.gate.active and time.monotonic() < deadline:
         time.sleep(0.01)
     assert app.state.fonte.gate.active == 0
+
+
+def test_a_client_that_left_while_queued_is_not_answered(settings: Settings) -> None:
+    fake = FakeAssistant(settings)
+    app = create_app(settings, ApiSettings(max_concurrency=1), assistant_factory=lambda s: fake)
+    gate = app.state.fonte.gate
+    body = json.dumps({"question": "O que é DataOps?"}).encode()
+    sent: list[dict[str, Any]] = []
+
+    async def scenario() -> None:
+        messages = iter([{"type": "http.request", "body": body, "more_body": False}])
+
+        async def receive() -> dict[str, Any]:
+            return next(messages, {"type": "http.disconnect"})  # gone right after sending
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+
+        busy = await gate.acquire(1)
+        request = asyncio.create_task(app(sse_scope(body), receive, send))
+        while gate.waiting == 0:
+            await asyncio.sleep(0.01)
+        busy.release()
+        await asyncio.wait_for(request, 10)
+
+    asyncio.run(scenario())
+    assert sent[0]["status"] == 499 and fake.started == 0
+    assert (gate.active, gate.waiting) == (0, 0)
 
 
 # --- admin ---------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from ui.api.edge import ASK_PATH, EdgeMiddleware
 from ui.api.errors import ApiError, install_error_handlers
 from ui.api.limits import Busy
 from ui.api.settings import ApiSettings
-from ui.api.sse import answer_response
+from ui.api.sse import CLOSED_EARLY, answer_response
 from ui.api.state import Access, ApiState, AssistantFactory, default_factory
 
 log = logging.getLogger("fonte.api")
@@ -108,6 +108,9 @@ def create_app(
                 "O assistente está ocupado agora — tente de novo em alguns segundos",
                 {"Retry-After": str(api.busy_retry_after_s)},
             ) from None
+        if await request.is_disconnected():  # it gave up while queued: generate for nobody? no
+            slot.release()
+            return Response(status_code=CLOSED_EARLY)
         history = [m.model_dump() for m in body.history]
         try:
             events = assistant.stream(body.question, history=history)
