@@ -108,7 +108,7 @@ def create_app(
                 "O assistente está ocupado agora — tente de novo em alguns segundos",
                 {"Retry-After": str(api.busy_retry_after_s)},
             ) from None
-        if await request.is_disconnected():  # it gave up while queued: generate for nobody? no
+        if await request.is_disconnected():  # the client gave up while queued: nobody would read it
             slot.release()
             return Response(status_code=CLOSED_EARLY)
         history = [m.model_dump() for m in body.history]
