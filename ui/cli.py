@@ -211,7 +211,7 @@ def keys_create(
     collection: Annotated[str, typer.Option("--collection", "-c", help="Coleção da chave")] = "default",
 ) -> None:
     """Cria uma chave pk_… para as origens dadas e imprime-a."""
-    from assistant.keys import key_store
+    from ui.api.keys import key_store
 
     record = key_store(load_settings()).create(origin, collection)
     typer.echo(record.key)
@@ -222,7 +222,7 @@ def keys_create(
 @user_errors
 def keys_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Lista as chaves (ativas e revogadas)."""
-    from assistant.keys import key_store
+    from ui.api.keys import key_store
 
     records = key_store(load_settings()).list_keys()
     if as_json:
@@ -239,7 +239,7 @@ def keys_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 @user_errors
 def keys_revoke(key: Annotated[str, typer.Argument(help="A chave pk_… a revogar")]) -> None:
     """Revoga uma chave (os pedidos com ela passam a receber 401)."""
-    from assistant.keys import key_store
+    from ui.api.keys import key_store
 
     record = key_store(load_settings()).revoke(key)
     typer.echo(f"revogada: {record.key}")
