@@ -46,7 +46,7 @@ from fonte.errors import FonteError
 from fonte.settings import Settings
 from ui.api_settings import ApiSettings
 from ui.limits import Busy, Gate, RateLimiter, retry_after
-from ui.render import answer_payload, citation_payload
+from ui.render import answer_payload, backend_summary, citation_payload
 
 log = logging.getLogger("fonte.api")
 
@@ -520,7 +520,7 @@ def _health(state: ApiState) -> dict[str, Any]:
             "requested": status.requested,
             "backend": status.backend,
             "model": status.model,
-            "summary": status.summary,
+            "summary": backend_summary(status),
             "ollama_up": status.ollama_up,
         },
         "generation": {
@@ -603,7 +603,7 @@ def _add_admin_routes(app: FastAPI, state: ApiState, *, enabled: bool) -> None:
         file: Annotated[UploadFile, File(description="Documento .txt .md .html .pdf .docx")],
         collection: Annotated[str, Form()] = "default",
     ) -> JSONResponse:
-        from assistant.status import ingest_upload
+        from ingest import ingest_upload
         from vectorstore.collection import Collection, validate_collection_name
 
         validate_collection_name(collection)

@@ -22,11 +22,11 @@ def ask(
     k: Annotated[Optional[int], typer.Option("-k", min=1, max=50, help="Trechos recuperados")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Saída JSON (contrato estável)")] = False,
 ) -> None:
-    from assistant import Assistant
+    from assistant import assistant_for
     from fonte.errors import BadRequest
 
     settings = load_settings(collection=collection, backend=backend, k=k)
-    helper = Assistant(settings)
+    helper = assistant_for(settings)
     _ensure_documents(helper)
     if question == "-":
         question = sys.stdin.read()
@@ -39,11 +39,12 @@ def ask(
 
 
 def _ensure_documents(helper: Any) -> None:
-    if helper.collection.is_empty():
-        from ingest import ingest_bundled
+    from ingest import ensure_documents
 
+    if helper.collection.is_empty():  # say so before the first, slow ingest starts
         print("A coleção está vazia: ingerindo o documento de exemplo…", file=sys.stderr)
-        report = ingest_bundled(helper.collection)
+    report = ensure_documents(helper.collection)
+    if report is not None:
         print(f"{report.chunks} trechos ingeridos.", file=sys.stderr)
 
 
