@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant import extractive, grounding
-from assistant.conversation import condense, parse_history
 from assistant.abstain import ABSTAIN_TEXT, is_abstention
+from assistant.conversation import condense, parse_history
 from assistant.generation import build_generation
 from assistant.llm import resolve_llm
 from assistant.llm.base import LLM, Generation

@@ -43,7 +43,8 @@ def test_json_citations_carry_the_pdf_page_and_its_label(tmp_path: Path) -> None
 
     pdf = tmp_path / "manual.pdf"
     c = canvas.Canvas(str(pdf))
-    for line in ("A cafeteira tem reservatório de 1,2 litro.", "A garantia é de 24 meses a partir da compra."):
+    pages = ("A cafeteira tem reservatório de 1,2 litro.", "A garantia é de 24 meses a partir da compra.")
+    for line in pages:
         c.drawString(72, 720, line)
         c.showPage()
     c.save()
