@@ -50,13 +50,13 @@ def test_json_citations_carry_the_pdf_page_and_its_label(tmp_path: Path) -> None
     c.save()
     ingested = run_module("ui.cli", "ingest", "-c", "manual", str(pdf))
     assert ingested.returncode == 0, ingested.stderr
-    result = ask("Qual é o prazo da garantia?", "-c", "manual", "--json", "--backend", "extractive")
+    result = ask("De quantos meses é a garantia?", "-c", "manual", "--json", "--backend", "extractive")
     assert result.returncode == 0, result.stderr
     citation = json.loads(result.stdout)["citations"][0]
     assert "24 meses" in citation["quote"] and citation["page"] == 2
     label = citation["label"]
     assert label.startswith("[1] manual.pdf") and label.endswith(", p. 2") and " — ," not in label
-    text = ask("Qual é o prazo da garantia?", "-c", "manual", "--backend", "extractive")
+    text = ask("De quantos meses é a garantia?", "-c", "manual", "--backend", "extractive")
     assert label in text.stdout  # the text output names the passage the same way
 
 
