@@ -15,7 +15,7 @@ from fonte.types import Answer, Chunk, Citation
 if TYPE_CHECKING:  # `ask --help` must start fast: no backend imports at module level
     from assistant.status import BackendStatus
 
-TITLE_SEPARATOR = " › "
+TITLE_SEPARATOR = " › "  # as ingest.chunking joins title paths (not imported: it loads the splitter)
 BACKEND_LABELS = {
     "auto": "auto (Ollama se disponível, senão llama.cpp)",
     "llamacpp": "llamacpp (modelo embutido)",
