@@ -98,6 +98,7 @@ def search(
 ) -> None:
     """Busca os trechos mais relevantes (sem gerar resposta)."""
     from fonte.errors import BadRequest
+    from ui.render import citation_label
     from vectorstore import Collection
 
     if not query.strip():
@@ -110,8 +111,7 @@ def search(
     if not hits:
         typer.echo("Nenhum trecho encontrado.")
     for hit in hits:
-        page = f", p. {hit.chunk.page}" if hit.chunk.page else ""
-        typer.echo(f"[{hit.rank}] {hit.chunk.name} — {hit.chunk.title}{page} (score {hit.score:.3f})")
+        typer.echo(f"{citation_label(hit.chunk, hit.rank)} (score {hit.score:.3f})")
         typer.echo("    " + " ".join(hit.chunk.body.split())[:300])
 
 

@@ -28,7 +28,7 @@ from ui.api.settings import ApiSettings
 
 ORIGIN = "https://loja.example"
 CONTRACT_KEYS = {"question", "answer", "abstained", "backend", "model", "citations", "timings"}
-CITATION_KEYS = {"n", "chunk_id", "source", "title", "quote", "start", "end"}
+CITATION_KEYS = {"n", "chunk_id", "source", "title", "page", "label", "quote", "start", "end"}
 WIDGET = Path(__file__).resolve().parents[2] / "ui" / "widget" / "widget.js"
 REMOTE = ("203.0.113.7", 40000)
 

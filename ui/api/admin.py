@@ -78,7 +78,7 @@ def add_admin_routes(app: FastAPI, state: ApiState) -> None:
 
 
 def _ingest(state: ApiState, collection: str, filename: str, data: bytes) -> Any:
-    from assistant.status import ingest_upload
+    from ingest import ingest_upload
     from vectorstore.collection import Collection
 
     try:  # the serving assistant's own store, so its indexes see the new document

@@ -142,6 +142,7 @@ def _check_history(api: ApiSettings, body: AskRequest) -> None:
 
 def _health(state: ApiState) -> dict[str, Any]:
     from assistant.status import backend_status
+    from ui.render import backend_summary
 
     settings = state.settings
     store: dict[str, Any] = {"collection": settings.collection}
@@ -161,7 +162,7 @@ def _health(state: ApiState) -> dict[str, Any]:
             "requested": status.requested,
             "backend": status.backend,
             "model": status.model,
-            "summary": status.summary,
+            "summary": backend_summary(status),
             "ollama_up": status.ollama_up,
         },
         "generation": {
