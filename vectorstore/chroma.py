@@ -27,7 +27,7 @@ ADD_BATCH = 64
 PRECOMPUTED_BATCH = 5000
 """Chunks per call when vectors are given: just under Chroma's SQLite limit of 5,461."""
 DELETE_BATCH = 500
-"""Ids per delete call: well under that limit, and cheap to retry."""
+"""Ids per delete call: well under that limit."""
 
 
 def make_client(*, persist_dir: Path, url: str | None) -> Any:
