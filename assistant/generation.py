@@ -51,7 +51,7 @@ def build_generation(
     llm: LLM, question: str, hits: list[Hit], idf: Callable[[str], float], *, max_tokens: int
 ) -> Generation:
     passages = compressed_passages(question, hits, idf)
-    if llm.name == "llamacpp":
+    if not getattr(llm, "chat", llm.name != "llamacpp"):  # a base model continues a document
         from assistant.prompts import SYSTEM_RULES, completion_prompt
 
         prompt, stop = completion_prompt(question, passages)
