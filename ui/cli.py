@@ -140,7 +140,9 @@ def search_payload(query: str, collection: str, mode: str, hits: list[Hit]) -> d
 @app.command("eval")
 @user_errors
 def evaluate(
-    set_name: Annotated[str, typer.Option("--set", help="mlops | debian_ptbr | debian_pt")] = "mlops",
+    set_name: Annotated[
+        str, typer.Option("--set", help="mlops | debian_ptbr | debian_pt | pasta com questions.jsonl e docs/")
+    ] = "mlops",
     backend: Annotated[str, typer.Option(help="extractive | llamacpp | ollama | auto")] = "extractive",
     mode: Annotated[str, typer.Option(help="hybrid | dense | lexical")] = "hybrid",
     as_json: Annotated[bool, typer.Option("--json", help="Saída JSON (contrato estável)")] = False,
