@@ -39,6 +39,11 @@ HISTORY_TURNS = 4
 """Messages of history the rewrite sees (two exchanges): pronouns point at recent turns."""
 KEPT_TERMS = 0.5
 """Share of the follow-up's own content words a rewrite must keep (it rewrites, not replaces)."""
+NEW_WORDS_ALLOWED = 1
+"""Content words a rewrite may add beyond the conversation: one for rephrasing ("citadas"),
+more means the model invented a subject or copied one from the worked examples."""
+REWRITE_WORDS = frozenset(analyze("citado citada citados citadas mencionado mencionada documento texto"))
+"""Words rewrites use to point back at the conversation; never evidence of invention."""
 
 CONDENSE_SYSTEM = (
     "Você reescreve a última pergunta de uma conversa como uma pergunta completa e "
@@ -124,9 +129,10 @@ def usable_rewrite(rewrite: str, question: str, context: str) -> bool:
     own = set(question_terms(question))
     if own and len(own & set(analyze(rewrite))) < KEPT_TERMS * len(own):
         return False
-    known = set(analyze(f"{context} {question}"))
-    new_names = [w for w in re.findall(r"\b[A-ZÀ-Ý][\wÀ-ÿ]+\b", rewrite[1:]) if not set(analyze(w)) <= known]
-    return not new_names
+    known = set(analyze(f"{context} {question}")) | REWRITE_WORDS
+    new_words = [t for t in analyze(rewrite) if t not in known]
+    new_names = [n for n in names(rewrite) if not set(analyze(n)) <= known]
+    return len(new_words) <= NEW_WORDS_ALLOWED and not new_names
 
 
 class _ByModel:

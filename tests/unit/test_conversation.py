@@ -100,6 +100,7 @@ def test_standalone_questions_never_call_the_llm():
         "DVC.",  # an answer, not a question
         "Qual ferramenta serve?",  # dropped what the follow-up asks about (versionar, dados)
         "Qual das ferramentas do Kubeflow serve para versionar dados?",  # a name from nowhere
+        "Qual ferramenta do técnico de redes serve para versionar dados?",  # copied from the examples
         "",
     ],
 )
