@@ -93,7 +93,8 @@ def test_confident_questions_skip_the_model(make_reader) -> None:  # type: ignor
     helper.answer("Quais ferramentas de DataOps o documento cita?")
     history = [{"role": "user", "content": "O que é DataOps?"}, {"role": "assistant", "content": "…"}]
     helper.answer("E o Engenheiro dele?", history=history)
-    assert len(llm.generations) == 2
+    reads = [g for g in llm.generations if g.system == reader.READER_RULES]  # not the condensing
+    assert len(reads) == 2
 
 
 def test_passages_are_data_not_instructions(make_reader) -> None:  # type: ignore[no-untyped-def]
