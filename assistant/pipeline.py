@@ -138,7 +138,7 @@ class Assistant:
             reading = reader.read(llm, question, units) if units else None
             if reading is not None and reading.parsed:
                 draft.producer = llm
-                for unit in reading.units:
+                for unit in reader.with_best(reading.units, units):
                     yield f"{unit.rendered} [{draft.cite(unit.hit.chunk, unit.span)}]"
                 return
             llm = None  # unusable output: fall back to sentence selection

@@ -107,3 +107,13 @@ def test_acronym_question_does_not_abstain(settings: Settings, fake_collection) 
     answer = Assistant(settings, collection=fake_collection).answer("O que significa a sigla DVC?")
     assert not answer.abstained
     assert "Data Version Control" in answer.text
+
+
+def test_the_best_candidate_backs_up_the_choice(make_reader) -> None:  # type: ignore[no-untyped-def]
+    helper, llm = make_reader("2")
+    answer = helper.answer("O que é DataOps?")
+    numbered = _numbered(llm.generations[0])
+    shown = " ".join(" ".join(c.quote.split()) for c in answer.citations)
+    for n in (1, 2):  # the pick and the best-scoring candidate (shown first in the prompt)
+        text = numbered[n].split(") ", 1)[1][:30]
+        assert text.split(";")[0] in shown
