@@ -70,3 +70,16 @@ def test_missing_package_says_what_to_install(tmp_path: Path, monkeypatch: pytes
 def test_carried_models_pin_their_hashes() -> None:
     for model in llamacpp.CARRIED_MODELS.values():
         assert model.parts == () or len(model.sha256) == 64
+
+
+def test_status_names_the_reader_model_that_will_answer(tmp_path: Path) -> None:
+    from assistant.llm import choose_backend
+    from fonte.settings import Settings
+
+    settings = Settings(data_dir=tmp_path, backend="llamacpp")
+    default = llamacpp.CARRIED_MODELS[settings.reader_model].file
+    assert choose_backend(settings).model == Path(default).stem
+    gemma = settings.with_overrides(reader_model="gemma3-270m")
+    assert choose_backend(gemma).model == "gemma-3-270m-Q4_K_M"
+    own = settings.with_overrides(llamacpp_model=tmp_path / "meu-modelo.gguf")
+    assert choose_backend(own).model == "meu-modelo"
