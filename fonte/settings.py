@@ -37,8 +37,8 @@ class Settings(BaseSettings):
     """How long a write waits for another writer of the same collection (a large PDF may
     take minutes to embed) before giving up with a message."""
     max_file_chars: int = Field(default=2_000_000, ge=1000)
-    """Largest text extracted from one file (~1,000 pages; the whole Debian Reference PDF
-    is ~1.2 M characters); past it the file is skipped with a reason."""
+    """Largest text extracted from one file (~1,000 pages: twice the whole Debian Reference
+    as one text file, 0.94 M characters); past it the file is skipped with a reason."""
     max_parse_seconds: float = Field(default=120.0, gt=0)
     """Longest time one file may take to parse (in a child process) before it is skipped."""
     embedder: str = "e5:multilingual-e5-small"
