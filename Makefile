@@ -35,9 +35,11 @@ run: setup
 ask: setup
 	.venv/bin/ask "$(SAMPLE_QUESTION)"
 
-# Browser tests drive Debian's Chromium (Playwright's own browser download is not reachable here)
+# Browser tests drive Debian's Chromium (Playwright's own browser download is not reachable here);
+# replica tests share rate limits through Debian's redis-server
 test-deps:
-	command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium)
+	command -v chromium >/dev/null && command -v redis-server >/dev/null || \
+		(apt-get update -q && apt-get install -y -q chromium redis-server)
 
 # CI runs this: lint first (ruff, format, mypy), then the whole suite
 test: setup lint test-deps

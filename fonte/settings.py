@@ -39,8 +39,9 @@ class Settings(BaseSettings):
     chroma_url: str | None = None
     """URL of a Chroma server (`chroma run`); unset means an embedded persistent store."""
     redis_url: str | None = None
-    """Redis (`redis://host:6379/0`) shared by replicas: collection write locks (and, in the
-    API, rate limits and keys). Unset: file locks, which only exclude writers on one host."""
+    """Redis (`redis://host:6379/0`) shared by replicas: rate limits, API keys and collection
+    write locks. Unset: each `fonte serve` counts limits in its own memory, keys stay in
+    `keys.json` and writers use file locks, which only exclude writers on one host."""
     write_lock_timeout_s: float = Field(default=600.0, gt=0)
     """How long a write waits for another writer of the same collection (a large PDF may
     take minutes to embed) before giving up with a message."""

