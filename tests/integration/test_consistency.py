@@ -28,6 +28,9 @@ pytestmark = pytest.mark.slow
 ADMIN = "segredo-de-teste"
 RACE_ROUNDS = int(os.environ.get("FONTE_RACE_ROUNDS", "5"))
 VISIBLE_WITHIN_S = 2.0
+KEY_LIMIT = 4
+"""Requests per minute for one key across both replicas in the replica test."""
+ORIGIN = "https://loja.example"
 
 
 def write_docs(folder: Path, tag: str, count: int) -> list[Path]:
@@ -216,8 +219,9 @@ def test_two_replicas_over_one_chroma_server_agree(tmp_path: Path, artifacts_dir
     with chroma_server(tmp_path / "chroma") as url, redis_server(tmp_path / "redis") as redis_url:
         shared = {"FONTE_CHROMA_URL": url, **({"FONTE_REDIS_URL": redis_url} if redis_url else {})}
         # two "hosts": each replica has its own, empty data dir
-        env_a = server_env(**shared, FONTE_DATA_DIR=str(tmp_path / "host-a"))
-        env_b = server_env(**shared, FONTE_DATA_DIR=str(tmp_path / "host-b"))
+        limit = {"FONTE_RATE_PER_KEY_PER_MINUTE": str(KEY_LIMIT)}
+        env_a = server_env(**shared, **limit, FONTE_DATA_DIR=str(tmp_path / "host-a"))
+        env_b = server_env(**shared, **limit, FONTE_DATA_DIR=str(tmp_path / "host-b"))
         fonte("ingest", str(CORPUS), env=env_a)
         with (
             fonte_server(env_a, artifacts_dir / "replica-a.log") as (base_a, _),
@@ -237,10 +241,37 @@ def test_two_replicas_over_one_chroma_server_agree(tmp_path: Path, artifacts_dir
                     "visible_on_b_s": time.monotonic() - started,
                     "a_agrees": f"zqr{i}xk" in ask(base_a, question),
                 }
+            statuses = shared_key_statuses(base_a, base_b) if redis_url else []
         count_a, problems_a = check_consistent("default", env_a)
         count_b, problems_b = check_consistent("default", env_b)
-    figures = {"redis": bool(redis_url), "answers": answers, "sources": [count_a, count_b]}
+    figures = {
+        "redis": bool(redis_url),
+        "answers": answers,
+        "sources": [count_a, count_b],
+        "key_statuses_alternating_a_b": statuses,
+    }
     (artifacts_dir / "replicas.json").write_text(json.dumps(figures, indent=1))
     print(f"\nreplicas: {figures}")
     assert all(a["a_agrees"] for a in answers.values())
     assert count_a == count_b == 4 and not problems_a and not problems_b
+    if redis_url:  # a key made on A works on B, and A and B count its requests together
+        assert statuses == [200] * KEY_LIMIT + [429, 429], statuses
+
+
+def shared_key_statuses(base_a: str, base_b: str) -> list[int]:
+    created = httpx.post(
+        f"{base_a}/api/admin/keys",
+        json={"origins": [ORIGIN], "collection": "default"},
+        headers={"Authorization": f"Bearer {ADMIN}"},
+        timeout=30,
+    )
+    assert created.status_code == 201, created.text
+    headers = {"X-Fonte-Key": created.json()["key"], "Origin": ORIGIN}
+    statuses = []
+    for n in range(KEY_LIMIT + 2):
+        base = (base_b, base_a)[n % 2]  # B first: it never saw the key being created
+        response = httpx.post(
+            f"{base}/api/ask", json={"question": "O que é DataOps?"}, headers=headers, timeout=120
+        )
+        statuses.append(response.status_code)
+    return statuses
