@@ -64,3 +64,30 @@ def test_a_file_name_that_is_not_utf8_is_skipped(tmp_path: Path) -> None:
     os.close(fd)
     result = fonte("ingest", str(folder))
     assert result.returncode == 3 and "não são UTF-8" in result.stderr, result.stderr
+
+
+def test_the_api_answers_bad_input_with_a_4xx(tmp_path: Path, data_dir: Path, artifacts_dir: Path) -> None:
+    import httpx
+
+    from tests.conftest import fonte_server
+
+    env = {**os.environ, "FONTE_BACKEND": "extractive", "FONTE_ADMIN_TOKEN": "segredo"}
+    assert fonte("ingest", str(CORPUS), env=env).returncode == 0
+    doc = tmp_path / "nota.md"
+    doc.write_text("# Nota\n\nTexto.\n", encoding="utf-8")
+    with fonte_server(env, artifacts_dir / "server.log") as (base, _pid):
+        response = httpx.post(
+            f"{base}/api/admin/ingest",
+            files={"file": (doc.name, doc.read_bytes(), "text/markdown")},
+            data={"collection": "up2\n"},
+            headers={"Authorization": "Bearer segredo"},
+            timeout=60,
+        )
+        assert 400 <= response.status_code < 500 and "coleção" in response.json()["error"], response.text
+        surrogate = b'{"question": "O que \\ud800 DataOps?"}'
+        response = httpx.post(
+            f"{base}/api/ask", content=surrogate, headers={"Content-Type": "application/json"}, timeout=60
+        )
+        assert 400 <= response.status_code < 500, response.text
+    assert sorted(p.name for p in (data_dir / "collections").iterdir()) == ["default"]
+    assert not (data_dir / "uploads" / "up2\n").exists()
