@@ -18,6 +18,7 @@ UI answer; several API replicas over one Chroma server). The rules:
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 import time
@@ -232,7 +233,13 @@ class Collection:
         with self._lock() as lock:
             self._catch_up()
             self._recover()
-            yield lock
+            try:
+                yield lock
+            except BaseException:  # e.g. the embedder failed mid-file: roll back now, not at the next write
+                with contextlib.suppress(Exception):  # the original error is the one to report
+                    self._catch_up()
+                    self._recover()
+                raise
 
     def _lock(self, *, blocking: bool = True) -> Any:
         return writer_lock(
@@ -247,10 +254,8 @@ class Collection:
         """Under the lock: load the manifest as it is now, adopting any other commit."""
         with self._refreshing:
             manifest = self._manifests.load()
-            if manifest.generation != self._manifest.generation:
-                self._adopt(manifest)
-            else:
-                self._manifest = manifest  # may hold pending entries of a writer that died
+            if manifest.generation != self._manifest.generation or manifest.sources != self._manifest.sources:
+                self._adopt(manifest)  # another commit, or a dead writer's pending leftovers
 
     def _commit(self, manifest: Manifest, changed: list[str], lexical: LexicalIndex) -> None:
         self._manifests.save(manifest, changed)  # the commit point: readers see the new generation

@@ -104,3 +104,38 @@ def test_bad_collection_names_are_refused(name: str) -> None:
 def test_good_collection_names_pass() -> None:
     for name in ("default", "up2", "A-b_c", "x" * 63):
         validate_collection_name(name)
+
+
+class FailingEmbedder(HashEmbedder):
+    """Embeds one batch, then fails, like a model that runs out of memory mid-file."""
+
+    calls = 0
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        FailingEmbedder.calls += 1
+        if FailingEmbedder.calls > 1:
+            raise MemoryError("sem memória")
+        return super().embed_documents(texts)
+
+
+def test_a_write_that_fails_midway_is_rolled_back_at_once(settings: Settings) -> None:
+    collection = Collection.open(settings, embedder=FailingEmbedder())
+    chunks = [
+        Chunk(
+            chunk_id=f"c{i}",
+            source="/doc.md",
+            title="",
+            text=f"trecho {i}",
+            body=f"trecho {i}",
+            start=i,
+            end=i + 1,
+            page=None,
+            content_hash="h",
+        )
+        for i in range(100)  # two batches of 64
+    ]
+    with pytest.raises(MemoryError):
+        collection.replace_source("/doc.md", chunks, "h")
+    on_disk = json.loads((settings.collection_dir / "manifest.json").read_text())
+    assert on_disk["sources"] == {}  # no pending entry left for the next process to find
+    assert collection.store.all_ids() == set() and collection.sources() == []
