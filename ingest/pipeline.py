@@ -12,7 +12,7 @@ from fonte.errors import IngestError
 from ingest.bounds import load_bounded
 from ingest.chunking import chunk_document
 from ingest.loaders import SUPPORTED_SUFFIXES
-from vectorstore.collection import Collection
+from vectorstore.collection import Collection, is_utf8
 
 PIPELINE_VERSION = 3
 """Bump when loaders or chunking change what a file turns into."""
@@ -92,7 +92,7 @@ def _ingest_file(
     source: str | None = None,
 ) -> None:
     source = source or str(path.resolve())
-    if not _is_utf8(source):  # undecodable bytes in a file name (surrogate escapes)
+    if not is_utf8(source):  # undecodable bytes in a file name (surrogate escapes)
         reason = "nome de arquivo com bytes que não são UTF-8 — renomeie o arquivo"
         report.skipped.append((_printable(path), reason))
         events.file_done(path, "skipped", reason)
@@ -138,14 +138,6 @@ def _expand(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
                     yield child, _suffix_problem(child)
         else:
             yield path, _suffix_problem(path)
-
-
-def _is_utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _printable(path: Path) -> str:

@@ -154,6 +154,8 @@ class Collection:
         mode = mode or self.settings.mode
         if mode not in ("hybrid", "dense", "lexical"):
             raise BadRequest(f"Modo de busca inválido: {mode} — use hybrid, dense ou lexical")
+        if not is_utf8(query):  # a lone surrogate (JSON "\ud800", undecodable argv bytes)
+            raise BadRequest("A pergunta tem caracteres inválidos (fora do UTF-8) — reescreva-a")
         self.refresh()
         lexical_index = self.lexical  # one snapshot for the whole search
         pool = max(20, 4 * k)
@@ -334,6 +336,14 @@ class Collection:
         if pending:
             manifest.generation += 1
             self._commit(manifest, pending, self._synced(self.lexical, manifest, save=False))
+
+
+def is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def validate_collection_name(name: str) -> None:

@@ -66,6 +66,11 @@ def test_a_file_name_that_is_not_utf8_is_skipped(tmp_path: Path) -> None:
     assert result.returncode == 3 and "não são UTF-8" in result.stderr, result.stderr
 
 
+def test_a_question_that_is_not_utf8_is_refused() -> None:
+    result = fonte("search", "dados \udcff")  # what Python makes of the argv byte 0xff
+    assert result.returncode == 2 and "fora do UTF-8" in result.stderr, result.stderr
+
+
 def test_the_api_answers_bad_input_with_a_4xx(tmp_path: Path, data_dir: Path, artifacts_dir: Path) -> None:
     import httpx
 
