@@ -6,8 +6,10 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from fonte.errors import BadRequest
 
 BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -88,6 +90,20 @@ class Settings(BaseSettings):
         return self.data_dir / "collections" / self.collection
 
     def with_overrides(self, **overrides: object) -> Settings:
-        """A copy with the given fields replaced; `None` values are ignored."""
+        """A validated copy with the given fields replaced; `None` values are ignored.
+
+        Raises BadRequest naming the bad field, so every way in reports it the same way.
+        """
         values = {k: v for k, v in overrides.items() if v is not None}
-        return self.model_copy(update=values) if values else self
+        if not values:
+            return self
+        try:
+            return type(self).model_validate({**self.model_dump(), **values})
+        except ValidationError as e:
+            problems = describe(e)
+            raise BadRequest(f"Configuração inválida ({problems}) — confira opções e FONTE_*") from e
+
+
+def describe(error: ValidationError) -> str:
+    """`field: problem; …` for a settings validation error, in one line."""
+    return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors())
