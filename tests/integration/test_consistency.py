@@ -86,25 +86,84 @@ print(json.dumps([len(sources), problems]))
 def test_two_concurrent_cli_ingests_lose_nothing(tmp_path: Path, artifacts_dir: Path) -> None:
     rounds = []
     for n in range(RACE_ROUNDS):
-        first = write_docs(tmp_path / f"r{n}" / "a", "a", 8)[0].parent
-        second = write_docs(tmp_path / f"r{n}" / "b", "b", 8)[0].parent
         collection = f"corrida{n}"
-        command = [sys.executable, "-m", "ui.cli", "ingest", "-c", collection]
-        writers = [
-            subprocess.Popen(
-                [*command, str(folder)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-            )
-            for folder in (first, second)
-        ]
-        for writer in writers:
-            _, err = writer.communicate(timeout=600)
-            assert writer.returncode == 0 and "Traceback" not in err, err
+        race_round(tmp_path, n, collection, [dict(os.environ)] * 2)
         count, problems = check_consistent(collection)
         rounds.append({"round": n, "sources": count, "lost": 16 - count, "problems": problems})
     (artifacts_dir / "race.json").write_text(json.dumps(rounds, indent=1))
     lost = sum(r["lost"] for r in rounds)
     print(f"\nrace: {len(rounds)} rounds of 2 writers x 8 files, {lost} sources lost in total")
     assert all(r["sources"] == 16 and not r["problems"] for r in rounds), rounds
+
+
+def race_round(tmp_path: Path, n: int, collection: str, envs: list[dict[str, str]]) -> None:
+    """Two `fonte ingest` of 8 files each into `collection` at the same time."""
+    folders = [write_docs(tmp_path / f"r{n}" / tag, tag, 8)[0].parent for tag in ("a", "b")]
+    command = [sys.executable, "-m", "ui.cli", "ingest", "-c", collection]
+    writers = [
+        subprocess.Popen(
+            [*command, str(folder)],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for folder, env in zip(folders, envs, strict=True)
+    ]
+    for writer in writers:
+        _, err = writer.communicate(timeout=600)
+        assert writer.returncode == 0 and "Traceback" not in err, err
+
+
+def test_writers_on_two_hosts_take_turns_through_redis(tmp_path: Path) -> None:
+    with chroma_server(tmp_path / "chroma") as url, redis_server(tmp_path / "redis") as redis_url:
+        if redis_url is None:
+            pytest.skip("redis-server não instalado (apt-get install -y redis-server)")
+        shared = {"FONTE_CHROMA_URL": url, "FONTE_REDIS_URL": redis_url}
+        # different data dirs: their file locks would not see each other, only Redis can
+        envs = [{**os.environ, **shared, "FONTE_DATA_DIR": str(tmp_path / host)} for host in ("h1", "h2")]
+        for n in range(2):
+            race_round(tmp_path, n, f"hosts{n}", envs)
+            count, problems = check_consistent(f"hosts{n}", envs[0])
+            assert count == 16 and not problems, (n, count, problems)
+
+
+def test_a_long_lived_embedded_reader_sees_new_vectors(tmp_path: Path) -> None:
+    """Dense search in one process finds what another process ingested after it opened."""
+    fonte("ingest", str(CORPUS))
+    reader_script = """
+import sys, time
+from fonte.settings import Settings
+from vectorstore import Collection
+c = Collection.open(Settings())
+c.search("aquecimento", mode="dense")  # Chroma's segment is loaded now
+print("pronto", flush=True)
+sys.stdin.readline()
+deadline = time.monotonic() + 5
+while time.monotonic() < deadline:
+    hits = c.search("Qual é o código de acesso do cofre d0?", mode="dense", k=3)
+    if any("zqd0xk" in h.chunk.text for h in hits):
+        print("visto", flush=True)
+        break
+    time.sleep(0.1)
+else:
+    print("nunca", flush=True)
+"""
+    reader = subprocess.Popen(
+        [sys.executable, "-c", reader_script],
+        cwd=REPO,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert reader.stdout is not None and reader.stdin is not None
+    assert reader.stdout.readline().strip() == "pronto"
+    fonte("ingest", str(write_docs(tmp_path / "d", "d", 1)[0]))
+    reader.stdin.write("\n")
+    reader.stdin.flush()
+    assert reader.stdout.readline().strip() == "visto"
+    reader.wait(timeout=60)
 
 
 def ask(base: str, question: str) -> str:
