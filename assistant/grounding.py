@@ -7,13 +7,18 @@ module decides what Fonte shows, that one decides whether it was right to.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from fonte.textpt import analyze, fold, numbers
 
 CITATION_MARK = re.compile(r"\s*\[(\d{1,2})\]")
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"'“(]?[A-ZÀ-Ý0-9•*@#-])|\n+")
+"""Candidate sentence ends; `sentence_ends` drops abbreviations and soft-wrapped lines."""
+# "p.e. Carregue", "ex. 1": a period after these does not end the sentence
+ABBREVIATION = re.compile(r"\b(?:p\.e|e\.g|i\.e|ex|sr|sra|dr|dra|prof|fig|pág|pp?|vol|cap|art|obs|cf|vs)\.$", re.I)
+SOFT_WRAP_MIN_CHARS = 40
+"""A line wrapped to fit a width is filled; shorter lines end a block (titles, table cells)."""
 MARKS_AFTER_PERIOD = re.compile(r"([.!?])[ \t]*((?:\[\d{1,2}\][ \t]*)+)")
 BULLET = re.compile(r"^\s*(?:[•*@#·-]|\d+[.)])\s*")
 
@@ -37,11 +42,34 @@ class Span:
     end: int
 
 
+def sentence_ends(text: str) -> Iterator[re.Match[str]]:
+    """Where sentences end: sentence punctuation, or a newline that ends a block.
+
+    A newline inside a paragraph (a filled line not ending in punctuation, followed by a
+    line that continues in lower case) is a soft wrap, not the end of a sentence.
+    """
+    for match in SENTENCE_END.finditer(text):
+        start = match.start()
+        if "\n" not in match[0]:
+            if not ABBREVIATION.search(text[max(0, start - 6) : start]):
+                yield match
+            continue
+        line = text[text.rfind("\n", 0, start) + 1 : start].rstrip()
+        wrapped = (
+            match[0] == "\n"
+            and len(line) >= SOFT_WRAP_MIN_CHARS
+            and not line.endswith((".", "!", "?", "…", ":", ";"))
+            and text[match.end() : match.end() + 1].islower()
+        )
+        if not wrapped:
+            yield match
+
+
 def sentence_spans(text: str) -> list[Span]:
     """Sentence-like units of `text` (sentences, lines, bullets), as trimmed spans."""
     spans = []
     position = 0
-    for match in [*SENTENCE_END.finditer(text), None]:
+    for match in [*sentence_ends(text), None]:
         end = match.start() if match else len(text)
         start = position
         while start < end and (text[start].isspace() or BULLET.match(text[start:end])):
@@ -166,7 +194,7 @@ def split_stream(buffer: str) -> list[str]:
     """Complete sentences of a growing text, then the unfinished rest (possibly empty)."""
     pieces: list[str] = []
     position = 0
-    for match in SENTENCE_END.finditer(buffer):
+    for match in sentence_ends(buffer):
         if match.end() == len(buffer):
             break  # the next sentence has not started: the boundary may still move
         piece = buffer[position : match.start()].strip()

@@ -68,6 +68,29 @@ def citation_scores(answer: str, passages_by_n: dict[int, str]) -> tuple[int, in
     return recall_hits, len(claims), precision_hits, n_citations
 
 
+SENTENCE_CLOSE = re.compile(r"[.!?…:;][\"'”’)\]]*$")
+LIST_ITEM_LINE = re.compile(r"^\s*(?:[•◦▪*·–-]|\d{1,2}[.)])\s*\S")
+
+
+def ends_at_boundary(quote: str, chunk_text: str) -> bool:
+    """Whether a quote ends where a sentence or list item of the source ends.
+
+    That is: at sentence punctuation, or at the end of a line whose next line does not
+    continue it in lower case (a list item, table row, title or paragraph without a period).
+    """
+    quote = quote.rstrip()
+    if SENTENCE_CLOSE.search(quote):
+        return True
+    position = chunk_text.find(quote)
+    if position < 0:
+        return False
+    after = chunk_text[position + len(quote) :]
+    if not after.startswith("\n"):
+        return False
+    last_line = quote.rsplit("\n", 1)[-1]
+    return bool(LIST_ITEM_LINE.match(last_line)) or not after.lstrip()[:1].islower()
+
+
 def key_fact_recall(answer: str, key_facts: Sequence[str]) -> float:
     if not key_facts:
         return 1.0
