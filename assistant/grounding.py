@@ -144,7 +144,9 @@ def passage_units(text: str, body_offset: int = 0) -> list[Span]:
         span = Span(s.start + body_offset, s.end + body_offset)
         piece = text[span.start : span.end]
         item = is_list_item(text, span)
-        if HEADING_LINE.match(piece) or (len(piece) < 12 and not item):
+        # the section's own heading line repeats the chunk's title: not a quote
+        heading = body_offset > 0 and piece in text[:body_offset]
+        if heading or HEADING_LINE.match(piece) or (len(piece) < 12 and not item):
             continue
         line_start = text.rfind("\n", 0, span.start) + 1
         starts_bullet = span.start - line_start < 4 and bool(LIST_ITEM.match(text[line_start : span.end]))

@@ -76,3 +76,14 @@ def test_judge_agrees_with_hand_labels() -> None:
 def test_judge_rejects_swapped_number_words() -> None:
     passage = "O processo típico de arranque é como um foguete de quatro etapas."
     assert not judge.supported("O processo típico de arranque é como um foguete de três etapas.", [passage])
+
+
+def test_quote_boundaries() -> None:
+    from eval.metrics import ends_at_boundary
+
+    chunk = "Título\nA garantia é de 24 meses. Vale no Brasil\ncom nota fiscal.\n• Item sem ponto\nFim."
+    assert ends_at_boundary("A garantia é de 24 meses.", chunk)
+    assert ends_at_boundary("• Item sem ponto", chunk)  # a list item
+    assert ends_at_boundary("Título", chunk)  # the next line starts a new block
+    assert not ends_at_boundary("Vale no Brasil", chunk)  # the sentence goes on after the wrap
+    assert not ends_at_boundary("A garantia é de 24", chunk)

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from fonte.errors import IngestError
-from fonte.settings import Settings
 from ingest import load
 
 WIDTH = 400.0
@@ -147,35 +146,3 @@ def test_scanned_pdf_gets_a_skip_reason(tmp_path: Path) -> None:
     with pytest.raises(IngestError, match="digitalizado") as info:
         load(path)
     assert "OCR" in str(info.value) and "\n" not in str(info.value)
-
-
-@pytest.fixture
-def manual_assistant(settings: Settings, manual: Path):  # type: ignore[no-untyped-def]
-    from assistant import Assistant
-    from ingest import ingest_paths
-    from tests.conftest import HashEmbedder
-    from vectorstore import Collection
-
-    collection = Collection.open(settings, embedder=HashEmbedder())
-    assert ingest_paths([manual], collection).ok
-    return Assistant(settings, collection=collection)
-
-
-def test_descaling_quote_is_the_whole_sentence(manual_assistant) -> None:  # type: ignore[no-untyped-def]
-    answer = manual_assistant.answer("De quanto em quanto tempo devo descalcificar a cafeteira?")
-    assert not answer.abstained
-    quote = answer.citations[0].quote
-    assert quote.startswith("A cafeteira deve ser descalcificada a cada três meses")
-    assert quote.endswith("acumulado nas tubulações.")
-    assert "ácido cítrico" in answer.text and "ácido." not in answer.text
-    assert answer.citations[0].chunk.page == 2
-
-
-def test_warranty_is_answered_from_page_three(manual_assistant) -> None:  # type: ignore[no-untyped-def]
-    answer = manual_assistant.answer("Qual é o prazo da garantia?")
-    assert not answer.abstained
-    citation = answer.citations[0]
-    assert "24 meses a partir da data da compra" in citation.quote
-    assert citation.quote in citation.chunk.text
-    assert citation.chunk.page == 3
-    assert citation.chunk.title == "Capítulo 3: Garantia"
