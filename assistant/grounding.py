@@ -14,11 +14,11 @@ from fonte.textpt import analyze, fold, numbers
 
 CITATION_MARK = re.compile(r"\s*\[(\d{1,2})\]")
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"'“(]?[A-ZÀ-Ý0-9•*@#-])|\n+")
-"""Candidate sentence ends; `sentence_ends` drops abbreviations and soft-wrapped lines."""
+"""Sentence punctuation before a capital, or a newline: loaders put one block per line
+(paragraph, list item, heading, table row, code line), so a newline ends a block, never a
+wrapped line (ingest/unwrap.py, ingest/pdf.py)."""
 # "p.e. Carregue", "ex. 1": a period after these does not end the sentence
 ABBREVIATION = re.compile(r"\b(?:p\.e|e\.g|i\.e|ex|sr|sra|dr|dra|prof|fig|pág|pp?|vol|cap|art|obs|cf|vs)\.$", re.I)
-SOFT_WRAP_MIN_CHARS = 40
-"""A line wrapped to fit a width is filled; shorter lines end a block (titles, table cells)."""
 MARKS_AFTER_PERIOD = re.compile(r"([.!?])[ \t]*((?:\[\d{1,2}\][ \t]*)+)")
 BULLET = re.compile(r"^\s*(?:[•*@#·-]|\d+[.)])\s*")
 
@@ -43,25 +43,10 @@ class Span:
 
 
 def sentence_ends(text: str) -> Iterator[re.Match[str]]:
-    """Where sentences end: sentence punctuation, or a newline that ends a block.
-
-    A newline inside a paragraph (a filled line not ending in punctuation, followed by a
-    line that continues in lower case) is a soft wrap, not the end of a sentence.
-    """
+    """Where sentences end: sentence punctuation (not after an abbreviation) or a block end."""
     for match in SENTENCE_END.finditer(text):
         start = match.start()
-        if "\n" not in match[0]:
-            if not ABBREVIATION.search(text[max(0, start - 6) : start]):
-                yield match
-            continue
-        line = text[text.rfind("\n", 0, start) + 1 : start].rstrip()
-        wrapped = (
-            match[0] == "\n"
-            and len(line) >= SOFT_WRAP_MIN_CHARS
-            and not line.endswith((".", "!", "?", "…", ":", ";"))
-            and text[match.end() : match.end() + 1].islower()
-        )
-        if not wrapped:
+        if "\n" in match[0] or not ABBREVIATION.search(text[max(0, start - 6) : start]):
             yield match
 
 

@@ -145,14 +145,18 @@ def _plain_heading(line: str) -> tuple[int, str] | None:
 
 
 def _load_text(raw: bytes) -> Parsed:
-    text = normalise(_decode(raw))
+    from ingest.unwrap import unwrap_plain
+
+    text = unwrap_plain(normalise(_decode(raw)))
     return Parsed(text=text, headings=_plain_headings(text), pages=[])
 
 
 def _load_markdown(raw: bytes) -> Parsed:
     from markdown_it import MarkdownIt
 
-    text = normalise(_decode(raw))
+    from ingest.unwrap import unwrap_markdown
+
+    text = unwrap_markdown(normalise(_decode(raw)))
     lines = text.split("\n")
     line_offsets = [0]
     for line in lines:

