@@ -18,7 +18,9 @@ SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"'“(]?[A-ZÀ-Ý0-9•*@#-])|\
 (paragraph, list item, heading, table row, code line), so a newline ends a block, never a
 wrapped line (ingest/unwrap.py, ingest/pdf.py)."""
 # "p.e. Carregue", "ex. 1": a period after these does not end the sentence
-ABBREVIATION = re.compile(r"\b(?:p\.e|e\.g|i\.e|ex|sr|sra|dr|dra|prof|fig|pág|pp?|vol|cap|art|obs|cf|vs)\.$", re.I)
+ABBREVIATION = re.compile(
+    r"\b(?:p\.e|e\.g|i\.e|ex|sr|sra|dr|dra|prof|fig|pág|pp?|vol|cap|art|obs|cf|vs)\.$", re.I
+)
 MARKS_AFTER_PERIOD = re.compile(r"([.!?])[ \t]*((?:\[\d{1,2}\][ \t]*)+)")
 BULLET = re.compile(r"^\s*(?:[•*@#·-]|\d+[.)])\s*")
 

@@ -16,6 +16,7 @@ In the text it returns, every newline is a block boundary, as in the HTML and DO
 from __future__ import annotations
 
 import ctypes
+import itertools
 import re
 import statistics
 import unicodedata
@@ -33,10 +34,12 @@ BULLET = re.compile(r"^(?:[•◦▪‣∙·●○■□➢►✓✔–—*-]|\(
 COMMAND = re.compile(r"^[#$]\s+\S")
 TOC_LEADER = re.compile(r"(?:\s?\.){4,}\s*[\divxlc]+$")
 NUMBERED = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+\S")
-PAGE_NUMBER = re.compile(r"^(?:p[áa]gina|page|p\.)?\s*[-–]?\s*[\divxlc]+\s*(?:(?:/|de|of)\s*\d+)?\s*[-–]?$", re.I)
+PAGE_NUMBER = re.compile(
+    r"^(?:p[áa]gina|page|p\.)?\s*[-–]?\s*[\divxlc]+\s*(?:(?:/|de|of)\s*\d+)?\s*[-–]?$", re.I
+)
 ROMAN_OR_NUMBER = re.compile(r"\b(?:\d+|[ivxlc]+)\b")
 # Portuguese clitics: "ajuda-\no" stays "ajuda-o"; other words split at a line end are rejoined
-CLITICS = frozenset("o a os as lo la los las no na nos nas lhe lhes me te se vos mo ma".split())
+CLITICS = frozenset(re.findall(r"\w+", "o a os as lo la los las no na nos nas lhe lhes me te se vos mo ma"))
 SOFT_HYPHENS = ("\u00ad",)
 BREAK_HYPHENS = ("\ufffe", "\x02")
 """PDFium's marks for a hyphen at a line break: hyphenation or a compound's own hyphen."""
@@ -89,6 +92,8 @@ def extract(raw: bytes) -> PdfText:
     try:
         pages = [list(_page_lines(document, index)) for index in range(len(document))]
         outline = _outline(document)
+    except pdfium.PdfiumError as e:
+        raise IngestError(f"PDF corrompido ou ilegível ({e})") from e
     finally:
         document.close()
     if not any(pages):
@@ -123,7 +128,10 @@ def _page_lines(document: object, index: int) -> Iterator[Line]:
 
         position = 0
         for raw_line in re.split(r"\r\n|\n|\r", text):
-            start, position = position, position + len(raw_line) + _newline_width(text, position + len(raw_line))
+            start, position = (
+                position,
+                position + len(raw_line) + _newline_width(text, position + len(raw_line)),
+            )
             line = _clean(raw_line)
             if not line:
                 continue
@@ -203,7 +211,10 @@ def _drop_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
                 line
                 for line in lines
                 if not TOC_LEADER.search(line.text)
-                and not (id(line) in edges and (seen[_running_key(line.text)] >= threshold or PAGE_NUMBER.match(line.text)))
+                and not (
+                    id(line) in edges
+                    and (seen[_running_key(line.text)] >= threshold or PAGE_NUMBER.match(line.text))
+                )
             ]
         )
     return out
@@ -221,7 +232,9 @@ def _fold(text: str) -> str:
     return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
 
 
-def _outline_headings(pages: list[list[Line]], outline: list[tuple[int, str, int, float | None]]) -> dict[int, int]:
+def _outline_headings(
+    pages: list[list[Line]], outline: list[tuple[int, str, int, float | None]]
+) -> dict[int, int]:
     """{id(line): level} for the line each bookmark points at (matched by title, then position)."""
     headings: dict[int, int] = {}
     for level, title, page, top in outline:
@@ -231,15 +244,23 @@ def _outline_headings(pages: list[list[Line]], outline: list[tuple[int, str, int
         candidates = [
             line
             for line in pages[page]
-            if id(line) not in headings and (_fold(line.text).endswith(wanted) or wanted.startswith(_fold(line.text)))
+            if id(line) not in headings
+            and (_fold(line.text).endswith(wanted) or _wraps_title(_fold(line.text), wanted))
             and len(line.text) <= len(title) + 12
         ]
         if not candidates:
             continue
         below = [c for c in candidates if top is None or c.baseline <= top + 2]
-        chosen = max(below, key=lambda c: c.baseline) if below and top is not None else (below or candidates)[0]
+        chosen = (
+            max(below, key=lambda c: c.baseline) if below and top is not None else (below or candidates)[0]
+        )
         headings[id(chosen)] = level
     return headings
+
+
+def _wraps_title(line: str, title: str) -> bool:
+    """A long title wrapped over two lines: the first holds most of it."""
+    return title.startswith(line) and len(line) >= 0.5 * len(title)
 
 
 def _body_size(pages: list[list[Line]]) -> float:
@@ -258,7 +279,9 @@ def _font_headings(pages: list[list[Line]]) -> dict[int, int]:
     candidates: list[Line] = []
     for lines in pages:
         for line in lines:
-            short = len(line.text.split()) <= MAX_HEADING_WORDS and not line.text.endswith((".", ",", ";", ":"))
+            short = len(line.text.split()) <= MAX_HEADING_WORDS and not line.text.endswith(
+                (".", ",", ";", ":")
+            )
             larger = line.size >= HEADING_SIZE_FACTOR * body
             bold_numbered = line.bold and bool(NUMBERED.match(line.text)) and line.size >= body
             if short and not line.mono and (larger or bold_numbered) and not BULLET.match(line.text):
@@ -275,7 +298,7 @@ def _pitch(pages: list[list[Line]]) -> float:
     gaps = [
         round(a.baseline - b.baseline, 1)
         for lines in pages
-        for a, b in zip(lines, lines[1:], strict=False)
+        for a, b in itertools.pairwise(lines)
         if a.size == b.size and not a.mono and a.baseline > b.baseline
     ]
     return statistics.median(gaps) if gaps else 0.0

@@ -68,7 +68,9 @@ def unwrap_markdown(text: str) -> str:
         for i in range(start + 1, end):
             above, line = lines[i - 1], lines[i]
             hard_break = above.endswith(("  ", "\\"))
-            if not (hard_break or line.lstrip().startswith(("|", ">")) or above.lstrip().startswith(("|", ">"))):
+            if not (
+                hard_break or line.lstrip().startswith(("|", ">")) or above.lstrip().startswith(("|", ">"))
+            ):
                 joins.add(i)
     out: list[str] = []
     for i, line in enumerate(lines):

@@ -97,4 +97,7 @@ def test_list_items_stay_whole_and_separate() -> None:
 
 def test_abbreviations_do_not_end_a_sentence() -> None:
     text = "Use um editor de texto, p.e. Vim ou Emacs. Depois salve o ficheiro, ex. 1 ou 2."
-    assert _sentences(text) == ["Use um editor de texto, p.e. Vim ou Emacs.", "Depois salve o ficheiro, ex. 1 ou 2."]
+    assert _sentences(text) == [
+        "Use um editor de texto, p.e. Vim ou Emacs.",
+        "Depois salve o ficheiro, ex. 1 ou 2.",
+    ]

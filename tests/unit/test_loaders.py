@@ -127,8 +127,9 @@ def test_hard_wrapped_text_becomes_one_line_per_paragraph(tmp_path: Path) -> Non
     path.write_text(WRAPPED, encoding="utf-8")
     lines = load(path).text.split("\n")
     assert (
-        "A cafeteira deve ser descalcificada a cada três meses, usando uma solução de ácido cítrico ou "
-        "vinagre branco diluído em água, para remover o calcário acumulado nas tubulações internas do aparelho."
+        "A cafeteira deve ser descalcificada a cada três meses, usando uma solução de ácido cítrico "
+        "ou vinagre branco diluído em água, para remover o calcário acumulado nas tubulações internas "
+        "do aparelho."
     ) in lines
     assert "- retire o reservatório e lave-o com água morna e detergente neutro" in lines  # list items stay
     assert "Manual da cafeteira" in lines
@@ -150,5 +151,7 @@ def test_markdown_paragraphs_are_unwrapped(tmp_path: Path) -> None:
     document = load(path)
     lines = document.text.split("\n")
     assert "Descalcifique a cada três meses usando ácido cítrico diluído." in lines
-    assert {"- item um", "- item dois", "| a | b |", "| 1 | 2 |", "    código", "    mais código"} <= set(lines)
+    assert {"- item um", "- item dois", "| a | b |", "| 1 | 2 |", "    código", "    mais código"} <= set(
+        lines
+    )
     assert ("Limpeza",) in {s.title_path for s in document.sections}

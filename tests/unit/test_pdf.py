@@ -19,11 +19,14 @@ PITCH = 14.0
 MANUAL: list[list[tuple[str, object]]] = [
     [
         ("h1", "Capítulo 1: Uso diário"),
-        ("p", [
-            "Antes do primeiro uso, lave o reservatório de água e encha-o até a marca",
-            "indicada na lateral. Ligue a cafeteira na tomada e aguarde a luz verde, que",
-            "indica que a água atingiu a temperatura ideal para a extração do café.",
-        ]),
+        (
+            "p",
+            [
+                "Antes do primeiro uso, lave o reservatório de água e encha-o até a marca",
+                "indicada na lateral. Ligue a cafeteira na tomada e aguarde a luz verde, que",
+                "indica que a água atingiu a temperatura ideal para a extração do café.",
+            ],
+        ),
         ("p", ["Para preparar um café, siga os passos:"]),
         ("li", "• Coloque o pó no porta-filtro."),
         ("li", "• Pressione o botão de extração."),
@@ -31,21 +34,27 @@ MANUAL: list[list[tuple[str, object]]] = [
     [
         ("h1", "Capítulo 2: Limpeza"),
         ("h2", "2.1 Descalcificação"),
-        ("p", [
-            "A cafeteira deve ser descalcificada a cada três meses, usando uma solução de ácido",
-            "cítrico ou vinagre branco diluído em água, para remover o calcário acumulado nas",
-            "tubulações. Consulte a informa-",
-            "ção da embalagem do produto descalcificante antes de começar o procedimento.",
-        ]),
+        (
+            "p",
+            [
+                "A cafeteira deve ser descalcificada a cada três meses, usando uma solução de ácido",
+                "cítrico ou vinagre branco diluído em água, para remover o calcário acumulado nas",
+                "tubulações. Consulte a informa-",
+                "ção da embalagem do produto descalcificante antes de começar o procedimento.",
+            ],
+        ),
         ("code", "$ descalcificar --modo completo"),
     ],
     [
         ("h1", "Capítulo 3: Garantia"),
-        ("p", [
-            "A garantia é de 24 meses a partir da data da compra, desde que a cafeteira seja",
-            "usada conforme as instruções deste manual e a nota fiscal seja apresentada à",
-            "assistência técnica autorizada.",
-        ]),
+        (
+            "p",
+            [
+                "A garantia é de 24 meses a partir da data da compra, desde que a cafeteira seja",
+                "usada conforme as instruções deste manual e a nota fiscal seja apresentada à",
+                "assistência técnica autorizada.",
+            ],
+        ),
     ],
 ]
 
