@@ -12,8 +12,12 @@ from eval import judge
 MAX_CITATIONS_PER_CLAIM = 3
 
 
+QUOTE_MARKS = str.maketrans("“”„‟″«»‘’‚‛′", '"""""""\'\'\'\'\'')
+
+
 def _collapse(text: str) -> str:
-    return " ".join(text.split())
+    """Whitespace runs as one space, typographic quotes as ASCII ones (the PDF writes ”ls”)."""
+    return " ".join(text.split()).translate(QUOTE_MARKS)
 
 
 def is_relevant(chunk_text: str, gold_quotes: Sequence[str]) -> bool:
