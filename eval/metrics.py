@@ -89,10 +89,11 @@ def ends_at_boundary(quote: str, chunk_text: str) -> bool:
     if position < 0:
         return False
     after = chunk_text[position + len(quote) :]
-    if not after.startswith("\n"):
+    if after and not after.startswith("\n"):
         return False
-    last_line = quote.rsplit("\n", 1)[-1]
-    return bool(LIST_ITEM_LINE.match(last_line)) or not after.lstrip()[:1].islower()
+    if LIST_ITEM_LINE.match(quote.rsplit("\n", 1)[-1]):
+        return True  # a list item ends at its line end, also the chunk's last line
+    return bool(after) and not after.lstrip()[:1].islower()
 
 
 def key_fact_recall(answer: str, key_facts: Sequence[str]) -> float:
