@@ -73,7 +73,8 @@ def citation_scores(answer: str, passages_by_n: dict[int, str]) -> tuple[int, in
 
 
 SENTENCE_CLOSE = re.compile(r"[.!?…:;][\"'”’)\]]*$")
-LIST_ITEM_LINE = re.compile(r"^\s*(?:[•◦▪*·–-]|\d{1,2}[.)])\s*\S")
+# a list item, or a shell command line: whole lines of their own
+LIST_ITEM_LINE = re.compile(r"^\s*(?:[•◦▪*·–-]|\d{1,2}[.)]|[#$](?=\s))\s*\S")
 
 
 def ends_at_boundary(quote: str, chunk_text: str) -> bool:
@@ -92,7 +93,7 @@ def ends_at_boundary(quote: str, chunk_text: str) -> bool:
     if after and not after.startswith("\n"):
         return False
     if LIST_ITEM_LINE.match(quote.rsplit("\n", 1)[-1]):
-        return True  # a list item ends at its line end, also the chunk's last line
+        return True  # a list item or command ends at its line end, also the chunk's last line
     return bool(after) and not after.lstrip()[:1].islower()
 
 
