@@ -73,15 +73,16 @@ def citation_scores(answer: str, passages_by_n: dict[int, str]) -> tuple[int, in
 
 
 SENTENCE_CLOSE = re.compile(r"[.!?…:;][\"'”’)\]]*$")
-# a list item, or a shell command line: whole lines of their own
-LIST_ITEM_LINE = re.compile(r"^\s*(?:[•◦▪*·–-]|\d{1,2}[.)]|[#$](?=\s))\s*\S")
 
 
 def ends_at_boundary(quote: str, chunk_text: str) -> bool:
-    """Whether a quote ends where a sentence or list item of the source ends.
+    """Whether a quote ends where a sentence, list item or block of the source ends.
 
-    That is: at sentence punctuation, or at the end of a line whose next line does not
-    continue it in lower case (a list item, table row, title or paragraph without a period).
+    Loaders put one block per line (paragraph, list item, heading, table cell, code line), so
+    a quote ends at a boundary when it ends in sentence punctuation or at the end of a line:
+    before a newline (unless a long line goes on in lower case: a wrapped line of a text
+    that was not unwrapped), or at the chunk's end when its last line is whole (chunks are
+    cut at line ends first).
     """
     quote = quote.rstrip()
     if SENTENCE_CLOSE.search(quote):
@@ -89,12 +90,21 @@ def ends_at_boundary(quote: str, chunk_text: str) -> bool:
     position = chunk_text.find(quote)
     if position < 0:
         return False
-    after = chunk_text[position + len(quote) :]
-    if after and not after.startswith("\n"):
-        return False
-    if LIST_ITEM_LINE.match(quote.rsplit("\n", 1)[-1]):
-        return True  # a list item or command ends at its line end, also the chunk's last line
-    return bool(after) and not after.lstrip()[:1].islower()
+    end = position + len(quote)
+    if end < len(chunk_text):
+        return chunk_text[end] == "\n" and not _wrapped(quote, chunk_text[end + 1 :])
+    last_line_start = position + quote.rfind("\n") + 1
+    return last_line_start == 0 or chunk_text[last_line_start - 1] == "\n"
+
+
+WRAPPED_LINE_CHARS = 60
+"""A visual line of a page or a fixed-width file; shorter unpunctuated lines are titles or cells."""
+
+
+def _wrapped(quote: str, after: str) -> bool:
+    """A long unpunctuated line continued in lower case: the quote stopped at a wrapped line."""
+    last_line = quote.rsplit("\n", 1)[-1]
+    return len(last_line) >= WRAPPED_LINE_CHARS and after[:1].islower()
 
 
 def key_fact_recall(answer: str, key_facts: Sequence[str]) -> float:
