@@ -87,7 +87,7 @@ def ends_at_boundary(quote: str, chunk_text: str) -> bool:
     quote = quote.rstrip()
     if SENTENCE_CLOSE.search(quote):
         return True
-    position = chunk_text.find(quote)
+    position = chunk_text.rfind(quote)  # the body's occurrence, not the title line's
     if position < 0:
         return False
     end = position + len(quote)
