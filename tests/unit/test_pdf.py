@@ -142,14 +142,13 @@ def test_without_outline_headings_come_from_the_font(tmp_path: Path) -> None:
 
 
 def test_scanned_pdf_gets_a_skip_reason(tmp_path: Path) -> None:
-    from PIL import Image
     from reportlab.pdfgen import canvas
 
-    image = tmp_path / "pagina.png"
-    Image.new("RGB", (200, 100), "white").save(image)
     path = tmp_path / "digitalizado.pdf"
     c = canvas.Canvas(str(path))
-    c.drawImage(str(image), 72, 600, width=400, height=200)
+    c.setFillGray(0.2)
+    for row in range(40):  # a page of "scanned" ink: drawing only, no text layer
+        c.rect(72, 760 - row * 16, 300 + (row % 5) * 40, 9, stroke=0, fill=1)
     c.showPage()
     c.save()
     with pytest.raises(IngestError, match="digitalizado") as info:
