@@ -124,6 +124,7 @@ def _vocabulary(pages: list[list[Line]]) -> tuple[set[str], set[str]]:
 
 
 def reflow(pages: list[list[Line]], headings: dict[int, int]) -> PdfText:
+    """One line per paragraph, list item, code line or heading (`headings`: {id(line): level})."""
     layout = _Layout(right=_right_margin(pages), pitch=_pitch(pages))
     hyphenated, words = _vocabulary(pages)
     out = PdfText(text="")
