@@ -141,7 +141,7 @@ def search_payload(query: str, collection: str, mode: str, hits: list[Hit]) -> d
 @user_errors
 def evaluate(
     set_name: Annotated[str, typer.Option("--set", help="mlops | debian_ptbr | debian_pt")] = "mlops",
-    backend: Annotated[str, typer.Option(help="extractive | llamacpp | ollama | auto")] = "extractive",
+    backend: Annotated[str, typer.Option(help="extractive|llamacpp|ollama|openai|auto")] = "extractive",
     mode: Annotated[str, typer.Option(help="hybrid | dense | lexical")] = "hybrid",
     as_json: Annotated[bool, typer.Option("--json", help="Saída JSON (contrato estável)")] = False,
     reports_dir: Annotated[Path, typer.Option(help="Onde gravar os relatórios")] = Path("reports"),
