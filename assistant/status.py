@@ -45,7 +45,7 @@ class BackendStatus:
 
 def backend_status(settings: Settings, backend: str | None = None) -> BackendStatus:
     """The backend `backend` (default: settings.backend) resolves to, without loading a model."""
-    from assistant.llm import BACKENDS, ollama_ready
+    from assistant.llm import BACKENDS, choose_backend, ollama_ready, openai_ready
     from assistant.llm.llamacpp import CARRIED_MODEL_FILE
 
     requested = backend or settings.backend
@@ -54,6 +54,9 @@ def backend_status(settings: Settings, backend: str | None = None) -> BackendSta
     ollama_up = ollama_ready(settings)
     if requested == "extractive":
         name, model = "extractive", "sentence-selection"
+    elif requested == "openai" or (requested == "auto" and openai_ready(settings)):
+        choice = choose_backend(settings, "openai")
+        name, model = choice.name, choice.model
     elif requested == "ollama" or (requested == "auto" and ollama_up):
         name, model = "ollama", settings.ollama_model
     else:

@@ -119,6 +119,14 @@ def test_auto_prefers_the_openai_server_and_says_so(data_dir: Path) -> None:
     assert isinstance(chosen, OpenAILLM) and chosen.model == MODEL
 
 
+def test_status_reports_the_openai_server(data_dir: Path) -> None:
+    from assistant.status import backend_status
+
+    with run_fake_openai(models=(MODEL,)) as (url, _state):
+        status = backend_status(Settings(data_dir=data_dir, openai_base_url=url), "auto")
+    assert (status.backend, status.model, status.summary) == ("openai", MODEL, f"openai · {MODEL}")
+
+
 def test_auto_names_the_served_model_when_none_is_configured(data_dir: Path) -> None:
     with run_fake_openai(models=("unico",)) as (url, _state):
         settings = Settings(data_dir=data_dir, openai_base_url=url)
