@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
+from assistant.abstain import ABSTAIN_TEXT, is_abstention
 from assistant.pipeline import Assistant, Event, Final, Token
 from fonte.settings import Settings
 from fonte.types import Answer
@@ -56,4 +57,15 @@ def stream(
     return _for(settings, collection).stream(question, history=history, backend=backend, k=k)
 
 
-__all__ = ["Answer", "Assistant", "Event", "Final", "Token", "answer", "assistant_for", "stream"]
+__all__ = [
+    "ABSTAIN_TEXT",
+    "Answer",
+    "Assistant",
+    "Event",
+    "Final",
+    "Token",
+    "answer",
+    "assistant_for",
+    "is_abstention",
+    "stream",
+]

@@ -11,8 +11,21 @@ from fonte.textpt import analyze, fold
 from fonte.types import Hit
 
 MAX_SENTENCES = 3
+"""At most this many cited sentences: the best one and two runners-up keep an answer short."""
 MAX_CHARS = 700
+"""Total quote characters, so an answer stays about a paragraph (the best unit is kept even if longer)."""
 RELATIVE_CUTOFF = 0.6
+"""A runner-up must score at least this share of the best unit, or it is off-topic padding."""
+OWN_WEIGHT = 0.7
+"""Share of a unit's score from its own words: what it says outweighs where it sits."""
+CONTEXT_WEIGHT = 0.3
+"""Share from its words plus its section title, so a unit under the asked-about heading wins ties."""
+RANK_PRIOR = 0.05
+"""Bonus divided by the hit's retrieval rank: breaks near-ties in favour of the better passage."""
+LIST_ASKED_FACTOR = 1.1
+"""Boost for a list unit when the question asks for a list ("quais", "liste", ...)."""
+LIST_NOT_ASKED_FACTOR = 0.9
+"""Damping for a list unit otherwise, so a defining sentence beats a list under the same heading."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +62,7 @@ def score_units(question: str, hits: list[Hit], idf: Callable[[str], float]) -> 
     terms = question_terms(question)
     # a list scored by its heading ties with a sentence that defines the same term:
     # prefer the list only when the question asks for one
-    list_factor = 1.1 if LIST_INTENT.match(fold(question)) else 0.9
+    list_factor = LIST_ASKED_FACTOR if LIST_INTENT.match(fold(question)) else LIST_NOT_ASKED_FACTOR
     scored = []
     for hit in hits:
         title_stems = set(analyze(hit.chunk.title))
@@ -60,10 +73,8 @@ def score_units(question: str, hits: list[Hit], idf: Callable[[str], float]) -> 
             # a list means nothing without its heading: score it in context
             is_list = is_list_item(hit.chunk.text, span)
             own = list_factor * in_context if is_list else coverage(terms, stems, idf)
-            prior = 0.05 / hit.rank
-            scored.append(
-                Unit(hit=hit, span=span, score=0.7 * own + 0.3 * in_context + prior, support=in_context)
-            )
+            score = OWN_WEIGHT * own + CONTEXT_WEIGHT * in_context + RANK_PRIOR / hit.rank
+            scored.append(Unit(hit=hit, span=span, score=score, support=in_context))
     return sorted(scored, key=lambda u: -u.score)
 
 

@@ -1,18 +1,19 @@
-"""What users hand back: ratings of answers (JSONL) and conversation transcripts (Markdown)."""
+"""What users hand back: ratings of answers, appended to `data_dir/feedback.jsonl`.
+
+The Markdown transcript of a conversation is a rendering: `ui.render.conversation_markdown`.
+"""
 
 from __future__ import annotations
 
 import json
 import threading
-import time
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from fonte.errors import BadRequest
 from fonte.settings import Settings
-from fonte.types import Answer, Chunk
+from fonte.types import Answer
 
 RATINGS = ("up", "down")
 MAX_COMMENT_CHARS = 2000
@@ -72,39 +73,3 @@ def read_feedback(settings: Settings) -> list[dict[str, Any]]:
     if not path.exists():
         return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def source_label(chunk: Chunk, n: int | None = None) -> str:
-    """ "[n] arquivo — seção (p. X)": how a passage is named wherever it is shown."""
-    section = chunk.title.split(" › ")[-1].strip() if chunk.title else ""
-    label = f"[{n}] {chunk.name}" if n is not None else chunk.name
-    if section:
-        label += f" — {section}"
-    if chunk.page:
-        label += f" (p. {chunk.page})"
-    return label
-
-
-def conversation_markdown(answers: Sequence[Answer], *, collection: str = "") -> str:
-    """A conversation (one Answer per turn) as Markdown, each answer followed by its sources."""
-    when = time.strftime("%Y-%m-%d %H:%M")
-    lines = ["# Conversa com o Fonte", ""]
-    lines.append(f"_Exportada em {when}" + (f" · coleção `{collection}`" if collection else "") + "_")
-    for i, answer in enumerate(answers, 1):
-        lines += ["", f"## {i}. {_one_line(answer.question)}", "", answer.text.strip()]
-        if answer.abstained:
-            if answer.hits:
-                lines += ["", "Trechos mais próximos encontrados:", ""]
-                lines += [f"- {source_label(h.chunk)}" for h in answer.hits[:3]]
-            continue
-        if answer.citations:
-            lines += ["", "**Fontes**", ""]
-            for c in answer.citations:
-                lines.append(f"- {source_label(c.chunk, c.n)}")
-                lines.append(f"  > “{_one_line(c.quote)}”")
-        lines += ["", f"_{answer.backend} · {answer.model} · {answer.timings.total_ms / 1000:.1f} s_"]
-    return "\n".join(lines) + "\n"
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())

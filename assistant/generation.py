@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from assistant import extractive
+from assistant.abstain import ABSTAIN_TEXT
 from assistant.llm.base import LLM, Generation
 from fonte.types import Hit
 
-ABSTAIN_TEXT = "Não encontrei essa informação nos documentos."
 PASSAGE_UNITS = 4
 PROMPT_PASSAGES = 4
 

@@ -29,6 +29,7 @@ QUESTION_FRAMING = frozenset(
     )
 )
 SUPPORT_THRESHOLD = 0.7
+"""Share of a generated sentence's content words its cited passage must contain to be kept."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,17 @@ def supports(sentence: str, passage: str) -> float:
 
 HEADING_LINE = re.compile(r"^\s*[+*#=]{1,}[^\n]*[+*#=]\s*$")
 MAX_UNIT_CHARS = 900
+"""A lead-in and its bulleted items join only while the unit stays under this many characters."""
+MIN_UNIT_CHARS = 12
+"""Shorter non-list pieces ("Figura 3.", "Nota:") say nothing citable on their own."""
+BULLET_INDENT_LIMIT = 4
+"""A piece opens a bullet only if it starts fewer than this many characters into its line."""
+COMMAND_MAX_INDENT = 2
+"""A shell command line ("# ...", "$ ...") starts at most this far into its line; deeper is prose."""
+LIST_ITEM_CHAR_LIMIT = 90
+"""Bulleted lines this long or longer are paragraphs: they stand alone instead of joining a list."""
+ECHO_MAX_NEW_WORDS = 1
+"""A sentence adding at most this many content words to the question only repeats it."""
 # a shell line ("# shutdown -h now", "$ ls") belongs to the sentence that introduces it
 COMMAND_LINE = re.compile(r"^[#$]\s+[a-z./~]")
 LIST_ITEM = re.compile(r"^\s*[*•·-]\s*\S")
@@ -116,17 +128,21 @@ def passage_units(text: str, body_offset: int = 0) -> list[Span]:
         span = Span(s.start + body_offset, s.end + body_offset)
         piece = text[span.start : span.end]
         item = is_list_item(text, span)
-        if HEADING_LINE.match(piece) or (len(piece) < 12 and not item):
+        if HEADING_LINE.match(piece) or (len(piece) < MIN_UNIT_CHARS and not item):
             continue
         line_start = text.rfind("\n", 0, span.start) + 1
-        starts_bullet = span.start - line_start < 4 and bool(LIST_ITEM.match(text[line_start : span.end]))
+        starts_bullet = span.start - line_start < BULLET_INDENT_LIMIT and bool(
+            LIST_ITEM.match(text[line_start : span.end])
+        )
         if merged and text[merged[-1].end - 1] == ":" and starts_bullet:
             under_lead_in = True
         elif not starts_bullet and not item:
             under_lead_in = False
         joins_lead_in = under_lead_in and span.end - merged[-1].start < MAX_UNIT_CHARS
         joins_list = item and bool(merged) and is_list_item(text, merged[-1], last=True)
-        command = span.start - line_start <= 2 and COMMAND_LINE.match(text[line_start : span.end])
+        command = span.start - line_start <= COMMAND_MAX_INDENT and COMMAND_LINE.match(
+            text[line_start : span.end]
+        )
         joins_command = bool(merged) and bool(command)
         if merged and (joins_lead_in or joins_list or joins_command):
             merged[-1] = Span(merged[-1].start, span.end)
@@ -141,7 +157,7 @@ def is_list_item(text: str, span: Span, *, last: bool = False) -> bool:
     line_start = text.rfind("\n", 0, span.start) + 1
     lines = text[line_start : span.end].split("\n")
     line = lines[-1] if last else lines[0]
-    return bool(LIST_ITEM.match(line)) and len(line) < 90
+    return bool(LIST_ITEM.match(line)) and len(line) < LIST_ITEM_CHAR_LIMIT
 
 
 def best_quote(sentence: str, text: str, body_offset: int = 0) -> Span:
@@ -154,7 +170,7 @@ def best_quote(sentence: str, text: str, body_offset: int = 0) -> Span:
 def echoes(sentence: str, question: str) -> bool:
     """Whether a sentence only repeats the question (small models do), adding nothing."""
     added = set(analyze(sentence)) - set(analyze(question))
-    return len(added) <= 1
+    return len(added) <= ECHO_MAX_NEW_WORDS
 
 
 def move_marks_before_period(text: str) -> str:

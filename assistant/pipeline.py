@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant import extractive, grounding
+from assistant.abstain import ABSTAIN_TEXT, is_abstention
 from assistant.conversation import condense, parse_history
-from assistant.generation import ABSTAIN_TEXT, build_generation
+from assistant.generation import build_generation
 from assistant.llm import resolve_llm
 from assistant.llm.base import LLM, Generation
 from fonte.errors import BadRequest
 from fonte.settings import Settings
-from fonte.textpt import fold
 from fonte.types import Answer, Chunk, Citation, Hit, Timings
 from vectorstore.collection import Collection
 
@@ -127,7 +127,7 @@ class Assistant:
         produced = 0
         if llm is not None:
             for sentence in self._generated(llm, question, draft.hits):
-                if fold(sentence).startswith("nao encontrei"):
+                if is_abstention(sentence):
                     if not produced:
                         return
                     break

@@ -1,9 +1,11 @@
-"""Eval reports: JSON, a Markdown summary and a PNG chart per run."""
+"""Eval reports: JSON, a Markdown summary and a PNG chart per run; reading the newest back."""
 
 from __future__ import annotations
 
 import json
+import statistics
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -87,3 +89,51 @@ def _chart(report: dict[str, Any], path: Path) -> None:
     fig.tight_layout()
     fig.savefig(path, dpi=90)
     plt.close(fig)
+
+
+def latest_eval_report(reports_dir: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The newest readable `eval-*.json` in `reports_dir`, or None."""
+    if not reports_dir.is_dir():
+        return None
+    candidates = sorted(reports_dir.glob("eval-*.json"), key=lambda p: (p.stat().st_mtime, p.name))
+    for path in reversed(candidates):
+        try:
+            report = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            continue
+        if isinstance(report, dict) and isinstance(report.get("metrics"), dict):
+            return path, report
+    return None
+
+
+def category_summary(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per question category: counts, abstention accuracy, faithfulness, key facts, latency."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for q in report.get("per_question", []):
+        groups.setdefault(str(q.get("category") or "sem categoria"), []).append(q)
+    rows = []
+    for category, items in sorted(groups.items()):
+        answered = [q for q in items if not q.get("abstained")]
+        claims = sum(int(q.get("claims") or 0) for q in answered)
+        supported = sum(int(q.get("supported_claims") or 0) for q in answered)
+        answerable = [q for q in items if not q.get("expect_abstain")]
+        latencies = [float(q["total_ms"]) for q in items if q.get("total_ms") is not None]
+        rows.append(
+            {
+                "categoria": category,
+                "perguntas": len(items),
+                "respondidas": len(answered),
+                "abstenção correta": _mean(
+                    float(bool(q.get("abstained")) == bool(q.get("expect_abstain"))) for q in items
+                ),
+                "fidelidade": supported / claims if claims else None,
+                "fatos-chave": _mean(float(q.get("key_fact_recall") or 0.0) for q in answerable),
+                "latência p50 (ms)": statistics.median(latencies) if latencies else None,
+            }
+        )
+    return rows
+
+
+def _mean(values: Iterable[float]) -> float | None:
+    items = list(values)
+    return sum(items) / len(items) if items else None

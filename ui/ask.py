@@ -22,37 +22,40 @@ def ask(
     k: Annotated[Optional[int], typer.Option("-k", min=1, max=50, help="Trechos recuperados")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Saída JSON (contrato estável)")] = False,
 ) -> None:
-    from assistant import Assistant
+    from assistant import assistant_for
     from fonte.errors import BadRequest
 
-    settings = load_settings(collection=collection, backend=backend, k=k)
-    helper = Assistant(settings)
+    # the backend goes with each question, as in the other front ends: resolving it checks the name
+    helper = assistant_for(load_settings(collection=collection, k=k))
     _ensure_documents(helper)
     if question == "-":
         question = sys.stdin.read()
     if question is None:
         if as_json:
             raise BadRequest("--json precisa de uma pergunta")
-        _interactive(helper)
+        _interactive(helper, backend)
         return
-    _answer_once(helper, question, history=[], as_json=as_json)
+    _answer_once(helper, question, history=[], backend=backend, as_json=as_json)
 
 
 def _ensure_documents(helper: Any) -> None:
-    if helper.collection.is_empty():
-        from ingest import ingest_bundled
+    from ingest import ensure_documents
 
+    if helper.collection.is_empty():  # say so before the first, slow ingest starts
         print("A coleção está vazia: ingerindo o documento de exemplo…", file=sys.stderr)
-        report = ingest_bundled(helper.collection)
+    report = ensure_documents(helper.collection)
+    if report is not None:
         print(f"{report.chunks} trechos ingeridos.", file=sys.stderr)
 
 
-def _answer_once(helper: Any, question: str, *, history: list[dict[str, str]], as_json: bool) -> Any:
+def _answer_once(
+    helper: Any, question: str, *, history: list[dict[str, str]], backend: str | None, as_json: bool
+) -> Any:
     from assistant import Final, Token
     from ui.render import answer_payload, sources_text
 
     result = None
-    for event in helper.stream(question, history=history):
+    for event in helper.stream(question, history=history, backend=backend):
         if isinstance(event, Token) and not as_json:
             print(event.text, end="", flush=True)
         elif isinstance(event, Final):
@@ -69,7 +72,7 @@ def _answer_once(helper: Any, question: str, *, history: list[dict[str, str]], a
     return result
 
 
-def _interactive(helper: Any) -> None:
+def _interactive(helper: Any, backend: str | None) -> None:
     from fonte.errors import BadRequest
 
     history: list[dict[str, str]] = []
@@ -83,7 +86,7 @@ def _interactive(helper: Any) -> None:
         if not question:
             continue
         try:
-            result = _answer_once(helper, question, history=history, as_json=False)
+            result = _answer_once(helper, question, history=history, backend=backend, as_json=False)
         except BadRequest as e:
             print(f"erro: {e}", file=sys.stderr)
             continue

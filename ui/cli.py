@@ -98,6 +98,7 @@ def search(
 ) -> None:
     """Busca os trechos mais relevantes (sem gerar resposta)."""
     from fonte.errors import BadRequest
+    from ui.render import citation_label
     from vectorstore import Collection
 
     if not query.strip():
@@ -110,8 +111,7 @@ def search(
     if not hits:
         typer.echo("Nenhum trecho encontrado.")
     for hit in hits:
-        page = f", p. {hit.chunk.page}" if hit.chunk.page else ""
-        typer.echo(f"[{hit.rank}] {hit.chunk.name} — {hit.chunk.title}{page} (score {hit.score:.3f})")
+        typer.echo(f"{citation_label(hit.chunk, hit.rank)} (score {hit.score:.3f})")
         typer.echo("    " + " ".join(hit.chunk.body.split())[:300])
 
 
@@ -211,7 +211,7 @@ def keys_create(
     collection: Annotated[str, typer.Option("--collection", "-c", help="Coleção da chave")] = "default",
 ) -> None:
     """Cria uma chave pk_… para as origens dadas e imprime-a."""
-    from assistant.keys import key_store
+    from ui.api.keys import key_store
 
     record = key_store(load_settings()).create(origin, collection)
     typer.echo(record.key)
@@ -222,7 +222,7 @@ def keys_create(
 @user_errors
 def keys_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Lista as chaves (ativas e revogadas)."""
-    from assistant.keys import key_store
+    from ui.api.keys import key_store
 
     records = key_store(load_settings()).list_keys()
     if as_json:
@@ -239,7 +239,7 @@ def keys_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 @user_errors
 def keys_revoke(key: Annotated[str, typer.Argument(help="A chave pk_… a revogar")]) -> None:
     """Revoga uma chave (os pedidos com ela passam a receber 401)."""
-    from assistant.keys import key_store
+    from ui.api.keys import key_store
 
     record = key_store(load_settings()).revoke(key)
     typer.echo(f"revogada: {record.key}")

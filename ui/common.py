@@ -16,13 +16,12 @@ def load_settings(**overrides: Any) -> Any:
     from pydantic import ValidationError
 
     from fonte.errors import BadRequest
-    from fonte.settings import Settings
+    from fonte.settings import Settings, describe
 
     try:
         return Settings().with_overrides(**overrides)
     except ValidationError as e:
-        problems = "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in e.errors())
-        raise BadRequest(f"Configuração inválida ({problems}) — confira as variáveis FONTE_*") from e
+        raise BadRequest(f"Configuração inválida ({describe(e)}) — confira as variáveis FONTE_*") from e
 
 
 def user_errors(func: Callable[P, R]) -> Callable[P, R]:

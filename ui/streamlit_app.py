@@ -1,7 +1,7 @@
 """Fonte — interface web (Streamlit, pt-BR). Run with `fonte ui` or `streamlit run ui/streamlit_app.py`.
 
 Only rendering lives here: answers, ingestion, feedback and status come from the library
-(`assistant`, `assistant.status`, `assistant.feedback`, `ingest`).
+(`assistant`, `assistant.status`, `assistant.feedback`, `ingest`); labels from `ui.render`.
 """
 
 from __future__ import annotations
@@ -17,22 +17,17 @@ from typing import Any
 
 import streamlit as st
 
-from assistant import Assistant, Final, Token
-from assistant.feedback import conversation_markdown, save_feedback, source_label
-from assistant.status import backend_status, ingest_upload, list_collections, remove_source
+from assistant import ABSTAIN_TEXT, Assistant, Final, Token, assistant_for
+from assistant.feedback import save_feedback
+from assistant.status import backend_status, list_collections
 from fonte.errors import BadRequest, FonteError
 from fonte.settings import Settings
 from fonte.types import Answer, Chunk, Hit
+from ingest import SUPPORTED_SUFFIXES, ensure_documents, ingest_upload, remove_source
+from ui.render import BACKEND_LABELS, backend_summary, citation_label, conversation_markdown
 
 APP_DIR = Path(__file__).resolve().parent
 EVAL_PAGE = APP_DIR / "pages" / "1_Avaliação.py"
-BACKEND_LABELS = {
-    "auto": "auto (Ollama se disponível, senão llama.cpp)",
-    "llamacpp": "llamacpp (modelo embutido)",
-    "ollama": "ollama (servidor local)",
-    "openai": "openai (servidor OpenAI-compatível: vLLM, llama.cpp server)",
-    "extractive": "extractive (sem LLM)",
-}
 UPLOAD_ICONS = {
     "ingested": ":green[:material/check_circle:]",
     "unchanged": ":gray[:material/do_not_disturb_on:]",
@@ -50,11 +45,6 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=^\"'])")
 def startup_settings() -> Settings:
     """Settings from FONTE_* variables, read once at start-up; the sidebar overrides them."""
     return Settings()
-
-
-@st.cache_resource(show_spinner="Abrindo a coleção…")
-def get_assistant(settings_json: str) -> Assistant:
-    return Assistant(Settings.model_validate_json(settings_json))
 
 
 @st.cache_resource(show_spinner=False)
@@ -117,7 +107,7 @@ def passage_md(chunk: Chunk, quote: str = "") -> str:
 
 def render_sources(answer: Answer) -> None:
     if answer.abstained:
-        st.info("Não encontrei essa informação nos documentos.", icon=":material/search_off:")
+        st.info(ABSTAIN_TEXT, icon=":material/search_off:")
         if answer.hits:
             st.caption("Trechos mais próximos encontrados:")
             for hit in answer.hits[:3]:
@@ -126,9 +116,7 @@ def render_sources(answer: Answer) -> None:
     if answer.citations:
         st.caption("Fontes")
     for citation in answer.citations:
-        with st.expander(md_escape(source_label(citation.chunk, citation.n))):
-            if citation.chunk.title:
-                st.caption(md_escape(citation.chunk.title))
+        with st.expander(md_escape(citation_label(citation.chunk, citation.n))):
             st.markdown(passage_md(citation.chunk, citation.quote))
 
 
@@ -137,9 +125,7 @@ def render_footer(answer: Answer) -> None:
 
 
 def render_hit(hit: Hit) -> None:
-    with st.expander(md_escape(source_label(hit.chunk))):
-        if hit.chunk.title:
-            st.caption(md_escape(hit.chunk.title))
+    with st.expander(md_escape(citation_label(hit.chunk))):
         st.markdown(md_lines(hit.chunk.body or hit.chunk.text))
 
 
@@ -266,8 +252,6 @@ def sidebar_documents(helper: Assistant) -> None:
     state = st.session_state
     collection = helper.collection
     st.subheader("Documentos")
-    from ingest import SUPPORTED_SUFFIXES
-
     files = st.file_uploader(
         "Adicionar documentos",
         type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES],
@@ -313,7 +297,7 @@ def sidebar_documents(helper: Assistant) -> None:
 
 def sidebar_status(settings: Settings, backend: str) -> None:
     status = backend_status(settings, backend)
-    st.markdown(f"**Respondendo com:** {md_escape(status.summary)}")
+    st.markdown(f"**Respondendo com:** {md_escape(backend_summary(status))}")
     if status.ollama_up:
         st.caption(
             f":green[●] Ollama no ar em {md_escape(status.ollama_host)} ({md_escape(status.ollama_model)})"
@@ -371,7 +355,7 @@ def chat_page() -> None:
         sidebar_status(settings, backend)
 
     try:
-        helper = get_assistant(settings.model_dump_json())
+        helper = assistant_for(settings)
         bootstrap(helper, first_load=collection == base.collection)
         with st.sidebar:
             sidebar_documents(helper)
@@ -412,13 +396,13 @@ def bootstrap(helper: Assistant, *, first_load: bool) -> None:
     if not first_load or state.get(key):
         return
     state[key] = True
-    from ingest import ingest_bundled
-
-    with write_lock(str(helper.collection.directory)):
-        if not helper.collection.is_empty():
-            return
-        with st.spinner("Coleção vazia: ingerindo o documento de exemplo…"):
-            report = ingest_bundled(helper.collection)
+    with (
+        write_lock(str(helper.collection.directory)),
+        st.spinner("Coleção vazia: ingerindo o documento de exemplo…"),  # shown only if it takes a while
+    ):
+        report = ensure_documents(helper.collection)
+    if report is None:
+        return
     state.bootstrap_message = (
         f"A coleção estava vazia: ingeri o documento de exemplo ({report.chunks} trechos). "
         "Adicione os seus documentos na barra lateral."

@@ -1,11 +1,15 @@
-"""Chroma, embedded (persistent on disk) or a server (`FONTE_CHROMA_URL`), via langchain-chroma."""
+"""Chroma, embedded (persistent on disk) or a server (`FONTE_CHROMA_URL`), through chromadb's client.
+
+Vectors come from our own `Embeddings` object (the collection has no embedding function), so
+Chroma only stores and searches them; the collection records which embedder made them.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from langchain_core.embeddings import Embeddings
@@ -14,7 +18,16 @@ from fonte.errors import EmbeddingMismatch, StoreError
 from fonte.types import Chunk
 from vectorstore.embeddings import embedder_name
 
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
 ADD_BATCH = 64
+"""Chunks embedded per call: a few seconds of e5 on 2 cores, so progress stays visible."""
+PRECOMPUTED_BATCH = 5000
+"""Chunks per call when vectors are given: just under Chroma's SQLite limit of 5,461."""
+DELETE_BATCH = 500
+"""Ids per delete call: well under that limit."""
 
 
 def make_client(*, persist_dir: Path, url: str | None) -> Any:
@@ -48,17 +61,13 @@ class ChromaStore:
     """Dense vectors of one collection. Records its embedding model and refuses another."""
 
     def __init__(self, *, client: Any, name: str, embedder: Embeddings):
-        from langchain_chroma import Chroma
-
         self.embedder = embedder
         self.embedder_name = embedder_name(embedder)
-        self._vs = Chroma(
-            collection_name=name,
-            embedding_function=embedder,
-            client=client,
-            collection_metadata={"hnsw:space": "cosine", "fonte_embedder": self.embedder_name},
+        self._collection = client.get_or_create_collection(
+            name=name,
+            embedding_function=None,
+            metadata={"hnsw:space": "cosine", "fonte_embedder": self.embedder_name},
         )
-        self._collection = self._vs._collection
         recorded = (self._collection.metadata or {}).get("fonte_embedder")
         if recorded and recorded != self.embedder_name:
             raise EmbeddingMismatch(
@@ -69,19 +78,31 @@ class ChromaStore:
     def count(self) -> int:
         return int(self._collection.count())
 
-    def add(self, chunks: Sequence[Chunk]) -> None:
-        for i in range(0, len(chunks), ADD_BATCH):
-            batch = chunks[i : i + ADD_BATCH]
-            self._vs.add_texts(
-                texts=[c.text for c in batch],
-                metadatas=[_metadata(c) for c in batch],
+    def add(
+        self,
+        chunks: Sequence[Chunk],
+        *,
+        vectors: Sequence[Sequence[float]] | NDArray[np.float32] | None = None,
+    ) -> None:
+        """Store `chunks` (overwriting equal ids), embedding them unless `vectors` are given."""
+        batch_size = ADD_BATCH if vectors is None else PRECOMPUTED_BATCH
+        for i in range(0, len(chunks), batch_size):
+            batch = chunks[i : i + batch_size]
+            texts = [c.text for c in batch]
+            embedded = (
+                self.embedder.embed_documents(texts) if vectors is None else vectors[i : i + batch_size]
+            )
+            self._collection.upsert(
                 ids=[c.chunk_id for c in batch],
+                embeddings=embedded,
+                documents=texts,
+                metadatas=[_metadata(c) for c in batch],
             )
 
     def delete(self, ids: Iterable[str]) -> None:
         ids = list(ids)
-        for i in range(0, len(ids), 500):
-            self._collection.delete(ids=ids[i : i + 500])
+        for i in range(0, len(ids), DELETE_BATCH):
+            self._collection.delete(ids=ids[i : i + DELETE_BATCH])
 
     def ids_for_source(self, source: str) -> list[str]:
         return list(self._collection.get(where={"source": source}, include=[])["ids"])

@@ -212,5 +212,5 @@ class Collection:
 
 
 def validate_collection_name(name: str) -> None:
-    if not COLLECTION_NAME.match(name):
+    if not COLLECTION_NAME.fullmatch(name):
         raise BadRequest(f"Nome de coleção inválido: '{name}' — use letras, números, '-' ou '_' (até 63)")

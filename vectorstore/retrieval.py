@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from fonte.settings import RRF_K
 from fonte.types import Chunk, Hit
 
 
@@ -12,7 +13,7 @@ def reciprocal_rank_fusion(
     lexical: Sequence[tuple[Chunk, float]],
     *,
     k: int,
-    rrf_k: int = 60,
+    rrf_k: int = RRF_K,
     dense_weight: float = 1.0,
     lexical_weight: float = 1.0,
 ) -> list[Hit]:

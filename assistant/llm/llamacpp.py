@@ -168,12 +168,16 @@ class LlamaCppLLM:
                 if text:
                     yield text
 
+    def reset(self) -> None:
+        """Forget the evaluated prompt, so the next generation cannot reuse a cached prefix."""
+        with self._lock:
+            self._llm.reset()
+
     def tokens_per_second(self, prompt: str, max_tokens: int) -> dict[str, float]:
-        """Raw llama.cpp speed on `prompt`: prefill and decode tokens/s, first-token and total ms.
+        """Raw llama.cpp speed on `prompt`: its token count, prefill and decode tokens/s.
 
         Prefill is a timed `eval` of the prompt tokens from an empty cache; decode is a
-        greedy completion continuing the already evaluated prompt (so it is ~pure decode);
-        first-token/total are wall times of a cold streamed completion of the same prompt.
+        greedy completion continuing the already evaluated prompt (so it is ~pure decode).
         """
         tokens = self._tokenize(prompt)
         self._check_fits(len(tokens), max_tokens)
@@ -189,27 +193,11 @@ class LlamaCppLLM:
             )
             decode_s = time.perf_counter() - t0
             n_decoded = int(out["usage"]["completion_tokens"])
-
-            self._llm.reset()
-            first_s: float | None = None
-            pieces = 0
-            t0 = time.perf_counter()
-            for chunk in self._llm.create_completion(
-                prompt=prompt, max_tokens=max_tokens, temperature=0.0, top_k=1, stream=True
-            ):
-                if first_s is None:
-                    first_s = time.perf_counter() - t0
-                pieces += 1
-                _ = chunk
-            total_s = time.perf_counter() - t0
         return {
             "prompt_tokens": float(len(tokens)),
             "prefill_tok_s": len(tokens) / prefill_s if prefill_s > 0 else 0.0,
             "decode_tokens": float(n_decoded),
             "decode_tok_s": n_decoded / decode_s if decode_s > 0 else 0.0,
-            "first_token_ms": (first_s if first_s is not None else total_s) * 1000.0,
-            "total_ms": total_s * 1000.0,
-            "stream_pieces": float(pieces),
         }
 
 

@@ -54,10 +54,10 @@ def server(artifacts_dir: Path) -> Iterator[tuple[str, int, dict[str, str]]]:
     env = {
         **os.environ,
         "FONTE_BACKEND": "extractive",
+        # a moving minute: the key admits ~400 requests in the 25 s run (what the old token
+        # bucket, 40 at once plus 15/s, admitted), so 429s still take part in the mix
         "FONTE_RATE_PER_IP_PER_MINUTE": "1200",
-        "FONTE_RATE_BURST_PER_IP": "60",
-        "FONTE_RATE_PER_KEY_PER_MINUTE": "900",
-        "FONTE_RATE_BURST_PER_KEY": "40",
+        "FONTE_RATE_PER_KEY_PER_MINUTE": "400",
         "FONTE_QUEUE_TIMEOUT_S": "10",
         "PYTHONUNBUFFERED": "1",
     }
@@ -96,12 +96,16 @@ def test_bounded_load(server: tuple[str, int, dict[str, str]], artifacts_dir: Pa
             while time.monotonic() < stop:
                 body = {"question": rng.choice(QUESTIONS)}
                 sse = n % 2 == 0
-                impatient = n % 10 == 9  # gives up almost at once: must not leak a slot
+                if n % 10 == 9:  # an impatient client gives up almost at once: must not leak a slot
+                    try:
+                        httpx.post(f"{base}/api/ask", json=body, headers=headers, timeout=0.02)
+                    except httpx.TimeoutException:  # (on a loaded machine the 0.02 s may take seconds)
+                        with lock:
+                            abandoned += 1
+                        continue
                 t0 = time.monotonic()
                 status: int | str
                 try:
-                    if impatient:
-                        httpx.post(f"{base}/api/ask", json=body, headers=headers, timeout=0.02)
                     with client.stream(
                         "POST",
                         f"{base}/api/ask",
@@ -114,10 +118,6 @@ def test_bounded_load(server: tuple[str, int, dict[str, str]], artifacts_dir: Pa
                             assert "event: done" in text, text[-300:]
                         retry = float(response.headers.get("retry-after", "0") or 0)
                 except httpx.TimeoutException:
-                    if impatient and time.monotonic() - t0 < 1:
-                        with lock:
-                            abandoned += 1
-                        continue
                     status, retry = "timeout", 0.0
                 latency = time.monotonic() - t0
                 with lock:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +13,7 @@ from tests.conftest import run_module
 pytestmark = pytest.mark.slow
 
 CONTRACT_KEYS = {"question", "answer", "abstained", "backend", "model", "citations", "timings"}
-CITATION_KEYS = {"n", "chunk_id", "source", "title", "quote", "start", "end"}
+CITATION_KEYS = {"n", "chunk_id", "source", "title", "page", "label", "quote", "start", "end"}
 
 
 def ask(
@@ -33,6 +34,30 @@ def test_first_ask_ingests_bundled_document_and_pins_json_contract() -> None:
     assert any("DataKitchen" in c["quote"] for c in payload["citations"])
     for citation in payload["citations"]:
         assert f"[{citation['n']}]" in payload["answer"]
+        assert citation["page"] is None  # a .txt has no pages
+        assert citation["label"] == f"[{citation['n']}] mlops_dataops_fundamentos.txt — {citation['title']}"
+
+
+def test_json_citations_carry_the_pdf_page_and_its_label(tmp_path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / "manual.pdf"
+    c = canvas.Canvas(str(pdf))
+    pages = ("A cafeteira tem reservatório de 1,2 litro.", "A garantia é de 24 meses a partir da compra.")
+    for line in pages:
+        c.drawString(72, 720, line)
+        c.showPage()
+    c.save()
+    ingested = run_module("ui.cli", "ingest", "-c", "manual", str(pdf))
+    assert ingested.returncode == 0, ingested.stderr
+    result = ask("De quantos meses é a garantia?", "-c", "manual", "--json", "--backend", "extractive")
+    assert result.returncode == 0, result.stderr
+    citation = json.loads(result.stdout)["citations"][0]
+    assert "24 meses" in citation["quote"] and citation["page"] == 2
+    label = citation["label"]
+    assert label.startswith("[1] manual.pdf") and label.endswith(", p. 2") and " — ," not in label
+    text = ask("De quantos meses é a garantia?", "-c", "manual", "--backend", "extractive")
+    assert label in text.stdout  # the text output names the passage the same way
 
 
 def test_unanswerable_question_abstains_with_exit_zero() -> None:

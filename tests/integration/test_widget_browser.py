@@ -156,7 +156,8 @@ def test_widget_on_a_hostile_page_of_another_origin(
                 assert "DataKitchen" in first.inner_text()
                 assert any(c.startswith("text/event-stream") for c in streams), streams
                 sources = first.locator(".srcs").inner_text()
-                assert "mlops_dataops_fundamentos.txt" in sources
+                assert sources.startswith("[1] mlops_dataops_fundamentos.txt — ")  # the payload's label
+                assert " — ," not in sources
                 first.locator("button.cite").first.click()
                 quote = first.locator(".quote")
                 assert quote.is_visible() and "“" in quote.inner_text()

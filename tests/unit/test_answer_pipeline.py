@@ -128,3 +128,16 @@ def test_bad_history_is_refused(make_assistant) -> None:  # type: ignore[no-unty
     helper, _ = make_assistant(None)
     with pytest.raises(BadRequest):
         helper.answer("O que é DataOps?", history=[{"role": "system", "content": "x"}])
+
+
+def test_one_abstain_sentence_in_prompts_and_answers(make_assistant) -> None:  # type: ignore[no-untyped-def]
+    from assistant import ABSTAIN_TEXT, is_abstention
+    from assistant.generation import CHAT_RULES
+    from assistant.prompts import SYSTEM_RULES, completion_prompt
+
+    assert ABSTAIN_TEXT in CHAT_RULES and ABSTAIN_TEXT in SYSTEM_RULES
+    assert f"Resposta: {ABSTAIN_TEXT}" in completion_prompt("?", [])[0]
+    assert is_abstention(ABSTAIN_TEXT) and is_abstention("Nao encontrei nada sobre isso.")
+    assert not is_abstention("O documento não encontrei-o citado.")
+    helper, _ = make_assistant(None)
+    assert helper.answer("Qual a capital da Austrália?").text == ABSTAIN_TEXT

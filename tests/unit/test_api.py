@@ -17,18 +17,18 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from typer.testing import CliRunner
 
-from assistant.keys import KeyStore, normalize_origin
 from assistant.pipeline import Assistant, Final, Token
 from fonte.errors import BadRequest
 from fonte.settings import Settings
 from fonte.types import Answer, Chunk, Citation
 from ui.api import create_app
-from ui.api_settings import ApiSettings
-from ui.limits import Busy, Gate, RateLimiter
+from ui.api.keys import KeyStore, normalize_origin
+from ui.api.limits import Busy, Gate, RateLimits
+from ui.api.settings import ApiSettings
 
 ORIGIN = "https://loja.example"
 CONTRACT_KEYS = {"question", "answer", "abstained", "backend", "model", "citations", "timings"}
-CITATION_KEYS = {"n", "chunk_id", "source", "title", "quote", "start", "end"}
+CITATION_KEYS = {"n", "chunk_id", "source", "title", "page", "label", "quote", "start", "end"}
 WIDGET = Path(__file__).resolve().parents[2] / "ui" / "widget" / "widget.js"
 REMOTE = ("203.0.113.7", 40000)
 
@@ -104,6 +104,8 @@ def ask(client: TestClient, key: str | None, origin: str | None = ORIGIN, **body
 def sse_events(text: str) -> list[tuple[str, Any]]:
     events = []
     for block in text.strip().split("\n\n"):
+        if block.startswith(":"):
+            continue  # a keep-alive comment
         name = re.search(r"^event: (.+)$", block, re.M)
         data = re.search(r"^data: (.+)$", block, re.M)
         assert name and data, block
@@ -166,6 +168,7 @@ def test_sse_abstention_is_marked(real_client: TestClient, key: str) -> None:
 def test_health_reports_store_and_backend(real_client: TestClient) -> None:
     health = real_client.get("/api/health").json()
     assert health["status"] == "ok" and health["store"]["chunks"] > 0
+    assert health["store"]["sources"] == 1
     assert health["backend"]["backend"] == "extractive"
     assert health["generation"] == {"active": 0, "waiting": 0, "max_concurrency": 2, "queue_size": 8}
 
@@ -182,6 +185,91 @@ def test_library_errors_map_to_their_status_and_internal_errors_hide_details(
         assert response.status_code == 500
         assert response.json() == {"error": "Erro interno do servidor — tente novamente mais tarde"}
         assert "passwd" not in response.text and "Traceback" not in response.text
+
+
+def test_question_limits_are_the_pipelines_and_map_to_400(real_client: TestClient, key: str) -> None:
+    for accept in (None, "text/event-stream"):
+        long = ask(real_client, key, question="a" * 2001, accept=accept)
+        assert long.status_code == 400, long.text
+        assert "Pergunta longa demais" in long.json()["error"]
+        empty = ask(real_client, key, question=" ", accept=accept)
+        assert empty.status_code == 400 and "vazia" in empty.json()["error"]
+    assert real_client.app.state.fonte.gate.active == 0  # type: ignore[attr-defined]
+
+
+def raw_ask(client: TestClient, body: bytes, key: str | None = None) -> Any:
+    headers = {"Content-Type": "application/json"}
+    if key:
+        headers |= {"X-Fonte-Key": key, "Origin": ORIGIN}
+    return client.post("/api/ask", content=body, headers=headers)
+
+
+def test_a_lone_surrogate_is_a_4xx_in_portuguese(settings: Settings, key: str) -> None:
+    client = make_client(settings)
+    bodies = [
+        rb'{"question": "O que \ud800 DataOps?"}',
+        rb'{"question": "oi", "history": [{"role": "user", "content": "\udfff"}]}',
+    ]
+    for body in bodies:
+        response = raw_ask(client, body, key)
+        assert response.status_code == 422, response.text
+        assert "substituto Unicode isolado" in response.json()["error"]
+    admin = TestClient(create_app(settings, ApiSettings(admin_token=SecretStr("t"))), client=REMOTE)
+    bad_origin = admin.post(
+        "/api/admin/keys",
+        content=rb'{"origins": ["https://\ud800.example"]}',
+        headers={"Authorization": "Bearer t", "Content-Type": "application/json"},
+    )
+    assert bad_origin.status_code == 400 and "Origem inválida" in bad_origin.json()["error"]
+
+
+def test_collection_names_must_match_whole(settings: Settings, fake_collection: Any) -> None:
+    local = make_client(settings, client=("127.0.0.1", 5000), base_url="http://127.0.0.1:8000")
+    for name in ("default\n", "nova\n", "../x", "\ud800"):
+        body = json.dumps({"question": "O que é DataOps?", "collection": name}).encode()
+        response = raw_ask(local, body)
+        assert response.status_code == 400, (name, response.text)
+        assert "Nome de coleção inválido" in response.json()["error"]
+    unknown = ask(local, None, origin=None, collection="nunca-ingerida")
+    assert unknown.status_code == 404 and "não existe" in unknown.json()["error"]
+    with pytest.raises(BadRequest):
+        KeyStore(settings.data_dir).create([ORIGIN], "loja\n")
+    admin = create_app(settings, ApiSettings(admin_token=SecretStr("t")), assistant_factory=lambda s: None)
+    upload = TestClient(admin, client=REMOTE).post(
+        "/api/admin/ingest",
+        files={"file": ("a.txt", b"DataOps.")},
+        data={"collection": "up2\n"},
+        headers={"Authorization": "Bearer t"},
+    )
+    assert upload.status_code == 400 and "Nome de coleção inválido" in upload.json()["error"]
+    assert sorted(p.name for p in (settings.data_dir / "collections").iterdir()) == ["default"]
+    assert not (settings.data_dir / "uploads").exists()
+
+
+def test_assistants_come_from_the_one_cache(settings: Settings) -> None:
+    import assistant
+
+    state = create_app(settings).state.fonte
+    assert state.assistant_for("default") is assistant.assistant_for(settings)
+
+
+def test_serve_start_up_ingests_the_bundled_document_into_an_empty_collection(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import assistant
+    from tests.conftest import HashEmbedder
+    from ui.api import prepare
+    from vectorstore import Collection
+
+    served = Assistant(settings, collection=Collection.open(settings, embedder=HashEmbedder()))
+    monkeypatch.setattr(assistant, "assistant_for", lambda s: served)
+    with caplog.at_level("INFO", logger="fonte.api"):
+        prepare(settings)
+    assert "ingeri o documento de exemplo" in caplog.text
+    assert next(s.source for s in served.collection.sources()).endswith("mlops_dataops_fundamentos.txt")
+    caplog.clear()
+    prepare(settings)  # not empty any more: nothing to do
+    assert caplog.text == ""
 
 
 # --- keys, origins, CORS --------------------------------------------------------------------------
@@ -259,8 +347,6 @@ def test_origins_are_normalized_and_validated() -> None:
 
 def test_size_caps(settings: Settings, key: str) -> None:
     client = make_client(settings)
-    long = ask(client, key, question="a" * 2001)
-    assert long.status_code == 413 and "Pergunta longa demais" in long.json()["error"]
     big = client.post(
         "/api/ask",
         content=b'{"question": "' + b"a" * 70_000 + b'"}',
@@ -293,25 +379,24 @@ def test_chunked_body_over_the_cap_is_413(settings: Settings, key: str) -> None:
 
 
 def test_rate_limit_per_key_then_per_ip(settings: Settings, key: str) -> None:
-    client = make_client(settings, rate_burst_per_key=3, rate_per_key_per_minute=1, rate_burst_per_ip=5)
+    client = make_client(settings, rate_per_key_per_minute=3, rate_per_ip_per_minute=5)
     assert [ask(client, key).status_code for _ in range(3)] == [200, 200, 200]
     limited = ask(client, key)
     assert limited.status_code == 429 and int(limited.headers["retry-after"]) >= 1
     assert limited.headers["access-control-allow-origin"] == ORIGIN  # the widget can read it
     assert "Retry-After" in limited.headers["access-control-expose-headers"]
     other = KeyStore(settings.data_dir).create([ORIGIN], "default").key
-    assert ask(client, other).status_code == 200  # a fresh key, same IP: 5th IP token
-    assert ask(client, other).status_code == 429  # now the IP bucket is empty
+    assert ask(client, other).status_code == 200  # a fresh key, same IP: 5th request this minute
+    assert ask(client, other).status_code == 429  # now the IP's minute is used up
 
 
-def test_token_bucket_refills() -> None:
-    now = [0.0]
-    limiter = RateLimiter(per_minute=60, capacity=2, clock=lambda: now[0])
-    assert [limiter.take("a"), limiter.take("a")] == [0.0, 0.0]
-    assert limiter.take("a") == pytest.approx(1.0)
-    assert limiter.take("b") == 0.0
-    now[0] = 1.0
-    assert limiter.take("a") == 0.0
+def test_rate_limits_count_a_moving_minute_and_say_when_to_retry() -> None:
+    limits = RateLimits(per_key=2, per_ip=1)
+    assert [limits.wait_for_key("pk_a"), limits.wait_for_key("pk_a")] == [0.0, 0.0]
+    assert 58 < limits.wait_for_key("pk_a") <= 60  # the first request leaves the window in ~60 s
+    assert limits.wait_for_key("pk_b") == 0.0  # per key
+    assert limits.wait_for_ip("pk_a") == 0.0  # keys and addresses are counted apart
+    assert limits.wait_for_ip("pk_a") > 0
 
 
 def test_full_queue_is_503_and_slots_are_released(settings: Settings, key: str) -> None:
@@ -319,7 +404,7 @@ def test_full_queue_is_503_and_slots_are_released(settings: Settings, key: str) 
     fake = FakeAssistant(settings, release=release)
     app = create_app(
         settings,
-        ApiSettings(max_concurrency=1, queue_size=1, rate_burst_per_ip=50, rate_burst_per_key=50),
+        ApiSettings(max_concurrency=1, queue_size=1, rate_per_ip_per_minute=50, rate_per_key_per_minute=50),
         assistant_factory=lambda s: fake,
     )
     gate = app.state.fonte.gate
@@ -399,6 +484,29 @@ class TrickleAssistant:
             self.closed.set()
 
 
+def sse_scope(body: bytes) -> dict[str, Any]:
+    """A keyless local POST /api/ask asking for SSE, as uvicorn would pass it to the app."""
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.4"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/ask",
+        "raw_path": b"/api/ask",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"127.0.0.1:8000"),
+            (b"content-type", b"application/json"),
+            (b"accept", b"text/event-stream"),
+            (b"content-length", str(len(body)).encode()),
+        ],
+        "client": ("127.0.0.1", 5000),
+        "server": ("127.0.0.1", 8000),
+    }
+
+
 def test_client_disconnect_mid_stream_stops_the_worker_and_frees_the_slot(settings: Settings) -> None:
     trickle = TrickleAssistant()
     app = create_app(settings, ApiSettings(max_concurrency=1), assistant_factory=lambda s: trickle)
@@ -419,26 +527,7 @@ def test_client_disconnect_mid_stream_stops_the_worker_and_frees_the_slot(settin
         async def send(message: dict[str, Any]) -> None:
             sent.append(message)
 
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0", "spec_version": "2.4"},
-            "http_version": "1.1",
-            "method": "POST",
-            "scheme": "http",
-            "path": "/api/ask",
-            "raw_path": b"/api/ask",
-            "query_string": b"",
-            "root_path": "",
-            "headers": [
-                (b"host", b"127.0.0.1:8000"),
-                (b"content-type", b"application/json"),
-                (b"accept", b"text/event-stream"),
-                (b"content-length", str(len(body)).encode()),
-            ],
-            "client": ("127.0.0.1", 5000),
-            "server": ("127.0.0.1", 8000),
-        }
-        await asyncio.wait_for(app(scope, receive, send), 10)
+        await asyncio.wait_for(app(sse_scope(body), receive, send), 10)
 
     asyncio.run(scenario())
     assert sent[0]["type"] == "http.response.start" and sent[0]["status"] == 200
@@ -448,6 +537,34 @@ def test_client_disconnect_mid_stream_stops_the_worker_and_frees_the_slot(settin
     while app.state.fonte.gate.active and time.monotonic() < deadline:
         time.sleep(0.01)
     assert app.state.fonte.gate.active == 0
+
+
+def test_a_client_that_left_while_queued_is_not_answered(settings: Settings) -> None:
+    fake = FakeAssistant(settings)
+    app = create_app(settings, ApiSettings(max_concurrency=1), assistant_factory=lambda s: fake)
+    gate = app.state.fonte.gate
+    body = json.dumps({"question": "O que é DataOps?"}).encode()
+    sent: list[dict[str, Any]] = []
+
+    async def scenario() -> None:
+        messages = iter([{"type": "http.request", "body": body, "more_body": False}])
+
+        async def receive() -> dict[str, Any]:
+            return next(messages, {"type": "http.disconnect"})  # gone right after sending
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+
+        busy = await gate.acquire(1)
+        request = asyncio.create_task(app(sse_scope(body), receive, send))
+        while gate.waiting == 0:
+            await asyncio.sleep(0.01)
+        busy.release()
+        await asyncio.wait_for(request, 10)
+
+    asyncio.run(scenario())
+    assert sent[0]["status"] == 499 and fake.started == 0
+    assert (gate.active, gate.waiting) == (0, 0)
 
 
 # --- admin ---------------------------------------------------------------------------------------------

@@ -137,7 +137,7 @@ def test_upload_ingests_and_reports_skips(app: AppTest, data_dir: Path) -> None:
 
 
 def test_upload_helper_sanitizes_names_and_skips_unsupported(fake_collection: Any, data_dir: Path) -> None:
-    from assistant.status import ingest_upload, sanitize_filename
+    from ingest import ingest_upload, sanitize_filename
 
     assert sanitize_filename("../../etc/passwd") == "passwd"
     assert sanitize_filename("C:\\Users\\x\\relatório final.md") == "relatório final.md"
@@ -183,7 +183,7 @@ def test_remove_source(app: AppTest) -> None:
 
 def test_conversation_markdown_has_citations(fake_collection: Any, settings: Any) -> None:
     from assistant import Assistant
-    from assistant.feedback import conversation_markdown
+    from ui.render import conversation_markdown
 
     helper = Assistant(settings, collection=fake_collection)
     answered = helper.answer(DATAOPS)
@@ -195,10 +195,13 @@ def test_conversation_markdown_has_citations(fake_collection: Any, settings: Any
 
 def test_backend_status_without_ollama(settings: Any) -> None:
     from assistant.status import backend_status
+    from ui.render import backend_summary
 
-    status = backend_status(settings.with_overrides(backend="auto"))
-    assert not status.ollama_up and status.backend == "llamacpp" and status.model.endswith(".gguf")
-    assert backend_status(settings).summary.startswith("extractive")
+    status = backend_status(settings.with_overrides(backend="auto"))  # as answers resolve it
+    assert not status.ollama_up and status.requested == "auto" and status.backend == "extractive"
+    embedded = backend_status(settings.with_overrides(backend="auto", embedded_backend="llamacpp"))
+    assert embedded.backend == "llamacpp" and embedded.model.endswith(".gguf")
+    assert backend_summary(backend_status(settings)).startswith("extractive")
     assert backend_status(settings, "ollama").backend == "ollama"
 
 

@@ -9,8 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from assistant.status import category_summary, latest_eval_report
-from eval.reports import SCORE_KEYS
+from eval.reports import SCORE_KEYS, category_summary, latest_eval_report
 
 METRIC_HELP = {
     "hit@3": "uma passagem relevante entre as 3 primeiras",

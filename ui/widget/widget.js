@@ -88,8 +88,9 @@
   function clear(node) {
     while (node.firstChild) node.removeChild(node.firstChild);
   }
-  function baseName(path) {
-    return String(path || "").split(/[\\/]/).pop();
+  function sourceLabel(c) {
+    // the server's label ("[1] manual.pdf — Limpeza, p. 3"): one format on every way in
+    return String(c.label || "[" + c.n + "]");
   }
 
   // ---- shell ------------------------------------------------------------------------------
@@ -270,7 +271,7 @@
     var ul = el("ul", { class: "srcs", "aria-label": "Fontes" });
     list.forEach(function (c) {
       var li = el("li");
-      var b = el("button", { type: "button" }, "[" + c.n + "] " + baseName(c.source) + (c.title ? " — " + c.title : ""));
+      var b = el("button", { type: "button" }, sourceLabel(c));
       b.addEventListener("click", function () {
         self.show(String(c.n), b);
       });
@@ -285,7 +286,7 @@
     if (!c) return;
     if (this.quote) this.node.removeChild(this.quote);
     var box = el("div", { class: "quote", role: "region", tabindex: "-1", "aria-label": "Trecho citado " + n });
-    box.appendChild(el("b", null, "[" + n + "] " + baseName(c.source) + (c.title ? " — " + c.title : "")));
+    box.appendChild(el("b", null, sourceLabel(c)));
     box.appendChild(el("p", null, "“" + String(c.quote || "").replace(/\s+/g, " ").trim() + "”"));
     var hide = el("button", { type: "button" }, "Fechar trecho");
     var self = this;

@@ -1,9 +1,9 @@
 """Publishable API keys for the embeddable widget: each key is bound to origins and a collection.
 
 Keys live in `settings.data_dir / "keys.json"`, written atomically (temporary file +
-`os.replace`) under a file lock, so the CLI and a running server can share the file: the
-server re-reads it whenever it changes on disk, so a `fonte keys revoke` takes effect on the
-next request.
+`os.replace`) under an inter-process lock (`filelock`), so the CLI and a running server can
+share the file: the server re-reads it whenever it changes on disk, so a `fonte keys revoke`
+takes effect on the next request.
 
 A key is *publishable* (it is visible in the host page's HTML); what protects it is the
 origin binding: browsers always send an `Origin` header that pages cannot forge, and the
@@ -12,7 +12,6 @@ API only answers a key's requests that come from one of its origins.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import secrets
@@ -25,6 +24,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from filelock import FileLock
 
 from fonte.errors import BadRequest, FonteError
 from vectorstore.collection import validate_collection_name
@@ -79,7 +80,8 @@ def normalize_origin(origin: str, *, strict: bool = True) -> str:
     except ValueError:
         parts, port = None, None
     ok = (
-        parts is not None
+        value.isascii()  # browsers send internationalized hosts in their ASCII (punycode) form
+        and parts is not None
         and parts.scheme in _DEFAULT_PORTS
         and bool(parts.hostname)
         and parts.path in ("", "/")
@@ -91,7 +93,7 @@ def normalize_origin(origin: str, *, strict: bool = True) -> str:
     if not ok or parts is None or parts.hostname is None:
         if strict:
             raise BadRequest(
-                f"Origem inválida: '{origin}' — use esquema e host, por exemplo https://loja.example"
+                f"Origem inválida: {origin!r} — use esquema e host, por exemplo https://loja.example"
             )
         return ""
     host = parts.hostname.lower()
@@ -113,6 +115,7 @@ class KeyStore:
     def __init__(self, data_dir: Path):
         self.path = Path(data_dir) / KEYS_FILE
         self._lock = threading.Lock()
+        self._file_lock = FileLock(self.path.with_suffix(".lock"))
         self._cache = _Cache()
 
     # --- reading -------------------------------------------------------------------------
@@ -210,15 +213,11 @@ class KeyStore:
     def _locked(self) -> Iterator[dict[str, ApiKey]]:
         """Read-modify-write under an exclusive file lock (shared with other processes)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path.with_suffix(".lock"), "a") as lock_file, self._lock:
-            fcntl.flock(lock_file, fcntl.LOCK_EX)
-            try:
-                keys = self._read()
-                yield keys
-                self._write(keys)
-                self._cache = _Cache()
-            finally:
-                fcntl.flock(lock_file, fcntl.LOCK_UN)
+        with self._file_lock, self._lock:
+            keys = self._read()
+            yield keys
+            self._write(keys)
+            self._cache = _Cache()
 
     def _write(self, keys: dict[str, ApiKey]) -> None:
         payload = {"version": 1, "keys": [k.to_json() for k in sorted(keys.values(), key=_created)]}

@@ -13,23 +13,23 @@ class ApiSettings(BaseSettings):
 
     admin_token: SecretStr | None = None
     """Enables /api/admin/* (otherwise 404); clients send `Authorization: Bearer <token>`."""
-    rate_per_key_per_minute: float = Field(default=60.0, ge=0)
-    rate_burst_per_key: float = Field(default=20.0, ge=1)
-    """Token bucket per API key: `burst` requests at once, refilled at `per_minute`."""
-    rate_per_ip_per_minute: float = Field(default=30.0, ge=0)
-    rate_burst_per_ip: float = Field(default=10.0, ge=1)
-    """Token bucket per client IP address (the TCP peer; proxies are not trusted)."""
+    rate_per_key_per_minute: int = Field(default=60, ge=1)
+    """Questions per API key in any 60-second window (one a second on average: a busy page)."""
+    rate_per_ip_per_minute: int = Field(default=30, ge=1)
+    """Questions per client IP address (the TCP peer; proxies are not trusted) in any 60 s."""
     rate_limit_local: bool = False
     """Whether keyless loopback requests (CLI/curl on this machine) are rate limited too."""
     max_concurrency: int = Field(default=2, ge=1)
-    """Answers generated at the same time; more wait in the queue."""
+    """Answers generated at the same time (one per CPU core of a small server); more wait."""
     queue_size: int = Field(default=8, ge=0)
     """Requests that may wait for a generation slot; beyond that, 503 with Retry-After."""
     queue_timeout_s: float = Field(default=30.0, gt=0)
     """How long a queued request waits for a slot before 503."""
     busy_retry_after_s: int = Field(default=5, ge=1)
-    idle_timeout_s: float = Field(default=180.0, gt=0)
-    """Longest wait for the next piece of an answer before giving up."""
+    """Retry-After of a 503: about one extractive answer's time on two cores."""
+    send_timeout_s: float = Field(default=30.0, gt=0)
+    """Longest wait for a client to accept one piece of a stream before the answer is stopped
+    (a reader that stalls must not hold a generation slot)."""
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     max_history_messages: int = Field(default=20, ge=0)

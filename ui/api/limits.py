@@ -1,4 +1,10 @@
-"""Admission control for the HTTP API: token-bucket rate limits and a bounded generation gate."""
+"""Admission control for the HTTP API: per-minute rate limits and a bounded generation gate.
+
+Rate limits come from the `limits` library: a moving 60-second window per API key and per
+client IP, counted in memory by default or in Redis when `FONTE_REDIS_URL` is set, so that
+several `fonte serve` replicas share one key's budget. The Gate (generations at once plus a
+bounded waiting queue) is per process: it protects this process's CPU.
+"""
 
 from __future__ import annotations
 
@@ -6,59 +12,71 @@ import asyncio
 import math
 import threading
 import time
-from collections import OrderedDict, deque
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections import deque
+
+from limits import RateLimitItem, RateLimitItemPerMinute
+from limits.errors import ConfigurationError, StorageError
+from limits.storage import MemoryStorage, Storage, storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
+from fonte.errors import FonteError, StoreError
+
+NAMESPACE = "fonte"
+"""First part of every counter's name, so Fonte's counters are easy to find in a shared Redis."""
 
 
 class Busy(Exception):
     """No generation slot and no room in the waiting queue (or the wait timed out)."""
 
 
-@dataclass
-class _Bucket:
-    tokens: float
-    updated: float
+class LimitsUnavailable(StoreError):
+    """The shared rate-limit store (Redis) does not answer."""
 
 
-class RateLimiter:
-    """Token buckets by name (e.g. "key:pk_…", "ip:1.2.3.4"): `capacity` burst, `per_minute` refill.
+class RateLimits:
+    """Requests per minute per API key and per client IP, in memory or in a shared Redis."""
 
-    The number of buckets is bounded (least recently used are forgotten), so a flood of
-    distinct client addresses cannot grow memory without limit.
-    """
+    def __init__(self, *, per_key: int, per_ip: int, redis_url: str | None = None):
+        self.per_key: RateLimitItem = RateLimitItemPerMinute(per_key)
+        self.per_ip: RateLimitItem = RateLimitItemPerMinute(per_ip)
+        self.storage = _storage(redis_url)
+        self._limiter = MovingWindowRateLimiter(self.storage)
 
-    def __init__(
-        self,
-        per_minute: float,
-        capacity: float,
-        *,
-        max_buckets: int = 10_000,
-        clock: Callable[[], float] = time.monotonic,
-    ):
-        self.rate = per_minute / 60.0
-        self.capacity = max(1.0, capacity)
-        self.max_buckets = max_buckets
-        self._clock = clock
-        self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
-        self._lock = threading.Lock()
+    def wait_for_key(self, key: str) -> float:
+        """Count one request of `key`: 0.0 if allowed, else the seconds until one is."""
+        return self._hit(self.per_key, "key", key)
 
-    def take(self, name: str) -> float:
-        """Take one token: 0.0 if allowed, else the seconds until one is available."""
-        now = self._clock()
-        with self._lock:
-            bucket = self._buckets.pop(name, None) or _Bucket(self.capacity, now)
-            bucket.tokens = min(self.capacity, bucket.tokens + (now - bucket.updated) * self.rate)
-            bucket.updated = now
-            self._buckets[name] = bucket
-            while len(self._buckets) > self.max_buckets:
-                self._buckets.popitem(last=False)
-            if bucket.tokens >= 1.0:
-                bucket.tokens -= 1.0
+    def wait_for_ip(self, address: str) -> float:
+        """Count one request from `address`: 0.0 if allowed, else the seconds until one is."""
+        return self._hit(self.per_ip, "ip", address)
+
+    def _hit(self, item: RateLimitItem, kind: str, name: str) -> float:
+        try:
+            if self._limiter.hit(item, NAMESPACE, kind, name):
                 return 0.0
-            if self.rate <= 0:
-                return 3600.0
-            return (1.0 - bucket.tokens) / self.rate
+            stats = self._limiter.get_window_stats(item, NAMESPACE, kind, name)
+        except StorageError as e:
+            raise LimitsUnavailable(
+                "O contador de pedidos (Redis em FONTE_REDIS_URL) não responde — "
+                "confira o servidor Redis e tente de novo"
+            ) from e
+        return max(0.0, stats.reset_time - time.time())
+
+
+def _storage(redis_url: str | None) -> Storage:
+    if not redis_url:
+        return MemoryStorage()
+    try:
+        storage = storage_from_string(redis_url, wrap_exceptions=True)
+    except ConfigurationError as e:
+        storage, reason = None, str(e)
+    else:
+        reason = "use um servidor Redis síncrono"
+    if not isinstance(storage, Storage) or not redis_url.startswith(("redis", "valkey")):
+        raise FonteError(
+            f"FONTE_REDIS_URL inválida: '{redis_url}' ({reason}) — use, por exemplo, redis://127.0.0.1:6379/0"
+        )
+    return storage
 
 
 def retry_after(seconds: float) -> str:
