@@ -1,30 +1,27 @@
 """Fonte — interface web (Streamlit, pt-BR). Run with `fonte ui` or `streamlit run ui/streamlit_app.py`.
 
-Only rendering lives here: answers, ingestion, feedback and status come from the library
-(`assistant`, `assistant.status`, `assistant.feedback`, `ingest`); labels from `ui.render`.
+The entry point: page set-up, the sidebar (collection, settings, status, documents) and the chat page.
+Answers are drawn by `ui.chat.answers`, document text escaped by `ui.chat.markdown`; answers,
+ingestion, feedback and status come from the library (`assistant`, `assistant.status`, `ingest`);
+labels from `ui.render`.
 """
 
 from __future__ import annotations
 
-import re
 import threading
 import time
-import uuid
-from collections.abc import Iterator
-from itertools import chain
 from pathlib import Path
-from typing import Any
 
 import streamlit as st
 
-from assistant import ABSTAIN_TEXT, Assistant, Final, Token, assistant_for
-from assistant.feedback import save_feedback
+from assistant import Assistant, assistant_for
 from assistant.status import backend_status, list_collections
-from fonte.errors import BadRequest, FonteError
+from fonte.errors import FonteError
 from fonte.settings import Settings
-from fonte.types import Answer, Chunk, Hit
 from ingest import SUPPORTED_SUFFIXES, ensure_documents, ingest_upload, remove_source
-from ui.render import BACKEND_LABELS, backend_summary, citation_label, conversation_markdown
+from ui.chat.answers import ask, render_turn
+from ui.chat.markdown import md_escape
+from ui.render import BACKEND_LABELS, backend_summary, conversation_markdown
 
 APP_DIR = Path(__file__).resolve().parent
 EVAL_PAGE = APP_DIR / "pages" / "1_Avaliação.py"
@@ -33,9 +30,7 @@ UPLOAD_ICONS = {
     "unchanged": ":gray[:material/do_not_disturb_on:]",
     "skipped": ":orange[:material/warning:]",
 }
-RATING_ICONS = {"up": ":material/thumb_up:", "down": ":material/thumb_down:"}
 UPLOAD_WORDS = {"ingested": "ingerido", "unchanged": "inalterado", "skipped": "ignorado"}
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=^\"'])")
 
 
 # --- cached resources (one per process) ----------------------------------------------------
@@ -51,188 +46,6 @@ def startup_settings() -> Settings:
 def write_lock(collection_dir: str) -> threading.Lock:
     """Serialises writes (uploads, removals) to one collection across browser sessions."""
     return threading.Lock()
-
-
-# --- markdown that shows document text literally ------------------------------------------------
-
-
-def md_escape(text: str) -> str:
-    """Document text as literal Markdown: no formatting, links, HTML, LaTeX or directives."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
-def md_lines(text: str) -> str:
-    """Escaped text keeping its line breaks and paragraphs."""
-    return _passage_md(text, 0, 0)
-
-
-def _passage_md(text: str, start: int, end: int) -> str:
-    """Escaped `text` with text[start:end] highlighted, line breaks and paragraphs kept."""
-    paragraphs: list[list[str]] = [[]]
-    pos = 0
-    for line in text.split("\n"):
-        line_start, line_end = pos, pos + len(line)
-        pos = line_end + 1
-        if not line.strip():
-            if paragraphs[-1]:
-                paragraphs.append([])
-            continue
-        a, b = max(start, line_start), min(end, line_end)
-        if a < b and line[a - line_start : b - line_start].strip():
-            before, mark, after = (
-                line[: a - line_start],
-                line[a - line_start : b - line_start],
-                line[b - line_start :],
-            )
-            rendered = f"{md_escape(before)}:orange-background[{md_escape(mark)}]{md_escape(after)}"
-        else:
-            rendered = md_escape(line)
-        paragraphs[-1].append(rendered.strip())
-    return "\n\n".join("  \n".join(p) for p in paragraphs if p)
-
-
-def passage_md(chunk: Chunk, quote: str = "") -> str:
-    """The passage (body, or whole text if the quote lies outside it) with the quote highlighted."""
-    body_offset = len(chunk.text) - len(chunk.body)
-    at = chunk.text.find(quote) if quote else -1
-    if at >= body_offset:
-        return _passage_md(chunk.body, at - body_offset, at - body_offset + len(quote))
-    if at >= 0:
-        return _passage_md(chunk.text, at, at + len(quote))
-    return md_lines(chunk.body or chunk.text)
-
-
-# --- answers ---------------------------------------------------------------------------------------
-
-
-def render_sources(answer: Answer) -> None:
-    if answer.abstained:
-        st.info(ABSTAIN_TEXT, icon=":material/search_off:")
-        if answer.hits:
-            st.caption("Trechos mais próximos encontrados:")
-            for hit in answer.hits[:3]:
-                render_hit(hit)
-        return
-    if answer.citations:
-        st.caption("Fontes")
-    for citation in answer.citations:
-        with st.expander(md_escape(citation_label(citation.chunk, citation.n))):
-            st.markdown(passage_md(citation.chunk, citation.quote))
-
-
-def render_footer(answer: Answer) -> None:
-    st.caption(f"{answer.backend} · {answer.model} · {answer.timings.total_ms / 1000:.1f} s")
-
-
-def render_hit(hit: Hit) -> None:
-    with st.expander(md_escape(citation_label(hit.chunk))):
-        st.markdown(md_lines(hit.chunk.body or hit.chunk.text))
-
-
-def render_feedback(turn: dict[str, Any], settings: Settings) -> None:
-    answer: Answer = turn["answer"]
-    if turn.get("rating"):
-        st.caption(f"{RATING_ICONS[turn['rating']]} Avaliação registrada — obrigado!")
-        return
-    with st.form(key=f"feedback-{turn['id']}", border=False, enter_to_submit=False):
-        left, middle, right = st.columns([2, 6, 2], vertical_alignment="bottom")
-        with left:
-            rating = st.feedback("thumbs", key=f"rating-{turn['id']}")
-        with middle:
-            comment = st.text_input(
-                "Comentário (opcional)",
-                key=f"comment-{turn['id']}",
-                placeholder="Comentário opcional sobre esta resposta",
-                label_visibility="collapsed",
-            )
-        with right:
-            sent = st.form_submit_button("Enviar", key=f"send-{turn['id']}")
-    if not sent:
-        return
-    if rating is None:
-        st.warning("Escolha :material/thumb_up: ou :material/thumb_down: antes de enviar.")
-        return
-    try:
-        save_feedback(settings, answer, "up" if rating == 1 else "down", comment)
-    except FonteError as e:
-        st.error(str(e))
-        return
-    turn["rating"] = "up" if rating == 1 else "down"
-    st.caption(f"{RATING_ICONS[turn['rating']]} Avaliação registrada — obrigado!")
-
-
-def render_turn(turn: dict[str, Any], settings: Settings) -> None:
-    with st.chat_message("user"):
-        st.markdown(md_lines(turn["question"]))
-    with st.chat_message("assistant"):
-        answer: Answer | None = turn.get("answer")
-        if turn.get("partial"):
-            st.markdown(md_escape(turn["partial"]))
-        if answer is not None and not answer.abstained:
-            st.markdown(md_escape(answer.text))
-        if turn.get("error"):
-            st.error(turn["error"])
-        if answer is not None:
-            render_sources(answer)
-            render_footer(answer)
-            render_feedback(turn, settings)
-
-
-def history(turns: list[dict[str, Any]]) -> list[dict[str, str]]:
-    messages: list[dict[str, str]] = []
-    for turn in turns:
-        if turn.get("answer") is not None:
-            messages.append({"role": "user", "content": turn["question"]})
-            messages.append({"role": "assistant", "content": turn["answer"].text})
-    return messages
-
-
-def ask(helper: Assistant, question: str, settings: Settings, *, backend: str, k: int) -> None:
-    """Stream the answer to `question` into the chat and keep it in the session's history."""
-    turns: list[dict[str, Any]] = st.session_state.turns
-    if question.strip():
-        with st.chat_message("user"):
-            st.markdown(md_lines(question))
-    with st.chat_message("assistant"):
-        final: dict[str, Answer] = {}
-        streamed: list[str] = []
-
-        def texts(events: Iterator[Any]) -> Iterator[str]:
-            for event in events:
-                if isinstance(event, Token):
-                    streamed.append(event.text)
-                    yield md_escape(event.text)
-                elif isinstance(event, Final):
-                    final["answer"] = event.answer
-
-        slot = st.empty()
-        try:
-            events = helper.stream(question, history=history(turns), backend=backend, k=k)
-            with st.spinner("Buscando nos documentos…"):
-                first = next(events)
-            with slot.container():
-                st.write_stream(texts(chain([first], events)))
-        except BadRequest as e:
-            st.warning(str(e), icon=":material/edit_note:")
-            return
-        except FonteError as e:
-            turn: dict[str, Any] = {"id": uuid.uuid4().hex, "question": question, "answer": None}
-            turn["partial"] = "".join(streamed)
-            turn["error"] = f"Não foi possível concluir a resposta: {e}"
-            st.error(turn["error"])
-            turns.append(turn)
-            return
-        answer = final.get("answer")
-        if answer is None:
-            st.error("A resposta terminou sem conclusão — tente de novo.")
-            return
-        if answer.abstained:
-            slot.empty()
-        turn = {"id": uuid.uuid4().hex, "question": question, "answer": answer}
-        turns.append(turn)
-        render_sources(answer)
-        render_footer(answer)
-        render_feedback(turn, settings)
 
 
 # --- sidebar -------------------------------------------------------------------------------------
