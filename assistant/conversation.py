@@ -1,22 +1,69 @@
-"""Conversation history: validation and condensing a follow-up into a standalone question."""
+"""Conversation history: validation and condensing a follow-up into a standalone question.
+
+Only a question that looks like a follow-up is condensed (standalone questions cost
+nothing). With an LLM, it rewrites the follow-up into a complete question (a few dozen
+tokens, cached); its output is checked and, when unusable, the rules take over: the
+follow-up borrows the previous question as context for retrieval.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from assistant.grounding import question_terms
-from fonte.errors import BadRequest
+from assistant.grounding import names, question_terms
+from assistant.llm.base import LLM, Generation
+from fonte.errors import BadRequest, FonteError
+from fonte.textpt import analyze
 
 FOLLOW_UP = re.compile(
-    r"^\s*(e|mas|então|e quanto|e sobre)\b|"
+    r"^\s*(e|mas|então|e quanto|e sobre|por quê|por que|com que|para quê)\b|"
     r"\b(ela|ele|elas|eles|dela|dele|delas|deles|nela|nele|isso|disso|nisso|esse|essa|esses|"
-    r"essas|desse|dessa|desses|dessas|este|esta|aquilo|mesmo|mesma|seu|sua|seus|suas)\b|"
+    r"essas|desse|dessa|desses|dessas|nesse|nessa|nesses|nessas|neste|nesta|este|esta|aquilo|"
+    r"aquele|aquela|daquele|daquela|mesmo|mesma|seu|sua|seus|suas|dois|duas|ambos|ambas|"
+    r"oposto|contrário|anterior|acima)\b|"
     r"\w-(?:lo|la|los|las|lhe|lhes)\b",
     re.IGNORECASE,
 )
+
+CONDENSE_MAX_TOKENS = 48
+"""A rewritten question is one line; more output means the model is answering instead."""
+CONDENSE_MAX_CHARS = 300
+"""Longest rewrite accepted: longer ones are answers or rambling, not questions."""
+HISTORY_CHARS = 400
+"""Each history message is cut to this many characters: enough to name what it is about."""
+HISTORY_TURNS = 4
+"""Messages of history the rewrite sees (two exchanges): pronouns point at recent turns."""
+KEPT_TERMS = 0.5
+"""Share of the follow-up's own content words a rewrite must keep (it rewrites, not replaces)."""
+NEW_WORDS_ALLOWED = 1
+"""Content words a rewrite may add beyond the conversation: one for rephrasing ("citadas"),
+more means the model invented a subject or copied one from the worked examples."""
+REWRITE_WORDS = frozenset(analyze("citado citada citados citadas mencionado mencionada documento texto"))
+"""Words rewrites use to point back at the conversation; never evidence of invention."""
+
+CONDENSE_SYSTEM = (
+    "Você reescreve a última pergunta de uma conversa como uma pergunta completa e "
+    "independente, em português. Use o histórico apenas para resolver pronomes e elipses "
+    "(ela, disso, 'E o de X?'). Não responda à pergunta, não acrescente informação nova. "
+    "Escreva só a pergunta reescrita, numa linha."
+)
+_EXAMPLES = (
+    (
+        "Usuário: Quais frutas o livro cita?\nAssistente: Maçã, banana e uva.",
+        "E qual delas é amarela?",
+        "Qual das frutas citadas no livro (maçã, banana e uva) é amarela?",
+    ),
+    (
+        "Usuário: O que faz o técnico de redes?\nAssistente: Ele instala e mantém redes.",
+        "E o de suporte?",
+        "O que faz o técnico de suporte?",
+    ),
+)
+_LABEL = re.compile(r"^\s*(?:pergunta(?: reescrita| independente)?|reescrita)\s*:\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -44,11 +91,86 @@ def parse_history(history: Sequence[Any] | None, *, max_turns: int) -> list[Turn
     return turns[-2 * max_turns :]
 
 
-def condense(question: str, history: list[Turn]) -> str:
-    """A standalone retrieval query: follow-ups borrow the subject of the previous question."""
-    previous = [t.content for t in history if t.role == "user"]
-    if not previous:
+def is_follow_up(question: str, history: list[Turn]) -> bool:
+    """Whether `question` leans on the conversation (pronouns, ellipsis, or almost no content)."""
+    if not any(t.role == "user" for t in history):
+        return False
+    if FOLLOW_UP.search(question):
+        return True
+    terms = question_terms(question)
+    return not terms or (len(terms) == 1 and not names(question))  # "Com que objetivo?", not "O que é DVC?"
+
+
+def condense(question: str, history: list[Turn], llm: LLM | None = None) -> str:
+    """A standalone question for retrieval and answering.
+
+    Standalone questions are returned as they are. A follow-up is rewritten by `llm` when
+    one is given and its rewrite passes `usable_rewrite`; otherwise it borrows the
+    previous user question (the rules, also the fallback when no LLM is available).
+    """
+    if not is_follow_up(question, history):
         return question
-    if FOLLOW_UP.search(question) or len(question_terms(question)) <= 1:
-        return f"{question} ({previous[-1]})"
-    return question
+    if llm is not None:
+        recent = tuple((t.role, t.content[:HISTORY_CHARS]) for t in history[-HISTORY_TURNS:])
+        try:
+            rewrite = _rewrite(_ByModel(llm), recent, question)
+        except FonteError:
+            rewrite = ""  # the model is unreachable: the rules answer, the failure is not cached
+        if rewrite and usable_rewrite(rewrite, question, " ".join(c for _, c in recent)):
+            return rewrite
+    previous = [t.content for t in history if t.role == "user"]
+    return f"{question} ({previous[-1]})"
+
+
+def usable_rewrite(rewrite: str, question: str, context: str) -> bool:
+    """Reject rewrites that answer, ramble, drop the question or bring in new names."""
+    if not rewrite.endswith("?") or len(rewrite) > CONDENSE_MAX_CHARS:
+        return False
+    own = set(question_terms(question))
+    if own and len(own & set(analyze(rewrite))) < KEPT_TERMS * len(own):
+        return False
+    known = set(analyze(f"{context} {question}")) | REWRITE_WORDS
+    new_words = [t for t in analyze(rewrite) if t not in known]
+    new_names = [n for n in names(rewrite) if not set(analyze(n)) <= known]
+    return len(new_words) <= NEW_WORDS_ALLOWED and not new_names
+
+
+class _ByModel:
+    """An LLM as a cache key: backends are rebuilt per request, their (name, model) is not."""
+
+    def __init__(self, llm: LLM):
+        self.llm = llm
+        self.key = (llm.name, llm.model)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _ByModel) and self.key == other.key
+
+
+@lru_cache(maxsize=256)
+def _rewrite(model: _ByModel, history: tuple[tuple[str, str], ...], question: str) -> str:
+    """The model's one-line rewrite ("" if it wrote nothing); cached per (model, history, question)."""
+    text = "".join(model.llm.stream(condense_generation(history, question)))
+    line = next((ln.strip() for ln in text.strip().splitlines() if ln.strip()), "")
+    return _LABEL.sub("", line).strip().strip("\"'“”«»").strip()
+
+
+def condense_generation(history: tuple[tuple[str, str], ...], question: str) -> Generation:
+    """The rewrite request: worked examples, then the conversation and its last question."""
+    speaker = {"user": "Usuário", "assistant": "Assistente"}
+
+    def block(conversation: str, last: str) -> str:
+        return f"Histórico:\n{conversation}\nÚltima pergunta: {last}\nPergunta reescrita:"
+
+    shots = "\n\n".join(f"{block(h, q)} {r}" for h, q, r in _EXAMPLES)
+    conversation = "\n".join(f"{speaker[role]}: {' '.join(content.split())}" for role, content in history)
+    return Generation(
+        prompt=f"{shots}\n\n{block(conversation, question)}",
+        system=CONDENSE_SYSTEM,
+        stop=("\n",),
+        max_tokens=CONDENSE_MAX_TOKENS,
+        temperature=0.0,
+        repeat_penalty=1.0,
+    )

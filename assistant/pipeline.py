@@ -93,14 +93,15 @@ class Assistant:
     ) -> Iterator[Event]:
         started = time.perf_counter()
         question = self._validate(question)
-        standalone = condense(question, parse_history(history, max_turns=self.settings.max_history_turns))
+        llm = resolve_llm(self.settings, backend)
+        turns = parse_history(history, max_turns=self.settings.max_history_turns)
+        standalone = condense(question, turns, llm)
         hits = self.collection.search(standalone, k=k or self.settings.k)
         answer = Answer(
             question=question, text=ABSTAIN_TEXT, citations=[], abstained=True, backend="extractive",
             model="sentence-selection", timings=Timings(retrieve_ms=_ms(started)),
             standalone_question=standalone, hits=hits,
         )  # fmt: skip
-        llm = resolve_llm(self.settings, backend)
         if llm is not None:
             answer.backend, answer.model = llm.name, llm.model
         draft = _Draft(hits=hits, question=question)

@@ -38,6 +38,10 @@ def table(report: dict[str, Any]) -> str:
     lines = [f"conjunto {report['set']} · backend {report['backend']} · modo {report['mode']}"]
     lines += [f"  {key:<22} {m[key]:.3f}" for key in SCORE_KEYS]
     lines += [f"  {'latency ' + key:<22} {value:.0f} ms" for key, value in m["latency_ms"].items()]
+    if "follow_up_accuracy" in m:  # conversation sets (eval/conversations.py)
+        lines.append(f"  {'follow_up_accuracy':<22} {m['follow_up_accuracy']:.3f}")
+        lines.append(f"  {'turn_accuracy':<22} {m['turn_accuracy']:.3f}")
+        lines.append(f"  errados: {', '.join(report.get('wrong_turns', [])) or '—'}")
     lines.append(
         "  retrieval por modo:   "
         + "  ".join(

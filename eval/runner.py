@@ -16,6 +16,8 @@ from fonte.settings import BUNDLED_CORPUS, Settings
 SETS_DIR = Path(__file__).resolve().parent / "sets"
 THRESHOLDS = Path(__file__).resolve().parent / "thresholds.json"
 MODES = ("dense", "lexical", "hybrid")
+CONVERSATION_SETS = ("conversations",)
+"""Multi-turn sets: asked turn by turn with Fonte's own answers as history (eval/conversations.py)."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ def available_sets() -> list[str]:
 
 
 def load_set(name: str) -> list[EvalItem]:
+    if name in CONVERSATION_SETS:
+        raise BadRequest(f"'{name}' é um conjunto de conversas — rode `fonte eval --set {name}`")
     path = SETS_DIR / f"{name}.jsonl"
     if not path.exists():
         raise BadRequest(
@@ -107,38 +111,45 @@ def answer_scores(
     per_question: list[dict[str, Any]] = []
     for item in items:
         answer = helper.answer(item.question, history=item.history, backend=backend)
-        passages = {c.n: c.chunk.text for c in answer.citations}
-        supported, n_claims = metrics.faithfulness(answer.text, passages) if not answer.abstained else (0, 0)
-        rec, _, prec, prec_n = (
-            metrics.citation_scores(answer.text, passages) if not answer.abstained else (0, 0, 0, 0)
-        )
-        per_question.append(
-            {
-                "id": item.id,
-                "category": item.category,
-                "question": item.question,
-                "answer": answer.text,
-                "abstained": answer.abstained,
-                "expect_abstain": item.expect_abstain,
-                "claims": n_claims,
-                "supported_claims": supported,
-                "citation_recall_hits": rec,
-                "citation_precision_hits": prec,
-                "citations": prec_n,
-                "cites_gold": any(
-                    metrics.is_relevant(c.chunk.text, item.gold_quotes) for c in answer.citations
-                ),
-                "quotes_verbatim": all(c.quote in c.chunk.text for c in answer.citations),
-                "key_fact_recall": metrics.key_fact_recall(answer.text, item.key_facts),
-                "token_f1": metrics.token_f1(answer.text, item.reference_answer),
-                "retrieve_ms": answer.timings.retrieve_ms,
-                "first_token_ms": answer.timings.first_token_ms,
-                "total_ms": answer.timings.total_ms,
-                "model": answer.model,
-            }
-        )
-        if keep_passages:
-            per_question[-1]["_passages"] = passages
+        per_question.append(score_answer(item, answer, keep_passages=keep_passages))
+    return summarize(per_question), per_question
+
+
+def score_answer(item: EvalItem, answer: Any, *, keep_passages: bool = False) -> dict[str, Any]:
+    """One answer scored against its item: claims, citations, key facts, abstention, timings."""
+    passages = {c.n: c.chunk.text for c in answer.citations}
+    supported, n_claims = metrics.faithfulness(answer.text, passages) if not answer.abstained else (0, 0)
+    rec, _, prec, prec_n = (
+        metrics.citation_scores(answer.text, passages) if not answer.abstained else (0, 0, 0, 0)
+    )
+    row: dict[str, Any] = {
+        "id": item.id,
+        "category": item.category,
+        "question": item.question,
+        "answer": answer.text,
+        "abstained": answer.abstained,
+        "expect_abstain": item.expect_abstain,
+        "claims": n_claims,
+        "supported_claims": supported,
+        "citation_recall_hits": rec,
+        "citation_precision_hits": prec,
+        "citations": prec_n,
+        "cites_gold": any(metrics.is_relevant(c.chunk.text, item.gold_quotes) for c in answer.citations),
+        "quotes_verbatim": all(c.quote in c.chunk.text for c in answer.citations),
+        "key_fact_recall": metrics.key_fact_recall(answer.text, item.key_facts),
+        "token_f1": metrics.token_f1(answer.text, item.reference_answer),
+        "retrieve_ms": answer.timings.retrieve_ms,
+        "first_token_ms": answer.timings.first_token_ms,
+        "total_ms": answer.timings.total_ms,
+        "model": answer.model,
+    }
+    if keep_passages:
+        row["_passages"] = passages
+    return row
+
+
+def summarize(per_question: list[dict[str, Any]]) -> dict[str, Any]:
+    """Set-level answer metrics from per-question rows (see `score_answer`)."""
     answered = [q for q in per_question if not q["abstained"]]
     answerable = [q for q in per_question if not q["expect_abstain"]]
     precision, recall = metrics.abstention(
@@ -146,7 +157,7 @@ def answer_scores(
     )
     claims = sum(q["claims"] for q in answered)
     citations = sum(q["citations"] for q in answered)
-    summary = {
+    return {
         "faithfulness": sum(q["supported_claims"] for q in answered) / claims if claims else 1.0,
         "citation_recall": sum(q["citation_recall_hits"] for q in answered) / claims if claims else 1.0,
         "citation_precision": sum(q["citation_precision_hits"] for q in answered) / citations
@@ -167,7 +178,6 @@ def answer_scores(
             "total_p95": metrics.percentile([q["total_ms"] for q in per_question], 95),
         },
     }
-    return summary, per_question
 
 
 def judge_accuracy() -> float:
@@ -215,6 +225,10 @@ def run(
 ) -> dict[str, Any]:
     if mode not in MODES:
         raise BadRequest(f"Modo inválido: {mode} — use {', '.join(MODES)}")
+    if set_name in CONVERSATION_SETS:
+        from eval import conversations
+
+        return conversations.run(settings, set_name=set_name, backend=backend, mode=mode)
     items = load_set(set_name)
     settings = settings.with_overrides(collection=f"eval-{set_name.replace('_', '-')}", mode=mode)
     collection = prepare_collection(set_name, settings)
