@@ -13,7 +13,7 @@ from ingest.chunking import chunk_document
 from ingest.loaders import SUPPORTED_SUFFIXES, load
 from vectorstore.collection import Collection
 
-PIPELINE_VERSION = 3
+PIPELINE_VERSION = 4
 """Bump when loaders or chunking change what a file turns into."""
 
 
