@@ -144,7 +144,7 @@ EVAL_SETS_HELP = "mlops | mlops_dev | debian_ptbr | debian_ptbr_pdf | debian_pt 
 @user_errors
 def evaluate(
     set_name: Annotated[str, typer.Option("--set", help=EVAL_SETS_HELP)] = "mlops",
-    backend: Annotated[str, typer.Option(help="extractive | llamacpp | ollama | auto")] = "extractive",
+    backend: Annotated[str, typer.Option(help="extractive|llamacpp|ollama|openai|auto")] = "extractive",
     mode: Annotated[str, typer.Option(help="hybrid | dense | lexical")] = "hybrid",
     as_json: Annotated[bool, typer.Option("--json", help="Saída JSON (contrato estável)")] = False,
     reports_dir: Annotated[Path, typer.Option(help="Onde gravar os relatórios")] = Path("reports"),
