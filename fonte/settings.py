@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import AliasChoices, Field, ValidationError
+from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from fonte.errors import BadRequest
@@ -14,7 +14,7 @@ from fonte.errors import BadRequest
 BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 Mode = Literal["hybrid", "dense", "lexical"]
-BackendName = Literal["auto", "llamacpp", "ollama", "extractive"]
+BackendName = Literal["auto", "llamacpp", "ollama", "openai", "extractive"]
 
 # Defaults shared with the functions that take them as parameters, so the two cannot disagree.
 CHUNK_SIZE = 600
@@ -81,6 +81,13 @@ class Settings(BaseSettings):
     )
     ollama_model: str = "gemma3:4b"
     ollama_num_ctx: int = 8192
+    openai_base_url: str | None = None
+    """An OpenAI-compatible server's API root (vLLM, llama.cpp server, LM Studio), e.g.
+    `http://127.0.0.1:8080/v1`; when set, `auto` prefers it whenever it answers."""
+    openai_model: str | None = None
+    """Model id on that server; unset means the first one it lists (`GET /v1/models`)."""
+    openai_api_key: SecretStr | None = None
+    """Bearer key, if the server asks for one (`vllm serve --api-key`, `llama-server --api-key`)."""
     max_new_tokens: int = 120
     max_question_chars: int = 2000
     max_history_turns: int = 10

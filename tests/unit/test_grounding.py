@@ -70,3 +70,34 @@ def test_command_lines_join_the_sentence_before_them() -> None:
         "Pode desligar o sistema a partir da linha de comandos.\n# shutdown -h now",
         "Outra frase aqui.",
     ]
+
+
+def _sentences(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in sentence_spans(text)]
+
+
+def test_blocks_end_sentences_without_punctuation() -> None:
+    text = "Garantia\nprazo de 24 meses.\n\nLimpeza semanal do reservatório e do porta-filtro\nenxágue bem."
+    assert _sentences(text) == [
+        "Garantia",
+        "prazo de 24 meses.",
+        "Limpeza semanal do reservatório e do porta-filtro",
+        "enxágue bem.",
+    ]
+
+
+def test_list_items_stay_whole_and_separate() -> None:
+    text = "Passos:\n- lave o filtro com água morna e detergente neutro, sem esponja\n- seque ao ar"
+    assert _sentences(text) == [
+        "Passos:",
+        "lave o filtro com água morna e detergente neutro, sem esponja",
+        "seque ao ar",
+    ]
+
+
+def test_abbreviations_do_not_end_a_sentence() -> None:
+    text = "Use um editor de texto, p.e. Vim ou Emacs. Depois salve o ficheiro, ex. 1 ou 2."
+    assert _sentences(text) == [
+        "Use um editor de texto, p.e. Vim ou Emacs.",
+        "Depois salve o ficheiro, ex. 1 ou 2.",
+    ]
