@@ -7,13 +7,20 @@ module decides what Fonte shows, that one decides whether it was right to.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from fonte.textpt import analyze, fold, numbers
 
 CITATION_MARK = re.compile(r"\s*\[(\d{1,2})\]")
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"'“(]?[A-ZÀ-Ý0-9•*@#-])|\n+")
+"""Sentence punctuation before a capital, or a newline: loaders put one block per line
+(paragraph, list item, heading, table row, code line), so a newline ends a block, never a
+wrapped line (ingest/unwrap.py, ingest/pdf.py)."""
+# "p.e. Carregue", "ex. 1": a period after these does not end the sentence
+ABBREVIATION = re.compile(
+    r"\b(?:p\.e|e\.g|i\.e|ex|sr|sra|dr|dra|prof|fig|pág|pp?|vol|cap|art|obs|cf|vs)\.$", re.I
+)
 MARKS_AFTER_PERIOD = re.compile(r"([.!?])[ \t]*((?:\[\d{1,2}\][ \t]*)+)")
 BULLET = re.compile(r"^\s*(?:[•*@#·-]|\d+[.)])\s*")
 
@@ -38,11 +45,19 @@ class Span:
     end: int
 
 
+def sentence_ends(text: str) -> Iterator[re.Match[str]]:
+    """Where sentences end: sentence punctuation (not after an abbreviation) or a block end."""
+    for match in SENTENCE_END.finditer(text):
+        start = match.start()
+        if "\n" in match[0] or not ABBREVIATION.search(text[max(0, start - 6) : start]):
+            yield match
+
+
 def sentence_spans(text: str) -> list[Span]:
     """Sentence-like units of `text` (sentences, lines, bullets), as trimmed spans."""
     spans = []
     position = 0
-    for match in [*SENTENCE_END.finditer(text), None]:
+    for match in [*sentence_ends(text), None]:
         end = match.start() if match else len(text)
         start = position
         while start < end and (text[start].isspace() or BULLET.match(text[start:end])):
@@ -131,7 +146,9 @@ def passage_units(text: str, body_offset: int = 0) -> list[Span]:
         span = Span(s.start + body_offset, s.end + body_offset)
         piece = text[span.start : span.end]
         item = is_list_item(text, span)
-        if HEADING_LINE.match(piece) or (len(piece) < MIN_UNIT_CHARS and not item):
+        # the section's own heading line repeats the chunk's title: not a quote
+        heading = body_offset > 0 and piece in text[:body_offset]
+        if heading or HEADING_LINE.match(piece) or (len(piece) < MIN_UNIT_CHARS and not item):
             continue
         line_start = text.rfind("\n", 0, span.start) + 1
         starts_bullet = span.start - line_start < BULLET_INDENT_LIMIT and bool(
@@ -185,7 +202,7 @@ def split_stream(buffer: str) -> list[str]:
     """Complete sentences of a growing text, then the unfinished rest (possibly empty)."""
     pieces: list[str] = []
     position = 0
-    for match in SENTENCE_END.finditer(buffer):
+    for match in sentence_ends(buffer):
         if match.end() == len(buffer):
             break  # the next sentence has not started: the boundary may still move
         piece = buffer[position : match.start()].strip()

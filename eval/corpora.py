@@ -7,12 +7,14 @@ The Debian Reference ships as Debian packages, one per translation:
 ``pr01``, ``apa``) plus ``index.<lang>.html`` (table of contents only), a PDF and a
 gzipped plain-text version.  There is no one-page HTML, so for each edition we
 return a directory holding just the chapter HTML files (the table of contents,
-PDF and text dump would only duplicate content).
+PDF and text dump would only duplicate content).  The PDF edition (268 pages for
+pt-br) is evaluated on its own, with the same questions (`debian_reference_pdf`).
 
 Layout under ``dest``::
 
     dest/<edition>/root/...          the unpacked .deb (dpkg-deb -x)
     dest/<edition>/html/*.html       chapter HTML, what gets ingested
+    dest/<edition>/root/usr/share/debian-reference/debian-reference.<edition>.pdf
     dest/<edition>/.complete         marker: fetch finished
 
 Usage: ``python -m eval.corpora DEST`` prints ``edition<TAB>path`` lines.
@@ -52,6 +54,15 @@ def fetch_debian_reference(dest: Path) -> dict[str, Path]:
             _fetch_edition(package, edition, edition_dir)
         editions[edition] = _pick_html(edition_dir / "html", edition)
     return editions
+
+
+def debian_reference_pdf(dest: Path, edition: str = "pt-br") -> Path:
+    """The PDF of one edition, fetched with the HTML when missing (same package)."""
+    fetch_debian_reference(dest)
+    pdf = Path(dest) / edition / "root" / _SHARE / f"debian-reference.{edition}.pdf"
+    if not pdf.is_file():
+        raise CorpusFetchError(f"{DEBIAN_REFERENCE_PACKAGES[edition]}: sem PDF em /{_SHARE}")
+    return pdf
 
 
 def _fetch_edition(package: str, edition: str, edition_dir: Path) -> None:

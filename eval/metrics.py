@@ -12,8 +12,12 @@ from eval import judge
 MAX_CITATIONS_PER_CLAIM = 3
 
 
+QUOTE_MARKS = str.maketrans("“”„‟″«»‘’‚‛′", '"""""""\'\'\'\'\'')
+
+
 def _collapse(text: str) -> str:
-    return " ".join(text.split())
+    """Whitespace runs as one space, typographic quotes as ASCII ones (the PDF writes ”ls”)."""
+    return " ".join(text.split()).translate(QUOTE_MARKS)
 
 
 def is_relevant(chunk_text: str, gold_quotes: Sequence[str]) -> bool:
@@ -66,6 +70,41 @@ def citation_scores(answer: str, passages_by_n: dict[int, str]) -> tuple[int, in
             irrelevant = not alone and (not others or judge.supported(text, others))
             precision_hits += jointly and not irrelevant
     return recall_hits, len(claims), precision_hits, n_citations
+
+
+SENTENCE_CLOSE = re.compile(r"[.!?…:;][\"'”’)\]]*$")
+
+
+def ends_at_boundary(quote: str, chunk_text: str) -> bool:
+    """Whether a quote ends where a sentence, list item or block of the source ends.
+
+    Loaders put one block per line (paragraph, list item, heading, table cell, code line), so
+    a quote ends at a boundary when it ends in sentence punctuation or at the end of a line:
+    before a newline (unless a long line goes on in lower case: a wrapped line of a text
+    that was not unwrapped), or at the chunk's end when its last line is whole (chunks are
+    cut at line ends first).
+    """
+    quote = quote.rstrip()
+    if SENTENCE_CLOSE.search(quote):
+        return True
+    position = chunk_text.rfind(quote)  # the body's occurrence, not the title line's
+    if position < 0:
+        return False
+    end = position + len(quote)
+    if end < len(chunk_text):
+        return chunk_text[end] == "\n" and not _wrapped(quote, chunk_text[end + 1 :])
+    last_line_start = position + quote.rfind("\n") + 1
+    return last_line_start == 0 or chunk_text[last_line_start - 1] == "\n"
+
+
+WRAPPED_LINE_CHARS = 60
+"""A visual line of a page or a fixed-width file; shorter unpunctuated lines are titles or cells."""
+
+
+def _wrapped(quote: str, after: str) -> bool:
+    """A long unpunctuated line continued in lower case: the quote stopped at a wrapped line."""
+    last_line = quote.rsplit("\n", 1)[-1]
+    return len(last_line) >= WRAPPED_LINE_CHARS and after[:1].islower()
 
 
 def key_fact_recall(answer: str, key_facts: Sequence[str]) -> float:

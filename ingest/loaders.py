@@ -2,7 +2,7 @@
 
 Each loader returns the text and a list of headings (level, title, offset); sections are
 derived from the headings in one place (`_sections`). Parsing is left to libraries:
-charset-normalizer, markdown-it, BeautifulSoup/lxml, pypdf, python-docx.
+charset-normalizer, markdown-it, BeautifulSoup/lxml, pypdfium2 (ingest/pdf.py), python-docx.
 """
 
 from __future__ import annotations
@@ -145,14 +145,18 @@ def _plain_heading(line: str) -> tuple[int, str] | None:
 
 
 def _load_text(raw: bytes) -> Parsed:
-    text = normalise(_decode(raw))
+    from ingest.unwrap import unwrap_plain
+
+    text = unwrap_plain(normalise(_decode(raw)))
     return Parsed(text=text, headings=_plain_headings(text), pages=[])
 
 
 def _load_markdown(raw: bytes) -> Parsed:
     from markdown_it import MarkdownIt
 
-    text = normalise(_decode(raw))
+    from ingest.unwrap import unwrap_markdown
+
+    text = unwrap_markdown(normalise(_decode(raw)))
     lines = text.split("\n")
     line_offsets = [0]
     for line in lines:
@@ -241,31 +245,11 @@ def normalise_keep_offsets(text: str) -> str:
 
 
 def _load_pdf(raw: bytes) -> Parsed:
-    import io
+    from ingest.pdf import extract
 
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(io.BytesIO(raw))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise IngestError("PDF cifrado (protegido por senha)")
-        page_texts = [normalise(page.extract_text() or "") for page in reader.pages]
-    except IngestError:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as e:
-        raise IngestError(f"PDF corrompido ou ilegível ({type(e).__name__})") from e
-    except Exception as e:
-        raise IngestError(f"PDF corrompido ou ilegível ({type(e).__name__})") from e
-    pages: list[int] = []
-    parts: list[str] = []
-    offset = 0
-    for page_text in page_texts:
-        pages.append(offset)
-        parts.append(page_text)
-        offset += len(page_text) + 2
-    text = "\n\n".join(parts)
-    return Parsed(text=text, headings=_plain_headings(text), pages=pages)
+    pdf = extract(raw)
+    headings = [Heading(level, title, offset) for level, title, offset in pdf.headings]
+    return Parsed(text=pdf.text, headings=headings or _plain_headings(pdf.text), pages=pdf.pages)
 
 
 def _load_docx(raw: bytes) -> Parsed:

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fonte.errors import IngestError
+from ingest.bounds import load_bounded
 from ingest.chunking import chunk_document
-from ingest.loaders import SUPPORTED_SUFFIXES, load
-from vectorstore.collection import Collection
+from ingest.loaders import SUPPORTED_SUFFIXES
+from vectorstore.collection import Collection, is_utf8
 
-PIPELINE_VERSION = 3
+PIPELINE_VERSION = 4
 """Bump when loaders or chunking change what a file turns into."""
 
 
@@ -91,6 +92,11 @@ def _ingest_file(
     source: str | None = None,
 ) -> None:
     source = source or str(path.resolve())
+    if not is_utf8(source):  # undecodable bytes in a file name (surrogate escapes)
+        reason = "nome de arquivo com bytes que não são UTF-8 — renomeie o arquivo"
+        report.skipped.append((_printable(path), reason))
+        events.file_done(path, "skipped", reason)
+        return
     try:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError as e:
@@ -105,7 +111,9 @@ def _ingest_file(
         events.file_done(path, "unchanged")
         return
     try:
-        document = load(path, source=source)
+        document = load_bounded(
+            path, source=source, max_chars=settings.max_file_chars, timeout=settings.max_parse_seconds
+        )
     except IngestError as e:
         report.skipped.append((str(path), str(e)))
         events.file_done(path, "skipped", str(e))
@@ -130,6 +138,10 @@ def _expand(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
                     yield child, _suffix_problem(child)
         else:
             yield path, _suffix_problem(path)
+
+
+def _printable(path: Path) -> str:
+    return str(path).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _suffix_problem(path: Path) -> str:

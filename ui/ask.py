@@ -17,7 +17,7 @@ app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
 @user_errors
 def ask(
     question: Annotated[Optional[str], typer.Argument(help="A pergunta (ou '-' para ler da entrada)")] = None,
-    backend: Annotated[Optional[str], typer.Option(help="auto | llamacpp | ollama | extractive")] = None,
+    backend: Annotated[Optional[str], typer.Option(help="auto|llamacpp|ollama|openai|extractive")] = None,
     collection: Annotated[Optional[str], typer.Option("--collection", "-c")] = None,
     k: Annotated[Optional[int], typer.Option("-k", min=1, max=50, help="Trechos recuperados")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Saída JSON (contrato estável)")] = False,

@@ -137,13 +137,14 @@ def search_payload(query: str, collection: str, mode: str, hits: list[Hit]) -> d
     }
 
 
+EVAL_SETS_HELP = "mlops | mlops_dev | debian_ptbr | debian_ptbr_pdf | debian_pt | conversations | PASTA"
+
+
 @app.command("eval")
 @user_errors
 def evaluate(
-    set_name: Annotated[
-        str, typer.Option("--set", help="mlops | debian_ptbr | debian_pt | pasta com questions.jsonl e docs/")
-    ] = "mlops",
-    backend: Annotated[str, typer.Option(help="extractive | llamacpp | ollama | auto")] = "extractive",
+    set_name: Annotated[str, typer.Option("--set", help=EVAL_SETS_HELP)] = "mlops",
+    backend: Annotated[str, typer.Option(help="extractive|llamacpp|ollama|openai|auto")] = "extractive",
     mode: Annotated[str, typer.Option(help="hybrid | dense | lexical")] = "hybrid",
     as_json: Annotated[bool, typer.Option("--json", help="Saída JSON (contrato estável)")] = False,
     reports_dir: Annotated[Path, typer.Option(help="Onde gravar os relatórios")] = Path("reports"),

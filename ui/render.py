@@ -20,6 +20,7 @@ BACKEND_LABELS = {
     "auto": "auto (Ollama se disponível, senão llama.cpp)",
     "llamacpp": "llamacpp (modelo embutido)",
     "ollama": "ollama (servidor local)",
+    "openai": "openai (servidor OpenAI-compatível: vLLM, llama.cpp server)",
     "extractive": "extractive (sem LLM)",
 }
 

@@ -8,7 +8,6 @@ labels from `ui.render`.
 
 from __future__ import annotations
 
-import threading
 import time
 from pathlib import Path
 
@@ -42,19 +41,12 @@ def startup_settings() -> Settings:
     return Settings()
 
 
-@st.cache_resource(show_spinner=False)
-def write_lock(collection_dir: str) -> threading.Lock:
-    """Serialises writes (uploads, removals) to one collection across browser sessions."""
-    return threading.Lock()
-
-
 # --- sidebar -------------------------------------------------------------------------------------
 
 
 def remove_callback(helper: Assistant, source: str, name: str) -> None:
     try:
-        with write_lock(str(helper.collection.directory)):
-            removed = remove_source(helper.collection, source)
+        removed = remove_source(helper.collection, source)  # the collection's own lock orders writers
     except FonteError as e:
         st.session_state.flash = ("error", str(e))
         return
@@ -79,8 +71,7 @@ def sidebar_documents(helper: Assistant) -> None:
         results = []
         for i, upload in enumerate(new):
             bar.progress(i / len(new), text=f"Ingerindo {upload.name} ({i + 1}/{len(new)})…")
-            with write_lock(str(collection.directory)):
-                results.append(ingest_upload(collection, upload.name, upload.getvalue()))
+            results.append(ingest_upload(collection, upload.name, upload.getvalue()))
             processed.add(upload.file_id)
         bar.progress(1.0, text="Ingestão concluída")
         state.upload_results = results
@@ -209,10 +200,7 @@ def bootstrap(helper: Assistant, *, first_load: bool) -> None:
     if not first_load or state.get(key):
         return
     state[key] = True
-    with (
-        write_lock(str(helper.collection.directory)),
-        st.spinner("Coleção vazia: ingerindo o documento de exemplo…"),  # shown only if it takes a while
-    ):
+    with st.spinner("Coleção vazia: ingerindo o documento de exemplo…"):  # shown only if it takes a while
         report = ensure_documents(helper.collection)
     if report is None:
         return

@@ -107,6 +107,13 @@ class ChromaStore:
     def ids_for_source(self, source: str) -> list[str]:
         return list(self._collection.get(where={"source": source}, include=[])["ids"])
 
+    def chunks_for_source(self, source: str) -> list[Chunk]:
+        result: Any = self._collection.get(where={"source": source}, include=["documents", "metadatas"])
+        return [
+            _chunk(i, d, m)
+            for i, d, m in zip(result["ids"], result["documents"], result["metadatas"], strict=True)
+        ]
+
     def all_ids(self) -> set[str]:
         return set(self._collection.get(include=[])["ids"])
 

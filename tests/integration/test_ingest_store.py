@@ -33,7 +33,8 @@ def search_json(query: str, *extra: str, env: dict[str, str] | None = None) -> d
 def test_search_json_contract_and_modes(tmp_path: Path) -> None:
     fonte("ingest", str(CORPUS))
     for mode in ("hybrid", "dense", "lexical"):
-        payload = search_json("Quais ferramentas de DataOps existem?", "--mode", mode, "-k", "3")
+        # k=5: dense alone ranks the tools list 3rd or 4th (cosines tie to 3 decimals across CPUs)
+        payload = search_json("Quais ferramentas de DataOps existem?", "--mode", mode, "-k", "5")
         assert set(payload) == {"query", "collection", "mode", "hits"}
         assert payload["mode"] == mode and payload["collection"] == "default"
         hit = payload["hits"][0]

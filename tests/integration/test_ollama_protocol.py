@@ -1,7 +1,7 @@
 """Protocol-level tests of the Ollama backend.
 
 No Ollama server can be installed in this environment, so these tests run the real
-`ollama` Python client (through `OllamaLLM`) and LangChain's `ChatOllama` against
+`ollama` Python client (through `OllamaLLM`) against
 `tests.fakes.ollama_server`, a loopback HTTP server that speaks Ollama's documented
 API (`/api/tags`, `/api/chat` with NDJSON streaming, `/api/version`). They prove the
 wire format, the options we send and the error mapping; not the quality of any model.
@@ -159,15 +159,3 @@ def test_version_endpoint(fake: tuple[str, FakeOllamaState]) -> None:
 
     url, _state = fake
     assert httpx.get(f"{url}/api/version").json()["version"]
-
-
-def test_langchain_chat_ollama_is_compatible(fake: tuple[str, FakeOllamaState]) -> None:
-    from langchain_ollama import ChatOllama
-
-    url, state = fake
-    chat = ChatOllama(base_url=url, model=MODEL, num_ctx=4096, temperature=0)
-    message = chat.invoke("oi")
-    assert message.content == DEFAULT_REPLY
-    (body,) = state.chat_requests()
-    assert body["messages"][-1] == {"role": "user", "content": "oi"}
-    assert body["options"]["num_ctx"] == 4096

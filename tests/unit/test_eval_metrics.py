@@ -76,3 +76,18 @@ def test_judge_agrees_with_hand_labels() -> None:
 def test_judge_rejects_swapped_number_words() -> None:
     passage = "O processo típico de arranque é como um foguete de quatro etapas."
     assert not judge.supported("O processo típico de arranque é como um foguete de três etapas.", [passage])
+
+
+def test_quote_boundaries() -> None:
+    from eval.metrics import ends_at_boundary
+
+    chunk = "Título\nA garantia é de 24 meses. Vale no Brasil com nota fiscal\n• Item sem ponto\ncélula final"
+    assert ends_at_boundary("A garantia é de 24 meses.", chunk)
+    assert ends_at_boundary("• Item sem ponto", chunk)  # a list item: a line of its own
+    assert ends_at_boundary("Título", chunk)
+    assert ends_at_boundary("Vale no Brasil com nota fiscal", chunk)  # a block without a period
+    assert ends_at_boundary("célula final", chunk)  # the chunk's last whole line
+    assert not ends_at_boundary("A garantia é de 24", chunk)
+    assert not ends_at_boundary("final", chunk)  # the end of a line cut short
+    wrapped = "A cafeteira deve ser descalcificada a cada três meses, usando uma solução de ácido\ncítrico."
+    assert not ends_at_boundary(wrapped.split("\n")[0], wrapped)  # stopped at a wrapped line

@@ -75,9 +75,10 @@ def test_command_lines_join_the_sentence_before_them() -> None:
     ]
 
 
-# Claims that share words with a passage but change what it says. The first claims are real
-# outputs of Qwen2.5-Coder-1.5B-Instruct through Fonte's chat prompt on the SQuAD 2.0 trap
-# questions (see issue 11); the passages are the SQuAD paragraphs, translated.
+# Claims that share words with a passage but change what it says. The first is a real output
+# of Qwen2.5-Coder-1.5B-Instruct on a SQuAD 2.0 trap question (quoted in issue 11; it passed
+# the old check); the others vary it the ways small models do. The passage is a translated
+# SQuAD-style paragraph.
 IPCC = (
     "O IPCC é presidido por Rajendra K. Pachauri, eleito em maio de 2002. "
     "Antes dele, Robert Watson presidiu o painel."
@@ -112,3 +113,34 @@ def test_faithful_claims_pass_the_meaning_checks(claim: str) -> None:
     passage = PASSAGE if claim.startswith("DataOps") else IPCC
     assert changed_meaning(claim, passage) is None
     assert supports(claim, passage) >= 0.7
+
+
+def _sentences(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in sentence_spans(text)]
+
+
+def test_blocks_end_sentences_without_punctuation() -> None:
+    text = "Garantia\nprazo de 24 meses.\n\nLimpeza semanal do reservatório e do porta-filtro\nenxágue bem."
+    assert _sentences(text) == [
+        "Garantia",
+        "prazo de 24 meses.",
+        "Limpeza semanal do reservatório e do porta-filtro",
+        "enxágue bem.",
+    ]
+
+
+def test_list_items_stay_whole_and_separate() -> None:
+    text = "Passos:\n- lave o filtro com água morna e detergente neutro, sem esponja\n- seque ao ar"
+    assert _sentences(text) == [
+        "Passos:",
+        "lave o filtro com água morna e detergente neutro, sem esponja",
+        "seque ao ar",
+    ]
+
+
+def test_abbreviations_do_not_end_a_sentence() -> None:
+    text = "Use um editor de texto, p.e. Vim ou Emacs. Depois salve o ficheiro, ex. 1 ou 2."
+    assert _sentences(text) == [
+        "Use um editor de texto, p.e. Vim ou Emacs.",
+        "Depois salve o ficheiro, ex. 1 ou 2.",
+    ]

@@ -104,3 +104,54 @@ def test_encrypted_pdf_is_refused(tmp_path: Path) -> None:
     _pdf(path, ["Conteudo secreto."], password="segredo")
     with pytest.raises(IngestError, match="cifrado"):
         load(path)
+
+
+WRAPPED = """Manual da cafeteira
+
+A cafeteira deve ser descalcificada a cada três meses, usando uma solução
+de ácido cítrico ou vinagre branco diluído em água, para remover o calcário
+acumulado nas tubulações internas do aparelho.
+
+Passos para a limpeza semanal do reservatório de água e do porta-filtro:
+- retire o reservatório e lave-o com água morna e detergente neutro
+- seque o porta-filtro com um pano macio antes de encaixá-lo de volta
+
+A garantia é de 24 meses a partir da data da compra, desde que o aparelho
+seja usado conforme as instruções deste manual e a nota fiscal seja
+apresentada.
+"""
+
+
+def test_hard_wrapped_text_becomes_one_line_per_paragraph(tmp_path: Path) -> None:
+    path = tmp_path / "manual.txt"
+    path.write_text(WRAPPED, encoding="utf-8")
+    lines = load(path).text.split("\n")
+    assert (
+        "A cafeteira deve ser descalcificada a cada três meses, usando uma solução de ácido cítrico "
+        "ou vinagre branco diluído em água, para remover o calcário acumulado nas tubulações internas "
+        "do aparelho."
+    ) in lines
+    assert "- retire o reservatório e lave-o com água morna e detergente neutro" in lines  # list items stay
+    assert "Manual da cafeteira" in lines
+
+
+def test_paragraph_per_line_text_is_left_alone() -> None:
+    from ingest.loaders import normalise
+
+    assert load(CORPUS).text == normalise(CORPUS.read_text(encoding="utf-8"))
+
+
+def test_markdown_paragraphs_are_unwrapped(tmp_path: Path) -> None:
+    path = tmp_path / "manual.md"
+    path.write_text(
+        "# Limpeza\n\nDescalcifique a cada três meses usando\nácido cítrico diluído.\n\n"
+        "- item um\n- item dois\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n    código\n    mais código\n",
+        encoding="utf-8",
+    )
+    document = load(path)
+    lines = document.text.split("\n")
+    assert "Descalcifique a cada três meses usando ácido cítrico diluído." in lines
+    assert {"- item um", "- item dois", "| a | b |", "| 1 | 2 |", "    código", "    mais código"} <= set(
+        lines
+    )
+    assert ("Limpeza",) in {s.title_path for s in document.sections}

@@ -193,21 +193,7 @@ class KeyStore:
             return {}
         except (OSError, json.JSONDecodeError) as e:
             raise FonteError(f"Arquivo de chaves ilegível: {self.path} ({e})") from e
-        keys: dict[str, ApiKey] = {}
-        for item in raw.get("keys", []) if isinstance(raw, dict) else []:
-            try:
-                record = ApiKey(
-                    key=str(item["key"]),
-                    origins=tuple(str(o) for o in item["origins"]),
-                    collection=str(item["collection"]),
-                    created_at=float(item["created_at"]),
-                    revoked=bool(item.get("revoked", False)),
-                    revoked_at=item.get("revoked_at"),
-                )
-            except (KeyError, TypeError, ValueError):
-                continue
-            keys[record.key] = record
-        return keys
+        return parse_keys(raw)
 
     @contextmanager
     def _locked(self) -> Iterator[dict[str, ApiKey]]:
@@ -220,7 +206,7 @@ class KeyStore:
             self._cache = _Cache()
 
     def _write(self, keys: dict[str, ApiKey]) -> None:
-        payload = {"version": 1, "keys": [k.to_json() for k in sorted(keys.values(), key=_created)]}
+        payload = keys_payload(keys)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".keys-", suffix=".json")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -234,10 +220,37 @@ class KeyStore:
             raise
 
 
+def parse_keys(raw: Any) -> dict[str, ApiKey]:
+    """Key records from a stored document; malformed records are skipped."""
+    keys: dict[str, ApiKey] = {}
+    for item in raw.get("keys", []) if isinstance(raw, dict) else []:
+        try:
+            record = ApiKey(
+                key=str(item["key"]),
+                origins=tuple(str(o) for o in item["origins"]),
+                collection=str(item["collection"]),
+                created_at=float(item["created_at"]),
+                revoked=bool(item.get("revoked", False)),
+                revoked_at=item.get("revoked_at"),
+            )
+        except (KeyError, TypeError, ValueError):
+            continue
+        keys[record.key] = record
+    return keys
+
+
+def keys_payload(keys: dict[str, ApiKey]) -> dict[str, Any]:
+    return {"version": 1, "keys": [k.to_json() for k in sorted(keys.values(), key=_created)]}
+
+
 def _created(key: ApiKey) -> float:
     return key.created_at
 
 
 def key_store(settings: Any) -> KeyStore:
-    """The key store of `settings.data_dir`."""
+    """Keys in Redis when `FONTE_REDIS_URL` is set (shared by replicas), else `<data_dir>/keys.json`."""
+    if getattr(settings, "redis_url", None):
+        from ui.api.shared_keys import RedisKeyStore
+
+        return RedisKeyStore(settings.redis_url, settings.data_dir)
     return KeyStore(settings.data_dir)

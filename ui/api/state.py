@@ -9,7 +9,7 @@ from typing import Any
 from fonte.errors import FonteError
 from fonte.settings import Settings
 from ui.api.errors import ApiError
-from ui.api.keys import ApiKey, KeyStore, normalize_origin
+from ui.api.keys import ApiKey, KeyStore, key_store, normalize_origin
 from ui.api.limits import Gate, RateLimits
 from ui.api.settings import ApiSettings
 from vectorstore.collection import validate_collection_name
@@ -40,7 +40,7 @@ class ApiState:
         self.settings = settings
         self.api = api
         self.factory = factory
-        self.keys = KeyStore(settings.data_dir)
+        self.keys: KeyStore = key_store(settings)
         self.gate = Gate(api.max_concurrency, api.queue_size)
         self.limits = RateLimits(
             per_key=api.rate_per_key_per_minute,
