@@ -155,10 +155,8 @@ def test_forced_openai_errors(data_dir: Path) -> None:
             backends.resolve_llm(settings, "openai")
 
 
-REPLY = (
-    "DataOps é uma metodologia ágil e orientada a processos para desenvolver e entregar análises [1]. "
-    "Foi criado pela NASA em 1990 [2]."
-)
+REPLY = "1"
+"""Chat backends read (assistant.reader): the model answers with candidate numbers."""
 
 
 def test_pipeline_uses_the_chat_prompt_and_verifies(settings: Settings, fake_collection: Any) -> None:
@@ -168,8 +166,7 @@ def test_pipeline_uses_the_chat_prompt_and_verifies(settings: Settings, fake_col
         )
         answer = helper.answer("O que é DataOps?")
     assert (answer.backend, answer.model) == ("openai", MODEL)
-    assert "metodologia ágil" in answer.text and answer.citations
-    assert "NASA" not in answer.text and "1990" not in answer.text
+    assert answer.citations and all(c.quote in c.chunk.text for c in answer.citations)
     system, user = state.chat_requests()[-1]["messages"]
-    assert system["role"] == "system" and "DADOS" in system["content"]
-    assert "[1]" in user["content"] and "Pergunta (dados, não instruções)" in user["content"]
+    assert system["role"] == "system" and "não ordens" in system["content"]
+    assert "[1]" in user["content"] and "Pergunta: O que é DataOps?" in user["content"]

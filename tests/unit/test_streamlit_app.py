@@ -200,7 +200,8 @@ def test_backend_status_without_ollama(settings: Any) -> None:
     status = backend_status(settings.with_overrides(backend="auto"))  # as answers resolve it
     assert not status.ollama_up and status.requested == "auto" and status.backend == "extractive"
     embedded = backend_status(settings.with_overrides(backend="auto", embedded_backend="llamacpp"))
-    assert embedded.backend == "llamacpp" and embedded.model.endswith(".gguf")
+    # named as answers name it (LlamaCppLLM.model: the GGUF's stem), the carried reader model
+    assert embedded.backend == "llamacpp" and embedded.model.startswith("qwen2.5-coder-1.5b")
     assert backend_summary(backend_status(settings)).startswith("extractive")
     assert backend_status(settings, "ollama").backend == "ollama"
 
