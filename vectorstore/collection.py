@@ -36,7 +36,7 @@ from fonte.types import Chunk, Hit
 from vectorstore.chroma import ChromaStore, make_client
 from vectorstore.embeddings import get_embedder
 from vectorstore.lexical import LexicalIndex
-from vectorstore.locking import WriterLock, writer_lock
+from vectorstore.locking import WriterLock, opening_lock, writer_lock
 from vectorstore.manifest import ChromaManifest, FileManifest, Manifest, ManifestStore
 from vectorstore.retrieval import reciprocal_rank_fusion, single_ranking
 
@@ -268,8 +268,10 @@ class Collection:
     # --- views, sync and recovery --------------------------------------------------------
 
     def _open_store(self) -> ChromaStore:
-        self._client = make_client(persist_dir=self.directory / "chroma", url=self.settings.chroma_url)
-        return ChromaStore(client=self._client, name=f"fonte-{self.name}", embedder=self._embedder)
+        url = self.settings.chroma_url
+        with contextlib.nullcontext() if url else opening_lock(self.directory):
+            self._client = make_client(persist_dir=self.directory / "chroma", url=url)
+            return ChromaStore(client=self._client, name=f"fonte-{self.name}", embedder=self._embedder)
 
     def _adopt(self, manifest: Manifest) -> None:
         """Switch to another process's commit (caller holds `_refreshing`)."""

@@ -130,3 +130,26 @@ def _busy(name: str, timeout: float) -> StoreError:
         f"A coleção '{name}' está ocupada por outra escrita há mais de {timeout:.0f} s "
         "— espere a outra ingestão terminar e tente de novo"
     )
+
+
+OPEN_TIMEOUT_S = 120.0
+"""Longest wait for another process to finish creating the same embedded store."""
+
+
+@contextmanager
+def opening_lock(directory: Path) -> Iterator[None]:
+    """Serialise opening an embedded Chroma in `directory` across processes.
+
+    Two processes creating one embedded store at once race in Chroma's schema migrations
+    ("table collections already exists"); holding `open.lock` while opening orders them.
+    """
+    from filelock import FileLock, Timeout
+
+    try:
+        with FileLock(directory / "open.lock", timeout=OPEN_TIMEOUT_S):
+            yield
+    except Timeout as e:
+        raise StoreError(
+            f"Outro processo está abrindo a coleção em {directory} há mais de {OPEN_TIMEOUT_S:.0f} s "
+            "— espere ele terminar ou confira se ficou travado"
+        ) from e
