@@ -99,6 +99,7 @@ def test_embedded_llamacpp_answer_is_grounded() -> None:
     result = ask("O que é DataOps?", "--json", "--backend", "llamacpp")
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
-    assert payload["backend"] == "llamacpp" and "gemma" in payload["model"].lower()
+    # the embedded LLM backend reads with the carried instruct model (FONTE_READER_MODEL)
+    assert payload["backend"] == "llamacpp" and "qwen2.5-coder-1.5b" in payload["model"].lower()
     assert not payload["abstained"] and payload["citations"]
     assert payload["timings"]["first_token_ms"] is not None
