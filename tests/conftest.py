@@ -109,34 +109,44 @@ def artifacts_dir(request: pytest.FixtureRequest) -> Path:
 
 
 @contextlib.contextmanager
-def fonte_server(env: dict[str, str], log_path: Path) -> Iterator[tuple[str, int]]:
-    """`fonte serve` on a free loopback port, ready when /api/health answers; always stopped."""
-    import subprocess
-    import sys
+def served(
+    command: list[str],
+    *,
+    ready_url: str,
+    log_path: Path,
+    env: dict[str, str] | None = None,
+    timeout: float = 120,
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A child process (a server) that is ready when `ready_url` answers 200; always stopped."""
     import time
 
     import httpx
 
-    port = free_port()
     with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "ui.cli", "serve", "--port", str(port)],
-            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            deadline = time.monotonic() + 120
+            deadline = time.monotonic() + timeout
             while True:
                 assert server.poll() is None, log_path.read_text()
                 with contextlib.suppress(httpx.HTTPError):
-                    if httpx.get(f"{base}/api/health", timeout=2).status_code == 200:
+                    if httpx.get(ready_url, timeout=2).status_code == 200:
                         break
-                assert time.monotonic() < deadline, "fonte serve did not start"
+                assert time.monotonic() < deadline, f"{' '.join(command[:4])} did not start"
                 time.sleep(0.3)
-            yield base, server.pid
+            yield server
         finally:
             server.terminate()
             try:
                 server.wait(20)
             except subprocess.TimeoutExpired:
                 server.kill()
+
+
+@contextlib.contextmanager
+def fonte_server(env: dict[str, str], log_path: Path) -> Iterator[tuple[str, int]]:
+    """`fonte serve` on a free loopback port, ready when /api/health answers; always stopped."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "ui.cli", "serve", "--port", str(port)]
+    with served(command, ready_url=f"{base}/api/health", log_path=log_path, env=env) as server:
+        yield base, server.pid

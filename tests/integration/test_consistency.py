@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import CORPUS, REPO, fonte_server, free_port, run_module
+from tests.conftest import CORPUS, REPO, fonte_server, free_port, run_module, served
 
 pytestmark = pytest.mark.slow
 
@@ -226,23 +226,11 @@ def test_cli_ingest_then_admin_upload_keeps_both(tmp_path: Path, artifacts_dir: 
 def chroma_server(path: Path) -> Iterator[str]:
     port = free_port()
     chroma = Path(sys.executable).parent / "chroma"
-    server = subprocess.Popen(
-        [str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{url}/api/v2/heartbeat", timeout=2).status_code == 200:
-                    break
-            assert time.monotonic() < deadline, "chroma run did not start"
-            time.sleep(0.3)
+    command = [str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)]
+    log = path.parent / "chroma.log"
+    with served(command, ready_url=f"{url}/api/v2/heartbeat", log_path=log, timeout=60):
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 @contextlib.contextmanager

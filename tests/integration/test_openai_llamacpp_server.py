@@ -10,9 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,7 +21,7 @@ from assistant.llm.base import Generation
 from assistant.llm.llamacpp import carried_gguf
 from assistant.llm.openai import OpenAILLM
 from fonte.errors import ModelNotFound
-from tests.conftest import fonte_server, free_port, run_module
+from tests.conftest import fonte_server, free_port, run_module, served
 
 pytestmark = pytest.mark.slow
 
@@ -52,25 +50,9 @@ def llama_cpp_server(model: Path, log_path: Path) -> Iterator[str]:
         "--chat_format", "gemma",
         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096", "--n_threads", SERVER_THREADS,
     ]  # fmt: skip
-    with log_path.open("w") as log:
-        server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}/v1"
-        try:
-            deadline = time.monotonic() + START_TIMEOUT_S
-            while True:
-                assert server.poll() is None, log_path.read_text()
-                with contextlib.suppress(httpx.HTTPError):
-                    if httpx.get(f"{base}/models", timeout=2).status_code == 200:
-                        break
-                assert time.monotonic() < deadline, "llama_cpp.server did not start"
-                time.sleep(0.3)
-            yield base
-        finally:
-            server.terminate()
-            try:
-                server.wait(20)
-            except subprocess.TimeoutExpired:
-                server.kill()
+    base = f"http://127.0.0.1:{port}/v1"
+    with served(command, ready_url=f"{base}/models", log_path=log_path, timeout=START_TIMEOUT_S):
+        yield base
 
 
 @pytest.fixture(scope="module")
