@@ -19,7 +19,8 @@ MODES = ("dense", "lexical", "hybrid")
 VARIANTS = {"debian_ptbr_pdf": "debian_ptbr"}
 """Sets that ask another set's questions over another edition of its corpus (here the PDF)."""
 CONVERSATION_SETS = ("conversations",)
-"""Multi-turn sets: asked turn by turn with Fonte's own answers as history (eval/conversations.py)."""
+"""Name prefixes of the multi-turn sets (conversations, conversations_heldout): asked turn by turn
+with Fonte's own answers as history (eval/conversations.py)."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def _external_items(path: Path) -> list[EvalItem]:
 def load_set(name: str) -> list[EvalItem]:
     if (external := external_set(name)) is not None:
         return _external_items(external)
-    if name in CONVERSATION_SETS:
+    if name.startswith(CONVERSATION_SETS):
         raise BadRequest(f"'{name}' é um conjunto de conversas — rode `fonte eval --set {name}`")
     path = SETS_DIR / f"{VARIANTS.get(name, name)}.jsonl"
     if not path.exists():
@@ -265,7 +266,7 @@ def run(
 ) -> dict[str, Any]:
     if mode not in MODES:
         raise BadRequest(f"Modo inválido: {mode} — use {', '.join(MODES)}")
-    if set_name in CONVERSATION_SETS:
+    if set_name.startswith(CONVERSATION_SETS):
         from eval import conversations
 
         return conversations.run(settings, set_name=set_name, backend=backend, mode=mode)

@@ -137,7 +137,10 @@ def search_payload(query: str, collection: str, mode: str, hits: list[Hit]) -> d
     }
 
 
-EVAL_SETS_HELP = "mlops | mlops_dev | debian_ptbr | debian_ptbr_pdf | debian_pt | conversations | PASTA"
+EVAL_SETS_HELP = (
+    "mlops | mlops_dev | debian_ptbr | debian_ptbr_pdf | debian_pt"
+    " | conversations | conversations_heldout | PASTA"
+)
 
 
 @app.command("eval")
