@@ -16,7 +16,8 @@ from fonte.errors import BadRequest
 def bundled_corpus() -> Path:
     """The folder of documents shipped inside the `fonte` package (`fonte/corpus/`).
 
-    It is package data (pyproject.toml), so a checkout, an editable and a plain `pip install .`
+    In the repository `fonte/corpus` is a symlink to the top-level `corpus/`; a wheel copies
+    the files. It is package data (pyproject.toml), so a checkout, an editable and a plain `pip install .`
     all have it; this is the one place that says where it is.
     """
     return Path(str(resources.files("fonte") / "corpus"))

@@ -19,7 +19,7 @@ from fonte.settings import Settings
 from fonte.textpt import analyze
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO / "fonte" / "corpus" / "mlops_dataops_fundamentos.txt"
+CORPUS = REPO / "corpus" / "mlops_dataops_fundamentos.txt"
 ARTIFACTS = REPO / "test-artifacts"
 # Debian's Chromium (Playwright's browser download is unreachable here); without the
 # background-networking flags it keeps dialling Google's hosts on this closed network.

@@ -4,6 +4,7 @@ and every data file inside a package is package data (so `pip install .` carries
 from __future__ import annotations
 
 import ast
+import os
 import re
 import sys
 import tomllib
@@ -124,6 +125,11 @@ def _is_package_data(relative: PurePosixPath, patterns: dict[str, list[str]]) ->
     return False
 
 
+def _walk(folder: Path) -> list[Path]:
+    """Every file under `folder`, through symlinked folders (`fonte/corpus` -> `corpus/`)."""
+    return [Path(root) / name for root, _, names in os.walk(folder, followlinks=True) for name in names]
+
+
 def test_every_data_file_in_a_package_is_package_data() -> None:
     patterns = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
         "package-data"
@@ -131,7 +137,7 @@ def test_every_data_file_in_a_package_is_package_data() -> None:
     files = [
         PurePosixPath(path.relative_to(ROOT).as_posix())
         for package in PACKAGES
-        for path in sorted((ROOT / package).rglob("*"))
+        for path in sorted(_walk(ROOT / package))
         if path.is_file() and path.suffix not in {".py", ".pyc"} and "__pycache__" not in path.parts
     ]
     assert PurePosixPath("fonte/corpus/mlops_dataops_fundamentos.txt") in files
