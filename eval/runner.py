@@ -11,7 +11,7 @@ from typing import Any
 
 from eval import metrics
 from fonte.errors import BadRequest
-from fonte.settings import BUNDLED_CORPUS, Settings
+from fonte.settings import Settings, bundled_corpus
 
 SETS_DIR = Path(__file__).resolve().parent / "sets"
 THRESHOLDS = Path(__file__).resolve().parent / "thresholds.json"
@@ -96,7 +96,7 @@ def corpus_paths(set_name: str, settings: Settings) -> list[Path]:
 
         editions = fetch_debian_reference(settings.data_dir / "corpora" / "debian-reference")
         return [Path(editions["pt" if set_name == "debian_pt" else "pt-br"])]
-    return [BUNDLED_CORPUS]
+    return [bundled_corpus()]
 
 
 def prepare_collection(set_name: str, settings: Settings) -> Any:
