@@ -107,6 +107,12 @@ def prepare_collection(set_name: str, settings: Settings) -> Any:
     report = ingest_paths(corpus_paths(set_name, settings), collection)
     if not report.ok:
         raise BadRequest(f"Não foi possível ingerir o corpus de '{set_name}': {report.skipped}")
+    # the eval collection holds exactly this set's corpus: a document ingested earlier from
+    # another path (a moved checkout, a second worktree) would answer twice and skew the scores
+    current = set(report.ingested) | set(report.unchanged)
+    for info in collection.sources():
+        if info.source not in current:
+            collection.remove_source(info.source)
     return collection
 
 
