@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant import extractive
+from assistant import extractive, lists
 from assistant.llm.base import LLM, Generation
 from fonte.types import Hit
 
@@ -62,6 +62,14 @@ Pergunta: O que indicam as luzes da cafeteira?
 Números: 2, 3
 
 Trechos:
+[1] ({_MANUAL} — Acessórios) Jarra de vidro.
+[2] ({_MANUAL} — Acessórios) Filtro permanente.
+[3] ({_MANUAL} — Acessórios) Colher dosadora.
+[4] ({_MANUAL} — Limpeza) O filtro permanente deve ser enxaguado após cada uso.
+Pergunta: Qual dos acessórios serve para medir o pó?
+Números: 3
+
+Trechos:
 [1] ({_MANUAL} — História) A Aroma 200 é a cafeteira mais vendida da marca desde 2015.
 [2] ({_MANUAL} — História) A fábrica da marca fica em Campinas.
 Pergunta: Qual foi a primeira cafeteira lançada pela marca?
@@ -83,16 +91,37 @@ class Reading:
     """False when the output held no usable number (the caller falls back)."""
 
 
+ITEMS_ALLOWANCE = 2
+"""With list items as candidates, up to this many times `limit` of them: a list of five
+tools is five short lines, and the reader must see them all to pick one."""
+
+
 def candidates(
-    question: str, hits: list[Hit], idf: Callable[[str], float], *, limit: int
+    question: str,
+    hits: list[Hit],
+    idf: Callable[[str], float],
+    *,
+    limit: int,
+    embedder: lists.Embedder | None = None,
 ) -> list[extractive.Unit]:
     """The `limit` best-scoring units of the top passages, best first.
 
     Best first, not in reading order: small models lean towards the first item of a list
     (Qwen2.5-Coder-0.5B answered "1" to most SQuAD questions in reading order), so the
-    first item should be the one sentence selection would have shown.
+    first item should be the one sentence selection would have shown. For a question that
+    selects within a list ("Qual das ferramentas…"), each list becomes its items, one
+    candidate each, the items sentence selection picks first.
     """
-    return extractive.score_units(question, hits[:READER_PASSAGES], idf)[:limit]
+    ranked = extractive.score_units(question, hits[:READER_PASSAGES], idf)
+    if not lists.asks_selection(question):
+        return ranked[:limit]
+    chosen = extractive.chosen_items(question, ranked, idf, embedder)
+    expanded = list(chosen)
+    for unit in ranked[:limit]:
+        items = lists.list_items(unit.hit.chunk.text, unit.span, extractive.body_offset(unit.hit))
+        pieces = [extractive.Unit(unit.hit, s, unit.score, unit.support, item=True) for s in items]
+        expanded += [u for u in pieces or [unit] if u not in expanded]
+    return expanded[: ITEMS_ALLOWANCE * limit]
 
 
 def _flat(text: str, limit: int) -> str:
@@ -141,6 +170,6 @@ def with_best(chosen: list[extractive.Unit], units: list[extractive.Unit]) -> li
     (Qwen 0.5B: key-fact recall 0.69 against 0.87 for sentence selection on mlops), so the
     sentence selection would have led with backs the choice up. Nothing is added to "0".
     """
-    if not chosen or units[0] in chosen:
-        return chosen
+    if not chosen or units[0] in chosen or units[0].item:
+        return chosen  # an item is no fallback: the reader chose among its list
     return sorted([*chosen, units[0]], key=lambda u: (u.hit.rank, u.span.start))
