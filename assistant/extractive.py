@@ -76,8 +76,9 @@ LIST_INTENT = re.compile(r"^\W*(?:e\s+)?(?:quais|liste|listar|cite|enumere|que (
 def score_units(question: str, hits: list[Hit], idf: Callable[[str], float]) -> list[Unit]:
     terms = question_terms(question)
     # a list scored by its heading ties with a sentence that defines the same term:
-    # prefer the list only when the question asks for one
-    list_factor = LIST_ASKED_FACTOR if LIST_INTENT.match(fold(question)) else LIST_NOT_ASKED_FACTOR
+    # prefer the list only when the question asks for one, or for one of its items
+    asks_list = LIST_INTENT.match(fold(question)) or lists.asks_selection(question)
+    list_factor = LIST_ASKED_FACTOR if asks_list else LIST_NOT_ASKED_FACTOR
     scored = []
     for hit in hits:
         title_stems = set(analyze(hit.chunk.title))
@@ -86,7 +87,8 @@ def score_units(question: str, hits: list[Hit], idf: Callable[[str], float]) -> 
             stems = set(analyze(quote))
             in_context = coverage(terms, stems | title_stems, idf)
             # a list means nothing without its heading: score it in context
-            is_list = is_list_item(hit.chunk.text, span)
+            # (a lead-in and its items, "Acompanham a cafeteira:\n* jarra…", is a list too)
+            is_list = is_list_item(hit.chunk.text, span) or is_list_item(hit.chunk.text, span, last=True)
             own = list_factor * in_context if is_list else coverage(terms, stems, idf)
             score = OWN_WEIGHT * own + CONTEXT_WEIGHT * in_context + RANK_PRIOR / hit.rank
             scored.append(Unit(hit=hit, span=span, score=score, support=in_context))
@@ -129,15 +131,17 @@ ferramentas o DataOps também usa?" asks for a whole list."""
 def chosen_items(
     question: str, ranked: list[Unit], idf: Callable[[str], float], embedder: lists.Embedder | None
 ) -> list[Unit]:
-    """For "Qual das <lista> <propriedade>?" whose best unit lies in a list: the items that
-    clearly have the property; [] when none does (the caller shows the list)."""
+    """For "Qual das <lista> <propriedade>?": the items of the best-ranked list (among units
+    close to the best) that clearly have the property; [] when none does (the caller then
+    shows the list, or whatever ranked best)."""
     if not lists.asks_selection(question):
         return []
-    best = ranked[0]
-    text = best.hit.chunk.text
-    items = lists.list_items(text, best.span, body_offset(best.hit))
+    close = [u for u in ranked if u.score >= RELATIVE_CUTOFF * ranked[0].score]
+    found = ((u, lists.list_items(u.hit.chunk.text, u.span, body_offset(u.hit))) for u in close)
+    best, items = next(((u, items) for u, items in found if items), (ranked[0], []))
     if not items:
         return []
+    text = best.hit.chunk.text
     context = best.hit.chunk.title + "\n" + _lead_in(text, items[0].start)
     choice = lists.choose(question, text, items, context=context, idf=idf, embedder=embedder)
     if choice is None:
