@@ -141,12 +141,34 @@ def chosen_items(
     best, items = next(((u, items) for u, items in found if items), (ranked[0], []))
     if not items:
         return []
+    pieces = [(best.hit, span) for span in items] + _continuations(best.hit, ranked)
     text = best.hit.chunk.text
     context = best.hit.chunk.title + "\n" + _lead_in(text, items[0].start)
-    choice = lists.choose(question, text, items, context=context, idf=idf, embedder=embedder)
-    if choice is None:
-        return []
-    return [Unit(best.hit, span, best.score, best.support, item=True) for span in choice.items]
+    quotes = [hit.chunk.text[span.start : span.end] for hit, span in pieces]
+    chosen = lists.choose(question, quotes, context=context, idf=idf, embedder=embedder)
+    return [Unit(pieces[i][0], pieces[i][1], best.score, best.support, item=True) for i in chosen or []]
+
+
+def _continuations(hit: Hit, ranked: list[Unit]) -> list[tuple[Hit, Span]]:
+    """Items of the same section's list in other retrieved chunks (a list cut by chunking),
+    each item once (chunks overlap)."""
+    seen = {
+        lists.item_key(hit.chunk.text[s.start : s.end])
+        for run in lists.list_runs(hit.chunk.text, body_offset(hit))
+        for s in run
+    }
+    pieces = []
+    others = {u.hit.chunk.chunk_id: u.hit for u in ranked if u.hit.chunk.chunk_id != hit.chunk.chunk_id}
+    for other in others.values():
+        if (other.chunk.source, other.chunk.title) != (hit.chunk.source, hit.chunk.title):
+            continue
+        for run in lists.list_runs(other.chunk.text, body_offset(other)):
+            for span in run:
+                key = lists.item_key(other.chunk.text[span.start : span.end])
+                if key not in seen:
+                    seen.add(key)
+                    pieces.append((other, span))
+    return pieces
 
 
 def shared_items(question: str, ranked: list[Unit]) -> list[Unit]:

@@ -14,8 +14,9 @@ are found by equal item text, not by scoring.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
@@ -53,15 +54,6 @@ class Embedder(Protocol):
     def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
 
 
-@dataclass(frozen=True)
-class Choice:
-    """Items of one list that the question picks out (spans in the chunk text)."""
-
-    items: list[Span]
-    scores: list[float]
-    """Every item's score, in list order (for diagnosis)."""
-
-
 def asks_selection(question: str) -> bool:
     return bool(SELECTION.match(fold(question)))
 
@@ -70,32 +62,38 @@ def asks_shared(question: str) -> bool:
     return bool(SHARED.search(fold(question)))
 
 
-def list_items(text: str, span: Span, body_offset: int = 0) -> list[Span]:
-    """The items of the bulleted list `span` lies in: one span per bulleted line (without its
-    bullet), for the run of consecutive bulleted lines `span` overlaps; [] outside a list.
-
-    Long bullets are items too (a paragraph-style list of challenges): the item is the line.
-    """
+def list_runs(text: str, body_offset: int = 0) -> list[list[Span]]:
+    """Runs of consecutive bulleted lines of a chunk's body, one item span per line (without
+    its bullet). Long bullets are items too (a paragraph-style list of challenges)."""
     runs: list[list[Span]] = []
     position = body_offset
     previous_bulleted = False
     for line in text[body_offset:].split("\n"):
-        start, end = position, position + len(line)
-        position = end + 1
+        start = position
+        position += len(line) + 1
         bullet = LIST_ITEM.match(line)
         if bullet is None or len(line) - len(line.lstrip()) >= BULLET_INDENT_LIMIT:
             previous_bulleted = False
             continue
-        item_start = start + bullet.end() - 1  # LIST_ITEM ends on the item's first character
-        item_end = start + len(line.rstrip())
         if not previous_bulleted:
             runs.append([])
-        runs[-1].append(Span(item_start, item_end))
+        # LIST_ITEM's match ends on the item's first character
+        runs[-1].append(Span(start + bullet.end() - 1, start + len(line.rstrip())))
         previous_bulleted = True
-    for run in runs:
+    return runs
+
+
+def list_items(text: str, span: Span, body_offset: int = 0) -> list[Span]:
+    """The items of the bulleted list (two items or more) that `span` overlaps; [] outside one."""
+    for run in list_runs(text, body_offset):
         if len(run) >= 2 and span.start < run[-1].end and run[0].start < span.end:
             return run
     return []
+
+
+def item_key(item: str) -> str:
+    """An item's words, folded: the same item written in two lists (or two chunks) is equal."""
+    return " ".join(re.findall(r"\w+", fold(item)))
 
 
 def discriminative_part(question: str, context: str) -> str:
@@ -124,30 +122,28 @@ def discriminative_part(question: str, context: str) -> str:
 
 def choose(
     question: str,
-    text: str,
-    items: Sequence[Span],
+    items: Sequence[str],
     *,
     context: str,
     idf: Callable[[str], float],
     embedder: Embedder | None,
-) -> Choice | None:
-    """The items of a list that `question` clearly picks out; None when none wins."""
+) -> list[int] | None:
+    """Indices (in list order) of the items `question` clearly picks out; None when none wins."""
     part = discriminative_part(question, context)
     context_stems = set(analyze(context))
     terms = [t for t in question_terms(part) if t not in context_stems]
     if len(items) < 2 or not terms:
         return None
-    item_texts = [" ".join(text[s.start : s.end].split()) for s in items]
-    scores = np.array([LEXICAL_WEIGHT * coverage(terms, set(analyze(t)), idf) for t in item_texts])
+    texts = [" ".join(item.split()) for item in items]
+    scores = np.array([LEXICAL_WEIGHT * coverage(terms, set(analyze(t)), idf) for t in texts])
     if embedder is not None:
-        scores += _cosines(embedder.embed_query(part), embedder.embed_documents(item_texts))
+        scores += _cosines(embedder.embed_query(part), _item_vectors(embedder, texts))
     order = [int(i) for i in np.argsort(-scores, kind="stable")]
     plural = SELECTION.match(fold(question))
     most = max(1, int(len(items) * MAX_CHOSEN_SHARE)) if plural and plural[1] == "quais" else 1
     for n in range(1, most + 1):
         if scores[order[n - 1]] - scores[order[n]] >= DENSE_MARGIN:
-            chosen = sorted(order[:n])
-            return Choice(items=[items[i] for i in chosen], scores=[float(s) for s in scores])
+            return sorted(order[:n])
     return None
 
 
@@ -155,13 +151,32 @@ def shared_items(
     text_a: str, items_a: Sequence[Span], text_b: str, items_b: Sequence[Span]
 ) -> list[tuple[Span, Span]]:
     """Items written alike in two lists, as (span in a, span in b), in a's order."""
-    in_b = {_key(text_b[s.start : s.end]): s for s in items_b}
-    pairs = [(s, in_b.get(_key(text_a[s.start : s.end]))) for s in items_a]
+    in_b = {item_key(text_b[s.start : s.end]): s for s in items_b}
+    pairs = [(s, in_b.get(item_key(text_a[s.start : s.end]))) for s in items_a]
     return [(a, b) for a, b in pairs if b is not None]
 
 
-def _key(item: str) -> str:
-    return " ".join(re.findall(r"\w+", fold(item)))
+ITEM_CACHE_SIZE = 4096
+"""Item vectors kept per process: asking about the same list again embeds only the question
+(a 10-item list of sentences costs 0.2-0.7 s to embed on 2 busy cores)."""
+_item_cache: OrderedDict[tuple[str, str], list[float]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _item_vectors(embedder: Embedder, texts: list[str]) -> list[list[float]]:
+    name = str(getattr(embedder, "name", type(embedder).__name__))
+    with _cache_lock:
+        known = {t: _item_cache[(name, t)] for t in texts if (name, t) in _item_cache}
+    missing = [t for t in dict.fromkeys(texts) if t not in known]
+    if missing:
+        known.update(zip(missing, embedder.embed_documents(missing), strict=True))
+    with _cache_lock:
+        for text in texts:
+            _item_cache[(name, text)] = known[text]
+            _item_cache.move_to_end((name, text))
+        while len(_item_cache) > ITEM_CACHE_SIZE:
+            _item_cache.popitem(last=False)
+    return [known[t] for t in texts]
 
 
 def _cosines(query: list[float], items: list[list[float]]) -> np.ndarray:

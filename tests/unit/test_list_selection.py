@@ -92,6 +92,10 @@ def test_selection_answers_with_the_item_alone_quoted_verbatim() -> None:
     (unit,) = units
     assert unit.item and unit.quote == "colher dosadora."
     assert unit.hit.chunk.text[unit.span.start : unit.span.end] == unit.quote
+    # the same list again: only the question is embedded, the items' vectors are kept
+    embedder = ConceptEmbedder()
+    extractive.select("Qual dos acessórios vem com a cafeteira de vidro?", HITS, _idf, embedder=embedder)
+    assert len(embedder.calls) == 1
 
 
 def test_a_plural_selection_may_pick_several_items_but_not_the_whole_list() -> None:
@@ -119,6 +123,16 @@ def test_without_an_embedder_words_alone_pick_a_paragraph_item() -> None:
         "Café fraco, porque o pó foi medido sem a colher e ficou pouco para a quantidade de água."
     ]
     assert units[0].quote in PROBLEMS
+
+
+def test_a_list_cut_by_chunking_is_chosen_from_as_one() -> None:
+    first = f"{MANUAL}\nAcompanham a cafeteira:\n* jarra de vidro;\n* filtro permanente;"
+    rest = f"{MANUAL}\n* filtro permanente;\n* colher dosadora;\n* tampa extra."
+    hits = [_hit(first), _hit(CLEANING, 2), _hit(rest, 3)]
+    units = extractive.select(
+        "Qual dos acessórios serve para medir o pó?", hits, _idf, embedder=ConceptEmbedder()
+    )
+    assert [(u.hit.chunk.chunk_id, u.quote) for u in units] == [("c3", "colher dosadora;")]
 
 
 def test_an_item_two_lists_share_is_cited_in_both() -> None:
