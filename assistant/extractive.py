@@ -87,9 +87,13 @@ def score_units(question: str, hits: list[Hit], idf: Callable[[str], float]) -> 
             stems = set(analyze(quote))
             in_context = coverage(terms, stems | title_stems, idf)
             # a list means nothing without its heading: score it in context
-            # (a lead-in and its items, "Acompanham a cafeteira:\n* jarra…", is a list too)
-            is_list = is_list_item(hit.chunk.text, span) or is_list_item(hit.chunk.text, span, last=True)
-            own = list_factor * in_context if is_list else coverage(terms, stems, idf)
+            own = coverage(terms, stems, idf)
+            if is_list_item(hit.chunk.text, span):
+                own = list_factor * in_context
+            elif is_list_item(hit.chunk.text, span, last=True):
+                # a lead-in and its items ("Acompanham a cafeteira:\n* jarra…"): a list whose
+                # lead-in may not name the category its section title names
+                own = max(own, min(1.0, list_factor * in_context))
             score = OWN_WEIGHT * own + CONTEXT_WEIGHT * in_context + RANK_PRIOR / hit.rank
             scored.append(Unit(hit=hit, span=span, score=score, support=in_context))
     return sorted(scored, key=lambda u: -u.score)
