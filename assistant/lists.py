@@ -41,6 +41,11 @@ colher dosadora by 0.021."""
 LEXICAL_WEIGHT = 0.1
 """Cosine-equivalent of an item holding every discriminative word: one shared content word
 out of two (coverage 0.5) is worth a 0.05 cosine lead, more than any no-answer margin."""
+LEXICAL_DECISIVE = 0.33
+"""Coverage lead that settles the choice without embedding: one item holds a third of the
+weight of the discriminative words more than any other (the challenge that names "fracasso
+de grandes projetos" leads by 0.37; framing verbs like "costuma levar" keep it below 1).
+Long items cost about 0.1 s each to embed on 2 busy cores."""
 MAX_CHOSEN_SHARE = 0.5
 """A plural question ("Quais das…") may pick several items, but at most this share of the
 list: picking most of it is no selection."""
@@ -135,7 +140,11 @@ def choose(
     if len(items) < 2 or not terms:
         return None
     texts = [" ".join(item.split()) for item in items]
-    scores = np.array([LEXICAL_WEIGHT * coverage(terms, set(analyze(t)), idf) for t in texts])
+    lexical = np.array([coverage(terms, set(analyze(t)), idf) for t in texts])
+    order = [int(i) for i in np.argsort(-lexical, kind="stable")]
+    if lexical[order[0]] - lexical[order[1]] >= LEXICAL_DECISIVE:
+        return [order[0]]
+    scores = LEXICAL_WEIGHT * lexical
     if embedder is not None:
         scores += _cosines(embedder.embed_query(part), _item_vectors(embedder, texts))
     order = [int(i) for i in np.argsort(-scores, kind="stable")]
