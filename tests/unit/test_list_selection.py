@@ -94,7 +94,7 @@ def test_selection_answers_with_the_item_alone_quoted_verbatim() -> None:
     assert unit.hit.chunk.text[unit.span.start : unit.span.end] == unit.quote
     # the same list again: only the question is embedded, the items' vectors are kept
     embedder = ConceptEmbedder()
-    extractive.select("Qual dos acessórios vem com a cafeteira de vidro?", HITS, _idf, embedder=embedder)
+    extractive.select("Qual dos acessórios ajuda a medir a quantidade?", HITS, _idf, embedder=embedder)
     assert len(embedder.calls) == 1
 
 
@@ -123,6 +123,10 @@ def test_without_an_embedder_words_alone_pick_a_paragraph_item() -> None:
         "Café fraco, porque o pó foi medido sem a colher e ficou pouco para a quantidade de água."
     ]
     assert units[0].quote in PROBLEMS
+    # a clear lead in words settles it: the long items are not embedded
+    embedder = ConceptEmbedder()
+    assert extractive.select(question, [_hit(PROBLEMS)], _idf, embedder=embedder) == units
+    assert not embedder.calls
 
 
 def test_a_list_cut_by_chunking_is_chosen_from_as_one() -> None:
