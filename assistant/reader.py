@@ -70,6 +70,13 @@ Pergunta: Qual dos acessórios serve para medir o pó?
 Números: 3
 
 Trechos:
+[1] ({_MANUAL} — Acessórios) Jarra de vidro.
+[2] ({_MANUAL} — Acessórios) Filtro permanente.
+[3] ({_MANUAL} — Acessórios) Colher dosadora.
+Pergunta: Qual dos acessórios dura mais?
+Números: 0
+
+Trechos:
 [1] ({_MANUAL} — História) A Aroma 200 é a cafeteira mais vendida da marca desde 2015.
 [2] ({_MANUAL} — História) A fábrica da marca fica em Campinas.
 Pergunta: Qual foi a primeira cafeteira lançada pela marca?
@@ -113,14 +120,20 @@ def candidates(
     candidate each, the items sentence selection picks first.
     """
     ranked = extractive.score_units(question, hits[:READER_PASSAGES], idf)
-    if not lists.asks_selection(question):
+    shared = extractive.shared_items(question, ranked)
+    if not (shared or lists.asks_selection(question)):
         return ranked[:limit]
-    chosen = extractive.chosen_items(question, ranked, idf, embedder)
-    expanded = list(chosen)
+    expanded: list[extractive.Unit] = []
+    seen: set[tuple[str, str]] = set()  # overlapping chunks repeat items: each is shown once
+    chosen = shared or extractive.chosen_items(question, ranked, idf, embedder)
     for unit in ranked[:limit]:
         items = lists.list_items(unit.hit.chunk.text, unit.span, extractive.body_offset(unit.hit))
         pieces = [extractive.Unit(unit.hit, s, unit.score, unit.support, item=True) for s in items]
-        expanded += [u for u in pieces or [unit] if u not in expanded]
+        for piece in [*chosen, *(pieces or [unit])]:
+            key = (piece.hit.chunk.title, lists.item_key(piece.quote))
+            if key not in seen:
+                seen.add(key)
+                expanded.append(piece)
     return expanded[: ITEMS_ALLOWANCE * limit]
 
 

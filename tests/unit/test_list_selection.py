@@ -208,6 +208,22 @@ def test_the_reader_sees_list_items_as_separate_candidates() -> None:
     assert not any(u.item for u in whole)
 
 
+def test_the_reader_sees_shared_items_first_and_each_item_once() -> None:
+    mlops = "Notas › Ferramentas de MLOps\n* DVC (Data Version Control)\n* Pachyderm\n* Airflow"
+    dataops = "Notas › Ferramentas de DataOps\n* DataKitchen\n* Genie\n* Airflow"
+    hits = [
+        _hit(dataops),
+        _hit(mlops, 2),
+        _hit(dataops.replace("Genie", "Genie "), 3),
+    ]  # an overlapping chunk
+    units = reader.candidates(
+        "Qual das ferramentas de DataOps também aparece entre as de MLOps?", hits, _idf, limit=4
+    )
+    assert units[0].quote == "Airflow" and units[0].also
+    keys = [(u.hit.chunk.title, u.quote.strip()) for u in units]
+    assert len(keys) == len(set(keys)) == 6
+
+
 def test_pipeline_selects_dvc_from_the_bundled_tool_list(settings: Settings, fake_collection) -> None:  # type: ignore[no-untyped-def]
     # the hash embedder's cosines are no evidence: only the wiring is under test here
     helper = Assistant(settings.with_overrides(abstain_threshold=0.0), collection=fake_collection)
