@@ -116,20 +116,25 @@ def candidates(
     Best first, not in reading order: small models lean towards the first item of a list
     (Qwen2.5-Coder-0.5B answered "1" to most SQuAD questions in reading order), so the
     first item should be the one sentence selection would have shown. For a question that
-    selects within a list ("Qual das ferramentas…"), each list becomes its items, one
-    candidate each, the items sentence selection picks first.
+    selects within a list ("Qual das ferramentas…"): the item(s) sentence selection picks
+    when one clearly wins, else each list followed by its items, one candidate each.
     """
     ranked = extractive.score_units(question, hits[:READER_PASSAGES], idf)
     shared = extractive.shared_items(question, ranked)
     if not (shared or lists.asks_selection(question)):
         return ranked[:limit]
+    chosen = shared or extractive.chosen_items(question, ranked, idf, embedder)
+    if chosen:
+        # a clear winner (or the items two lists share): the reader only confirms it or
+        # answers 0; given the whole list as well, Qwen 1.5B added a second, wrong item
+        return chosen
     expanded: list[extractive.Unit] = []
     seen: set[tuple[str, str]] = set()  # overlapping chunks repeat items: each is shown once
-    chosen = shared or extractive.chosen_items(question, ranked, idf, embedder)
     for unit in ranked[:limit]:
         items = lists.list_items(unit.hit.chunk.text, unit.span, extractive.body_offset(unit.hit))
         pieces = [extractive.Unit(unit.hit, s, unit.score, unit.support, item=True) for s in items]
-        for piece in [*chosen, *(pieces or [unit])]:
+        # the whole list first: when no item stands out, "all of them" is the true answer
+        for piece in [unit, *pieces]:
             key = (piece.hit.chunk.title, lists.item_key(piece.quote))
             if key not in seen:
                 seen.add(key)

@@ -194,34 +194,39 @@ def test_list_items_are_the_bulleted_lines_around_a_span() -> None:
     assert lists.list_items(ACCESSORIES, Span(outside, outside + 5), len(MANUAL) + 1) == []
 
 
-def test_the_reader_sees_list_items_as_separate_candidates() -> None:
+def test_the_reader_confirms_a_clear_winner_alone() -> None:
     question = "Qual dos acessórios serve para medir o pó?"
     units = reader.candidates(question, HITS, _idf, limit=3, embedder=ConceptEmbedder())
-    assert units[0].quote == "colher dosadora."  # sentence selection's choice first
-    quotes = [u.quote for u in units]
-    assert {"jarra de vidro;", "filtro permanente;", "colher dosadora."} <= set(quotes)
+    assert [u.quote for u in units] == ["colher dosadora."]
     prompt = reader.reader_generation(question, units).prompt
-    assert "[1] (Acessórios) colher dosadora." in prompt
-    # the reader picked another item: no item is added behind its back
-    assert reader.with_best([units[1]], units) == [units[1]]
+    assert "[1] (Acessórios) colher dosadora.\nPergunta:" in prompt
     whole = reader.candidates("Quais acessórios acompanham a cafeteira?", HITS, _idf, limit=3)
     assert not any(u.item for u in whole)
 
 
-def test_the_reader_sees_shared_items_first_and_each_item_once() -> None:
+def test_without_a_winner_the_reader_sees_the_list_then_each_item_once() -> None:
+    question = "Qual dos acessórios dura mais?"
+    overlapping = _hit(ACCESSORIES.replace("Guarde", "Seque e guarde"), 3)  # repeats the items
+    units = reader.candidates(question, [*HITS, overlapping], _idf, limit=4, embedder=ConceptEmbedder())
+    quotes = [u.quote for u in units]
+    first_list = next(i for i, u in enumerate(units) if "\n" in u.quote)
+    assert quotes[first_list + 1 : first_list + 4] == [
+        "jarra de vidro;",
+        "filtro permanente;",
+        "colher dosadora.",
+    ]
+    assert quotes.count("colher dosadora.") == 1
+    # the reader picked an item: no other item is added behind its back
+    item = units[first_list + 1]
+    assert reader.with_best([item], [u for u in units if u.item]) == [item]
+
+
+def test_the_reader_sees_the_shared_item_alone() -> None:
     mlops = "Notas › Ferramentas de MLOps\n* DVC (Data Version Control)\n* Pachyderm\n* Airflow"
     dataops = "Notas › Ferramentas de DataOps\n* DataKitchen\n* Genie\n* Airflow"
-    hits = [
-        _hit(dataops),
-        _hit(mlops, 2),
-        _hit(dataops.replace("Genie", "Genie "), 3),
-    ]  # an overlapping chunk
-    units = reader.candidates(
-        "Qual das ferramentas de DataOps também aparece entre as de MLOps?", hits, _idf, limit=4
-    )
-    assert units[0].quote == "Airflow" and units[0].also
-    keys = [(u.hit.chunk.title, u.quote.strip()) for u in units]
-    assert len(keys) == len(set(keys)) == 6
+    question = "Qual das ferramentas de DataOps também aparece entre as de MLOps?"
+    (unit,) = reader.candidates(question, [_hit(dataops), _hit(mlops, 2)], _idf, limit=4)
+    assert unit.quote == "Airflow" and [u.hit.chunk.chunk_id for u in unit.also] == ["c2"]
 
 
 def test_pipeline_selects_dvc_from_the_bundled_tool_list(settings: Settings, fake_collection) -> None:  # type: ignore[no-untyped-def]
