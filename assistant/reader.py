@@ -147,11 +147,14 @@ def _flat(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
+def _section(unit: extractive.Unit) -> str:
+    """The unit's section title; an item two lists share names both ("… DataOps; … MLOps")."""
+    titles = dict.fromkeys(_flat(u.hit.chunk.title.split(" › ")[-1], 60) for u in (unit, *unit.also))
+    return "; ".join(titles)
+
+
 def reader_generation(question: str, units: list[extractive.Unit]) -> Generation:
-    lines = [
-        f"[{n}] ({_flat(u.hit.chunk.title.split(' › ')[-1], 60)}) {_flat(u.rendered, CANDIDATE_CHARS)}"
-        for n, u in enumerate(units, 1)
-    ]
+    lines = [f"[{n}] ({_section(u)}) {_flat(u.rendered, CANDIDATE_CHARS)}" for n, u in enumerate(units, 1)]
     prompt = "Trechos:\n" + "\n".join(lines) + f"\nPergunta: {_flat(question, 400)}\nNúmeros:"
     return Generation(
         prompt=prompt, system=READER_RULES, stop=("\n",), max_tokens=MAX_OUTPUT_TOKENS, repeat_penalty=1.0

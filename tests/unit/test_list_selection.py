@@ -227,6 +227,8 @@ def test_the_reader_sees_the_shared_item_alone() -> None:
     question = "Qual das ferramentas de DataOps também aparece entre as de MLOps?"
     (unit,) = reader.candidates(question, [_hit(dataops), _hit(mlops, 2)], _idf, limit=4)
     assert unit.quote == "Airflow" and [u.hit.chunk.chunk_id for u in unit.also] == ["c2"]
+    prompt = reader.reader_generation(question, [unit]).prompt
+    assert "[1] (Ferramentas de DataOps; Ferramentas de MLOps) Airflow." in prompt
 
 
 def test_pipeline_selects_dvc_from_the_bundled_tool_list(settings: Settings, fake_collection) -> None:  # type: ignore[no-untyped-def]
