@@ -157,6 +157,10 @@ def carried_gguf(data_dir: Path, name: str = "gemma3-270m") -> Path:
     return target
 
 
+N_BATCH = 512
+"""Prompt tokens evaluated per llama.cpp batch (its default): a reader prompt is 1–2 batches."""
+
+
 class LlamaCppLLM:
     """Generation with llama.cpp on a GGUF file, streamed token by token.
 
@@ -189,7 +193,7 @@ class LlamaCppLLM:
                 model_path=str(self.model_path),
                 n_ctx=n_ctx,
                 n_threads=threads,
-                n_batch=512,
+                n_batch=N_BATCH,
                 verbose=False,
                 seed=0,
             )
@@ -199,6 +203,11 @@ class LlamaCppLLM:
             ) from e
         self.chat = bool(self._llm.metadata.get("tokenizer.chat_template")) if chat is None else chat
         """Whether requests use the GGUF's chat template (instruct) or plain completion (base)."""
+        from assistant.llm.prefix_cache import PrefixCache
+
+        # condensing and reading alternate: each keeps its prefilled instructions (prefix_cache.py)
+        self._cache = PrefixCache(self._llm.n_vocab(), logits_rows=N_BATCH)
+        self._llm.set_cache(self._cache)
         # One llama.cpp context cannot serve two generations at once.
         self._lock = threading.Lock()
 
@@ -270,9 +279,10 @@ class LlamaCppLLM:
                     yield str(text)
 
     def reset(self) -> None:
-        """Forget the evaluated prompt, so the next generation cannot reuse a cached prefix."""
+        """Forget the evaluated prompt and the saved prefixes, so nothing cached is reused."""
         with self._lock:
             self._llm.reset()
+            self._cache.clear()
 
     def tokens_per_second(self, prompt: str, max_tokens: int) -> dict[str, float]:
         """Raw llama.cpp speed on `prompt`: its token count, prefill and decode tokens/s.

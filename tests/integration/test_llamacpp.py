@@ -88,3 +88,30 @@ def test_context_overflow_is_bad_request(llm: LlamaCppLLM) -> None:
     huge = "DataOps é uma metodologia ágil. " * 1000
     with pytest.raises(BadRequest, match="reduza k"):
         llm.stream(Generation(prompt=huge, max_tokens=50))
+
+
+def test_alternating_instructions_are_prefilled_once(
+    llm: LlamaCppLLM, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Condensing and reading alternate with different fixed instructions: coming back to one,
+    only the new question is evaluated, not its instructions again (assistant/llm/prefix_cache.py)."""
+    from assistant import conversation, reader
+
+    def read(question: str) -> Generation:
+        return Generation(prompt=f"Pergunta: {question}\nNúmeros:", system=reader.READER_RULES, max_tokens=2)
+
+    def condense(question: str) -> Generation:
+        return conversation.condense_generation((("user", "O que é MLOps?"),), question)
+
+    llm.reset()
+    evaluated: list[int] = []
+    model = llm._llm
+    real_eval = model.eval
+    monkeypatch.setattr(model, "eval", lambda tokens: (evaluated.append(len(tokens)), real_eval(tokens))[1])
+    for generation in (read("O que é DataOps?"), condense("E o DVC?"), read("O que é Big Data?")):
+        evaluated.clear()
+        "".join(llm.stream(generation))
+        prompt_tokens = evaluated[0] if evaluated else 0
+    instructions = len(model.tokenize(reader.READER_RULES.encode()))
+    assert instructions > 300
+    assert 0 < prompt_tokens < 40  # the last read evaluated its question only
