@@ -2,8 +2,10 @@
 
 Only a question that looks like a follow-up is condensed (standalone questions cost
 nothing). With an LLM, it rewrites the follow-up into a complete question (a few dozen
-tokens, cached); its output is checked and, when unusable, the rules take over: the
-follow-up borrows the previous question as context for retrieval.
+tokens, cached); its output is checked and, when unusable, the rules take over
+(assistant/followup_rules.py). When no rule applies either, the follow-up borrows the
+previous question as context for retrieval, while the evidence that the documents answer
+it is measured on the follow-up plus the previous question's subject only.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from assistant import followup_rules
 from assistant.grounding import names, question_terms
 from assistant.llm.base import LLM, Generation
 from fonte.errors import BadRequest, FonteError
@@ -28,6 +31,12 @@ FOLLOW_UP = re.compile(
     r"\w-(?:lo|la|los|las|lhe|lhes)\b",
     re.IGNORECASE,
 )
+
+DOCUMENT_DEICTIC = re.compile(
+    r"\b[dn]?(?:este|esta|esse|essa)\s+(?:documento|texto|manual|material|arquivo|livro|guia)\b",
+    re.IGNORECASE,
+)
+""""Este manual" points at the documents, not at the conversation."""
 
 CONDENSE_MAX_TOKENS = 48
 """A rewritten question is one line; more output means the model is answering instead."""
@@ -67,6 +76,18 @@ _LABEL = re.compile(r"^\s*(?:pergunta(?: reescrita| independente)?|reescrita)\s*
 
 
 @dataclass(frozen=True)
+class Condensed:
+    """A turn made standalone."""
+
+    question: str
+    """What is retrieved and answered (and shown as the standalone question)."""
+    evidence: str
+    """What the evidence that the documents answer is measured on: the same question, except
+    when only context could be borrowed; then the follow-up and the previous subject, so the
+    previous question's words cannot make an unanswerable follow-up look answered."""
+
+
+@dataclass(frozen=True)
 class Turn:
     role: str
     """"user" or "assistant"."""
@@ -95,21 +116,26 @@ def is_follow_up(question: str, history: list[Turn]) -> bool:
     """Whether `question` leans on the conversation (pronouns, ellipsis, or almost no content)."""
     if not any(t.role == "user" for t in history):
         return False
-    if FOLLOW_UP.search(question):
+    if FOLLOW_UP.search(DOCUMENT_DEICTIC.sub("", question)):
         return True
     terms = question_terms(question)
     return not terms or (len(terms) == 1 and not names(question))  # "Com que objetivo?", not "O que é DVC?"
 
 
 def condense(question: str, history: list[Turn], llm: LLM | None = None) -> str:
-    """A standalone question for retrieval and answering.
+    """A standalone question for retrieval and answering (see `condense_turn`)."""
+    return condense_turn(question, history, llm).question
+
+
+def condense_turn(question: str, history: list[Turn], llm: LLM | None = None) -> Condensed:
+    """The turn made standalone.
 
     Standalone questions are returned as they are. A follow-up is rewritten by `llm` when
-    one is given and its rewrite passes `usable_rewrite`; otherwise it borrows the
-    previous user question (the rules, also the fallback when no LLM is available).
+    one is given and its rewrite passes `usable_rewrite`; otherwise by the rules; when no
+    rule applies it borrows the previous question as retrieval context.
     """
     if not is_follow_up(question, history):
-        return question
+        return Condensed(question, question)
     if llm is not None:
         recent = tuple((t.role, t.content[:HISTORY_CHARS]) for t in history[-HISTORY_TURNS:])
         try:
@@ -117,9 +143,36 @@ def condense(question: str, history: list[Turn], llm: LLM | None = None) -> str:
         except FonteError:
             rewrite = ""  # the model is unreachable: the rules answer, the failure is not cached
         if rewrite and usable_rewrite(rewrite, question, " ".join(c for _, c in recent)):
-            return rewrite
-    previous = [t.content for t in history if t.role == "user"]
-    return f"{question} ({previous[-1]})"
+            return Condensed(rewrite, rewrite)
+    return by_rules(question, history)
+
+
+def by_rules(question: str, history: list[Turn]) -> Condensed:
+    """The rules' standalone question, or the follow-up with the previous question as context."""
+    previous, answer = _previous_turn(history)
+    rewritten = followup_rules.rewrite(question, previous, answer)
+    if rewritten is not None:
+        return Condensed(rewritten, rewritten)
+    topic = followup_rules.subject(previous)
+    evidence = f"{question} ({topic.core})" if topic is not None else question
+    return Condensed(f"{question} ({previous})", evidence)
+
+
+def _previous_turn(history: list[Turn]) -> tuple[str, str]:
+    """The previous user question made standalone (by the rules, turn by turn) and its answer."""
+    standalone, answer = "", ""
+    seen: list[Turn] = []
+    for turn in history:
+        if turn.role == "user":
+            made = by_rules(turn.content, seen) if is_follow_up(turn.content, seen) else None
+            standalone = (
+                made.question if made is not None and made.question == made.evidence else turn.content
+            )
+            answer = ""
+        else:
+            answer = turn.content
+        seen.append(turn)
+    return standalone, answer
 
 
 def usable_rewrite(rewrite: str, question: str, context: str) -> bool:

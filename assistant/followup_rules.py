@@ -1,0 +1,338 @@
+"""Deterministic Portuguese rules that turn a follow-up into a standalone question.
+
+Used when no LLM is available (and as the fallback of the LLM rewrite). The rules look at
+the previous standalone question (and, for "esse perfil" after "que perfil…?", at the
+previous answer) and:
+
+- substitute an ellipsis: "E o de DataOps?" after "O que faz o Engenheiro de Machine
+  Learning?" → "O que faz o Engenheiro de DataOps?"; "E o Genie?" → the previous
+  question with its subject replaced;
+- resolve pronouns and demonstratives (ele, dela, disso, implantá-lo, esse perfil…) to
+  the previous question's subject, agreeing in gender and number;
+- turn a selection ("E qual delas…?") into "Qual das <plural noun phrase> …?", the form
+  the answer step recognises as choosing one item of a list;
+- name both sides of "qual dos dois";
+- complete a bare "Por quê?" / "Com que objetivo?" with the previous question's clause.
+
+Only the resolved subject is added, never the whole previous question, so the follow-up's
+own words still decide whether the documents answer it. `rewrite` returns None when no
+rule applies; the caller then falls back to retrieval with context.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.phrases import (
+    FRAMING_HEADS,
+    FUSED,
+    VERBISH,
+    WH_WORDS,
+    WORD,
+    Phrase,
+    noun_phrases,
+    referent,
+    subject,
+)
+from fonte.textpt import fold, stem, stopwords
+
+PRONOUNS = {  # pronoun → (preposition, gender, plural)
+    "ele": ("", "m", False), "ela": ("", "f", False), "eles": ("", "m", True), "elas": ("", "f", True),
+    "dele": ("de", "m", False), "dela": ("de", "f", False), "deles": ("de", "m", True),
+    "delas": ("de", "f", True), "nele": ("em", "m", False), "nela": ("em", "f", False),
+    "neles": ("em", "m", True), "nelas": ("em", "f", True),
+    "isso": ("", None, False), "isto": ("", None, False), "aquilo": ("", None, False),
+    "disso": ("de", None, False), "disto": ("de", None, False), "daquilo": ("de", None, False),
+    "nisso": ("em", None, False), "nisto": ("em", None, False),
+}  # fmt: skip
+DEMONSTRATIVE = re.compile(
+    r"\b(d|n)?(?:ess|est|aquel)(e|a|es|as)(?:\s+mesm[oa]s?)?\s+(?=[\wÀ-ÿ])", re.IGNORECASE
+)
+CLITIC = re.compile(r"\b([\wÀ-ÿ]+?)(á|ê|í|ô|i)-(lo|la|los|las)\b", re.IGNORECASE)
+SELECTION = re.compile(r"^\W*(?:e\s+)?(qual|quais)\s+(delas|deles)\b\s*", re.IGNORECASE)
+BOTH = re.compile(r"^\W*(?:e\s+)?(qual|quem)\s+(?:dos|das)\s+(?:dois|duas)\b\s*,?\s*", re.IGNORECASE)
+BOTH_INSIDE = re.compile(r"\b(?:os dois|as duas|ambos|ambas)\b", re.IGNORECASE)
+LEAD = re.compile(r"^\W*(?:e|mas|então|e então)\s+(?=\S)", re.IGNORECASE)
+ELLIPSIS = re.compile(
+    r"^\W*(?:e|mas|e então)\s+(?:quanto\s+(?=a)|sobre\s+|no\s+caso\s+(?=d)|em\s+relação\s+(?=a)|e\s+)?"
+    r"(?P<np>[^,?]+?)\s*(?:,\s*(?P<tail>[^?]*))?\??\s*$",
+    re.IGNORECASE,
+)
+OF_ELLIPSIS = re.compile(r"^(?:o|a|os|as)\s+de\s+(?P<mod>.+)$", re.IGNORECASE)
+WH_ONLY = re.compile(
+    r"^\W*(?:e\s+)?(?P<wh>por\s*qu[eê]|para\s*qu[eê]|com\s+que\s+(?:objetivo|finalidade|propósito|fim)|"
+    r"de\s+que\s+(?:forma|maneira|modo)|como|quando|onde)\s*\??\s*$",
+    re.IGNORECASE,
+)
+WH_LEAD = re.compile(r"^\W*(?:o\s+que|que|qual|quais|quem|como|onde|quando)\s+(?=\w)", re.IGNORECASE)
+DIFFERENCE = re.compile(
+    r"\b(?P<noun>diferença|diferenças|semelhança|semelhanças)\s+(?:para|de|em\s+relação\s+a|comparad[oa]\s+a|com)"
+    r"\s+(?:(?:o|a|os|as|ao|à|aos|às)\s+)?(?P<other>[^?]+)",
+    re.IGNORECASE,
+)
+OPPOSITE = re.compile(r"\b(?:oposto|contrário|inverso)\s+d[eoa]s?\s+(?P<x>[^?,(]+)", re.IGNORECASE)
+ANTONYMS = {
+    "big": "small", "small": "big", "grande": "pequeno", "pequeno": "grande", "grandes": "pequenos",
+    "pequenos": "grandes", "alto": "baixo", "baixo": "alto", "alta": "baixa", "baixa": "alta",
+    "maior": "menor", "menor": "maior", "high": "low", "low": "high", "online": "offline",
+    "offline": "online", "positivo": "negativo", "negativo": "positivo", "interno": "externo",
+    "externo": "interno", "entrada": "saída", "saída": "entrada", "quente": "frio", "frio": "quente",
+    "rápido": "lento", "lento": "rápido", "forte": "fraco", "fraco": "forte", "cheio": "vazio",
+    "vazio": "cheio", "aberto": "fechado", "fechado": "aberto", "público": "privado",
+    "privado": "público", "manual": "automático", "automático": "manual",
+}  # fmt: skip
+"""Common adjective pairs: "o oposto de Big Data" is asked about as "Small Data"."""
+SUBJECT_PRONOUNS = frozenset(["ele", "ela", "eles", "elas", "isso", "isto", "aquilo"])
+MAX_ELLIPSIS_WORDS = 5
+"""An ellipsis names one thing ("E o de DataOps?", "E no caso do filtro de papel?")."""
+
+
+def rewrite(question: str, previous: str, previous_answer: str = "") -> str | None:
+    """A standalone version of the follow-up `question`, or None when no rule applies."""
+    for rule in (_wh_only, _both, _selection, _ellipsis, _difference):
+        result = rule(question, previous)
+        if result:
+            return _finish(_opposite(result))
+    resolved = _resolve_references(question, previous, previous_answer)
+    if resolved is not None:
+        return _finish(_opposite(resolved))
+    if LEAD.match(question) and any(p.article or p.named for p in noun_phrases(question)):
+        # "E em que os Engenheiros DataOps não se concentram?" stands on its own
+        return _finish(question)
+    return None
+
+
+def _finish(text: str) -> str:
+    text = LEAD.sub("", " ".join(text.split())).strip()
+    text = text.rstrip(" ,?") + "?"
+    return text[:1].upper() + text[1:]
+
+
+def _wh_only(question: str, previous: str) -> str | None:
+    """ "Por quê?" after "O que os engenheiros devem dominar?" → "Por que os engenheiros devem dominar?"."""
+    match = WH_ONLY.match(question)
+    lead = WH_LEAD.match(previous)
+    if not match or not lead:
+        return None
+    wh = re.sub(r"(?i)^por\s*qu[eê]$", "por que", re.sub(r"(?i)^para\s*qu[eê]$", "para que", match["wh"]))
+    return f"{wh} {previous[lead.end() :]}"
+
+
+def _both(question: str, previous: str) -> str | None:
+    """ "Qual dos dois…?" → "Qual …, o X ou o Y?"; "os dois"/"ambos" → "o X e o Y"."""
+    named = [p for p in noun_phrases(previous) if p.named] or noun_phrases(previous)
+    if len(named) < 2:
+        return None
+    first, second = named[0].with_article(), named[1].with_article()
+    match = BOTH.match(question)
+    if match:
+        rest = question[match.end() :].rstrip(" ?")
+        return f"{match[1]} {rest}, {first} ou {second}?"
+    if BOTH_INSIDE.search(question):
+        return BOTH_INSIDE.sub(f"{first} e {second}", question, count=1)
+    return None
+
+
+def _selection(question: str, previous: str) -> str | None:
+    """ "E qual delas serve para X?" → "Qual das <plural phrase of the previous question> serve para X?"."""
+    match = SELECTION.match(question)
+    if not match:
+        return None
+    gender = "f" if match[2].lower() == "delas" else "m"
+    listed = referent(previous, gender, plural=True)
+    if listed is None:
+        return None
+    clause = previous[listed.end :].strip(" ?")
+    clause = f" que {clause}" if clause and listed.start <= _wh_end(previous) else ""
+    return f"{match[1]} {listed.after('de', gender, True)}{clause} {question[match.end() :]}"
+
+
+def _difference(question: str, previous: str) -> str | None:
+    """ "E qual a diferença para Big Data?" after "O que é Small Data?" → "…entre Small Data e Big Data?"."""
+    match = DIFFERENCE.search(question)
+    topic = subject(previous)
+    if not match or topic is None or fold(topic.core) in fold(question):
+        return None
+    return f"{question[: match.start()]}{match['noun']} entre {topic.core} e {match['other']}"
+
+
+def _wh_end(question: str) -> int:
+    lead = re.match(r"^\W*(?:quais|que|qual)\s+(?:(?:são|foram|seriam)\s+)?", question, re.IGNORECASE)
+    return lead.end() if lead else -1
+
+
+def _ellipsis(question: str, previous: str) -> str | None:
+    """ "E o Genie?" / "E o de DataOps?" → the previous question about the new thing."""
+    match = ELLIPSIS.match(question)
+    if not match:
+        return None
+    np = match["np"].strip()
+    words = WORD.findall(np)
+    if not words or len(words) > MAX_ELLIPSIS_WORDS or any(fold(w) in WH_WORDS for w in words):
+        return None
+    if fold(words[0]) in SUBJECT_PRONOUNS:  # "E ela funciona?" is a sentence, not an ellipsis
+        return None
+    np = _resolve_references(np, previous, "") or np
+    first = words[0].lower()
+    if first in FUSED:  # "no caso do Genie", "quanto ao Genie": the phrase is "o Genie"
+        np = FUSED[first][1] + np[len(first) :]
+    of = OF_ELLIPSIS.match(np)
+    if of:
+        return _of_ellipsis(of["mod"], previous, match["tail"])
+    phrases = [p for p in noun_phrases(np) if not (p.head_named and p.start > 0)]
+    if len(phrases) != 1 or phrases[0].start != 0:
+        return None
+    trailing = WORD.findall(np[phrases[0].end :])  # adjectives the phrase did not take: "duplo"
+    if any(fold(w) in stopwords() or VERBISH.search(fold(w)) for w in trailing):
+        return None  # not one noun phrase: "E a aplicação ajuda com…?" is no ellipsis
+    core = np[phrases[0].end - len(phrases[0].core) :].strip(" ?")
+    new = Phrase(core, phrases[0].article, 0, len(np), phrases[0].named, phrases[0].gender, phrases[0].plural)
+    target = subject(previous)
+    if target is None:
+        return None
+    prefix = previous[target.start : target.end].removesuffix(target.core).strip().lower()
+    preposition = FUSED[prefix][0] if prefix in FUSED else ""
+    article = new.article or target.article
+    if not article:
+        slot = f"{preposition} {new.core}".strip()
+    elif preposition:
+        slot = Phrase(new.core, article, 0, 0, True, None, False).after(preposition)
+    else:
+        slot = f"{article} {new.core}"
+    text = f"{previous[: target.start]}{slot}{previous[target.end :]}"
+    return _with_tail(text, match["tail"], previous)
+
+
+def _of_ellipsis(modifier: str, previous: str, tail: str | None) -> str | None:
+    """ "E o de DataOps?" after "…o Engenheiro de Machine Learning?" → "…o Engenheiro de DataOps?"."""
+    modified = next(
+        (p for p in noun_phrases(previous) if re.search(r"\s(?:de|do|da|dos|das)\s", f" {p.core} ")),
+        None,
+    )
+    if modified is None:
+        return None
+    links = list(re.finditer(r"\s(?:de|do|da|dos|das)\s", modified.core))
+    plain = [m for m in links if m.group().strip() == "de"]
+    head = modified.core[: (plain or links)[-1].start()]  # the innermost modifier is replaced
+    before = previous[: modified.start] + (
+        previous[modified.start : modified.end].removesuffix(modified.core)
+    )
+    text = f"{before}{head} de {modifier}{previous[modified.end :]}"
+    return _with_tail(text, tail, previous)
+
+
+def _bare(np: str) -> str:
+    return re.sub(r"^(?:o|a|os|as)\s+", "", np.strip(), flags=re.IGNORECASE)
+
+
+def _with_tail(text: str, tail: str | None, previous: str) -> str:
+    if not tail:
+        return text
+    tail = _resolve_references(tail, previous, "") or tail
+    return f"{text.rstrip(' ?')}, {tail}"
+
+
+def _opposite(text: str) -> str:
+    """ "o oposto de Big Data" → "o oposto de Big Data (Small Data)"."""
+    match = OPPOSITE.search(text)
+    if not match:
+        return text
+    words = match["x"].split()
+    flipped = [_flip(w) for w in words]
+    if flipped == words:
+        return text
+    return f"{text[: match.end()].rstrip()} ({' '.join(flipped)}){text[match.end() :]}"
+
+
+def _flip(word: str) -> str:
+    other = ANTONYMS.get(word.lower())
+    if other is None:
+        return word
+    return other.capitalize() if word[:1].isupper() else other
+
+
+def _resolve_references(question: str, previous: str, previous_answer: str) -> str | None:
+    """Pronouns, clitics and demonstratives replaced by what they stand for; None if none found."""
+    text = question
+    changed = False
+
+    def pronoun(match: re.Match[str]) -> str:
+        nonlocal changed
+        preposition, gender, plural = PRONOUNS[match.group().lower()]
+        found = referent(previous, gender, plural)
+        if found is None:
+            return match.group()
+        changed = True
+        if gender is None and not found.article:  # "disso" → "de Big Data"
+            return f"{preposition} {found.core}".strip()
+        return found.after(preposition, gender, plural) if preposition else found.with_article(gender, plural)
+
+    text = re.sub(r"\b(?:" + "|".join(PRONOUNS) + r")\b", pronoun, text, flags=re.IGNORECASE)
+
+    def clitic(match: re.Match[str]) -> str:
+        nonlocal changed
+        gender = "f" if match[3].lower().endswith(("a", "as")) else "m"
+        found = referent(previous, gender, match[3].lower().endswith("s"))
+        if found is None:
+            return match.group()
+        changed = True
+        ending = {"á": "ar", "ê": "er", "í": "ir", "ô": "or", "i": "ir"}[match[2].lower()]
+        return f"{match[1]}{ending} {found.with_article(gender)}"
+
+    text = CLITIC.sub(clitic, text)
+
+    def demonstrative(match: re.Match[str]) -> str:
+        nonlocal changed
+        rest = text[match.end() :]
+        noun = WORD.match(rest)
+        if noun is None or fold(noun.group()) in FRAMING_HEADS:
+            return match.group()
+        article = {"e": "o", "a": "a", "es": "os", "as": "as"}[match[2].lower()]
+        prefix = {"d": "d", "n": "n"}.get((match[1] or "").lower(), "")
+        changed = True
+        return f"{prefix}{article} " if prefix else f"{article} "
+
+    demonstrated = [m for m in DEMONSTRATIVE.finditer(text)]
+    if demonstrated:
+        nouns = [WORD.match(text[m.end() :]) for m in demonstrated]
+        text = DEMONSTRATIVE.sub(demonstrative, text)
+        for noun in nouns:
+            if noun is None or fold(noun.group()) in FRAMING_HEADS:
+                continue
+            text = _anchor(text, noun.group(), previous, previous_answer)
+    if not changed:
+        return None
+    return text
+
+
+def _anchor(text: str, noun: str, previous: str, previous_answer: str) -> str:
+    """After "esse perfil" became "o perfil", say whose: the name the previous answer gave
+    when the previous question asked for one ("que perfil…?", "quem…?"), else the previous
+    question's subject."""
+    position = re.search(rf"\b{re.escape(noun)}\b((?:\s+(?:de|do|da|dos|das|e)\s+[\wÀ-ÿ]+)*)", text)
+    if position is None:
+        return text
+    asked = re.search(rf"(?i)\b(?:que|qual|quais)\s+{re.escape(noun)}\b|^\W*(?:e\s+)?quem\b", previous)
+    anchor: Phrase | None = None
+    if asked and previous_answer:
+        seen = {fold(p.core) for p in noun_phrases(previous)}
+        answered = [p for p in noun_phrases(previous_answer) if p.named and fold(p.core) not in seen]
+        if answered:
+            anchor = answered[0]
+    if anchor is None and asked and not asked.group().strip().lower().endswith("quem"):
+        # no name to take from the answer: "esse perfil" is "o perfil que <the previous question>"
+        asked_phrase = next((p for p in noun_phrases(previous) if p.start >= asked.start()), None)
+        if asked_phrase is not None and asked_phrase.core.split()[0].lower() == noun.lower():
+            clause = previous[asked_phrase.end :].strip(" ?")
+            extra = asked_phrase.core[len(noun) :]
+            return f"{text[: position.end()]}{extra} que {clause}{text[position.end() :]}"
+    if anchor is None:
+        anchor = subject(previous)
+        if anchor is None or fold(anchor.core) in fold(text):
+            return text
+    if asked and asked.group().strip().lower().endswith("quem") and anchor is not subject(previous):
+        # "desse profissional" after "Quem…?": the person the answer named
+        return text[: position.start()] + anchor.core + text[position.end() :]
+    if stem(anchor.core.split()[0]) == stem(noun):
+        return text[: position.start()] + anchor.core + text[position.end() :]
+    return f"{text[: position.end()]} {anchor.after('de')}{text[position.end() :]}"
