@@ -59,6 +59,38 @@ VERBISH = re.compile(r"(?:ar|er|ir|am|em|ou|ava|ia|ará|erá|irá)$")
 """Endings that mark a verb after a bare noun ("Quais desafios o MLOps ajuda…")."""
 ADJECTIVE = re.compile(r"(?:[aiíu]d|os|iv|ic|ári)[oa]s?$|(?:vel|veis|al|ais)$")
 """Endings of adjectives that follow their noun inside a phrase ("o café coado", "modelos preditivos")."""
+PRENOMINAL = frozenset(
+    fold(w)
+    for w in [
+        "principal",
+        "principais",
+        "primeiro",
+        "primeira",
+        "primeiros",
+        "primeiras",
+        "último",
+        "última",
+        "últimos",
+        "últimas",
+        "melhor",
+        "melhores",
+        "pior",
+        "piores",
+        "novo",
+        "nova",
+        "novos",
+        "novas",
+        "grande",
+        "grandes",
+        "pequeno",
+        "pequena",
+        "pequenos",
+        "pequenas",
+        "antigo",
+        "antiga",
+    ]
+)
+"""Adjectives that come before their noun ("as principais ferramentas")."""
 INFINITIVE = re.compile(r"(?:ar|er|ir)$")
 """An infinitive after "a" is a verb ("ajuda a resolver"), not a noun phrase."""
 NOT_HEADS = frozenset(
@@ -148,6 +180,8 @@ def noun_phrases(question: str) -> list[Phrase]:
             i += 1
             continue
         k = j + 1
+        if fold(head) in PRENOMINAL and k < len(tokens) and fold(tokens[k][0]) not in stops:
+            k += 1  # "as principais ferramentas": the noun comes after the adjective
         while k < len(tokens):
             nxt = tokens[k][0]
             if fold(nxt) in LINKS and k + 1 < len(tokens):
