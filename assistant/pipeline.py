@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant import extractive, grounding, reader
+from assistant import answer_type, extractive, grounding, reader
 from assistant.abstain import ABSTAIN_TEXT, is_abstention
 from assistant.conversation import condense_turn, parse_history
 from assistant.generation import build_generation
@@ -172,6 +172,10 @@ class Assistant:
         """
         if not hits:
             return 0.0
+        if answer_type.asks_quantity(question) and not any(
+            answer_type.states_quantity(h.chunk.body) for h in hits[:EVIDENCE_HITS]
+        ):
+            return 0.0  # a price, a count or a year asked of passages that hold no number
         lexical = self._lexical_evidence(question, hits)
         cosines = [h.dense_score for h in hits if h.dense_score is not None]
         if not cosines:

@@ -310,3 +310,37 @@ def test_unanswerable_follow_ups_keep_low_evidence(settings, fake_collection):
     assert unanswerable <= helper.evidence(inflated, fake_collection.search(inflated, k=5))
     # the hash embedder gives no dense signal, so compare: the answerable one has the evidence
     assert evidence("E quem normalmente é responsável por isso?") > 3 * unanswerable
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Quanto custa a cafeteira Mk3?", True),
+        ("Qual é o preço do filtro?", True),
+        ("Quantas cápsulas cabem no compartimento?", True),
+        ("Em que ano a Mk2 foi lançada?", True),
+        ("Qual delas custa menos?", True),
+        ("De quanto para quanto caiu o tempo de preparo?", False),  # answered in words too
+        ("Quanto a Mk3 melhorou o sabor?", False),
+        ("O que é descalcificação?", False),
+    ],
+)
+def test_questions_asking_for_a_quantity(question, asks):
+    from assistant.answer_type import asks_quantity, states_quantity
+
+    assert asks_quantity(question) == asks
+    assert states_quantity("O filtro custa R$ 30.") and states_quantity("Cabem doze cápsulas.")
+    assert not states_quantity("Uma cafeteira prepara café muitas vezes por dia.")
+
+
+def test_a_price_follow_up_abstains_on_passages_without_numbers(settings, fake_collection):
+    from assistant import Assistant
+
+    helper = Assistant(settings, collection=fake_collection)
+    history = [{"role": "user", "content": "O que o DataOps fornece?"}, {"role": "assistant", "content": "…"}]
+    answer = helper.answer("E quanto custa implantá-lo numa empresa?", history=history)
+    assert answer.standalone_question == "Quanto custa implantar o DataOps numa empresa?"
+    assert answer.abstained
+    hits = fake_collection.search(answer.standalone_question, k=5)
+    assert helper.evidence(answer.standalone_question, hits) == 0.0
+    assert helper.evidence("Como implantar o DataOps numa empresa?", hits) > 0.0
