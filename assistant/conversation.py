@@ -85,6 +85,8 @@ class Condensed:
     """What the evidence that the documents answer is measured on: the same question, except
     when only context could be borrowed; then the follow-up and the previous subject, so the
     previous question's words cannot make an unanswerable follow-up look answered."""
+    with_context: bool = False
+    """No rule applied: `question` is the follow-up with the previous question appended."""
 
 
 @dataclass(frozen=True)
@@ -152,10 +154,10 @@ def by_rules(question: str, history: list[Turn]) -> Condensed:
     previous, answer = _previous_turn(history)
     rewritten = followup_rules.rewrite(question, previous, answer)
     if rewritten is not None:
-        return Condensed(rewritten, rewritten)
+        return Condensed(rewritten.question, rewritten.evidence)
     topic = followup_rules.subject(previous)
     evidence = f"{question} ({topic.core})" if topic is not None else question
-    return Condensed(f"{question} ({previous})", evidence)
+    return Condensed(f"{question} ({previous})", evidence, with_context=True)
 
 
 def _previous_turn(history: list[Turn]) -> tuple[str, str]:
@@ -165,9 +167,7 @@ def _previous_turn(history: list[Turn]) -> tuple[str, str]:
     for turn in history:
         if turn.role == "user":
             made = by_rules(turn.content, seen) if is_follow_up(turn.content, seen) else None
-            standalone = (
-                made.question if made is not None and made.question == made.evidence else turn.content
-            )
+            standalone = made.question if made is not None and not made.with_context else turn.content
             answer = ""
         else:
             answer = turn.content

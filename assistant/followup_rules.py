@@ -22,6 +22,7 @@ rule applies; the caller then falls back to retrieval with context.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from assistant.phrases import (
     FRAMING_HEADS,
@@ -87,19 +88,38 @@ MAX_ELLIPSIS_WORDS = 5
 """An ellipsis names one thing ("E o de DataOps?", "E no caso do filtro de papel?")."""
 
 
-def rewrite(question: str, previous: str, previous_answer: str = "") -> str | None:
+@dataclass(frozen=True)
+class Rewritten:
+    question: str
+    """The standalone question."""
+    evidence: str
+    """What the evidence is measured on: the question itself, unless it borrowed a whole
+    clause of the previous question ("esse perfil" → "o perfil que tenta suprir…"); then
+    the follow-up and the previous subject."""
+
+
+def rewrite(question: str, previous: str, previous_answer: str = "") -> Rewritten | None:
     """A standalone version of the follow-up `question`, or None when no rule applies."""
     for rule in (_wh_only, _both, _selection, _ellipsis, _difference):
         result = rule(question, previous)
         if result:
-            return _finish(_opposite(result))
+            return _same(_finish(_opposite(result)))
     resolved = _resolve_references(question, previous, previous_answer)
     if resolved is not None:
-        return _finish(_opposite(resolved))
+        text, borrowed = resolved
+        if borrowed:
+            topic = subject(previous)
+            context = f" ({topic.core})" if topic is not None else ""
+            return Rewritten(_finish(text), f"{question}{context}")
+        return _same(_finish(_opposite(text)))
     if LEAD.match(question) and any(p.article or p.named for p in noun_phrases(question)):
         # "E em que os Engenheiros DataOps não se concentram?" stands on its own
-        return _finish(question)
+        return _same(_finish(question))
     return None
+
+
+def _same(text: str) -> Rewritten:
+    return Rewritten(text, text)
 
 
 def _finish(text: str) -> str:
@@ -172,7 +192,7 @@ def _ellipsis(question: str, previous: str) -> str | None:
         return None
     if fold(words[0]) in SUBJECT_PRONOUNS:  # "E ela funciona?" is a sentence, not an ellipsis
         return None
-    np = _resolve_references(np, previous, "") or np
+    np = _resolved(np, previous)
     first = words[0].lower()
     if first in FUSED:  # "no caso do Genie", "quanto ao Genie": the phrase is "o Genie"
         np = FUSED[first][1] + np[len(first) :]
@@ -228,8 +248,13 @@ def _bare(np: str) -> str:
 def _with_tail(text: str, tail: str | None, previous: str) -> str:
     if not tail:
         return text
-    tail = _resolve_references(tail, previous, "") or tail
+    tail = _resolved(tail, previous)
     return f"{text.rstrip(' ?')}, {tail}"
+
+
+def _resolved(text: str, previous: str) -> str:
+    found = _resolve_references(text, previous, "")
+    return found[0] if found is not None else text
 
 
 def _opposite(text: str) -> str:
@@ -251,10 +276,11 @@ def _flip(word: str) -> str:
     return other.capitalize() if word[:1].isupper() else other
 
 
-def _resolve_references(question: str, previous: str, previous_answer: str) -> str | None:
-    """Pronouns, clitics and demonstratives replaced by what they stand for; None if none found."""
+def _resolve_references(question: str, previous: str, previous_answer: str) -> tuple[str, bool] | None:
+    """Pronouns, clitics and demonstratives replaced by what they stand for, and whether a
+    whole clause of the previous question was borrowed; None if there were none."""
     text = question
-    changed = False
+    changed = borrowed_clause = False
 
     def pronoun(match: re.Match[str]) -> str:
         nonlocal changed
@@ -299,19 +325,20 @@ def _resolve_references(question: str, previous: str, previous_answer: str) -> s
         for noun in nouns:
             if noun is None or fold(noun.group()) in FRAMING_HEADS:
                 continue
-            text = _anchor(text, noun.group(), previous, previous_answer)
+            text, borrowed = _anchor(text, noun.group(), previous, previous_answer)
+            borrowed_clause = borrowed_clause or borrowed
     if not changed:
         return None
-    return text
+    return text, borrowed_clause
 
 
-def _anchor(text: str, noun: str, previous: str, previous_answer: str) -> str:
+def _anchor(text: str, noun: str, previous: str, previous_answer: str) -> tuple[str, bool]:
     """After "esse perfil" became "o perfil", say whose: the name the previous answer gave
     when the previous question asked for one ("que perfil…?", "quem…?"), else the previous
     question's subject."""
     position = re.search(rf"\b{re.escape(noun)}\b((?:\s+(?:de|do|da|dos|das|e)\s+[\wÀ-ÿ]+)*)", text)
     if position is None:
-        return text
+        return text, False
     asked = re.search(rf"(?i)\b(?:que|qual|quais)\s+{re.escape(noun)}\b|^\W*(?:e\s+)?quem\b", previous)
     anchor: Phrase | None = None
     if asked and previous_answer:
@@ -325,14 +352,14 @@ def _anchor(text: str, noun: str, previous: str, previous_answer: str) -> str:
         if asked_phrase is not None and asked_phrase.core.split()[0].lower() == noun.lower():
             clause = previous[asked_phrase.end :].strip(" ?")
             extra = asked_phrase.core[len(noun) :]
-            return f"{text[: position.end()]}{extra} que {clause}{text[position.end() :]}"
+            return f"{text[: position.end()]}{extra} que {clause}{text[position.end() :]}", True
     if anchor is None:
         anchor = subject(previous)
         if anchor is None or fold(anchor.core) in fold(text):
-            return text
+            return text, False
     if asked and asked.group().strip().lower().endswith("quem") and anchor is not subject(previous):
         # "desse profissional" after "Quem…?": the person the answer named
-        return text[: position.start()] + anchor.core + text[position.end() :]
+        return text[: position.start()] + anchor.core + text[position.end() :], False
     if stem(anchor.core.split()[0]) == stem(noun):
-        return text[: position.start()] + anchor.core + text[position.end() :]
-    return f"{text[: position.end()]} {anchor.after('de')}{text[position.end() :]}"
+        return text[: position.start()] + anchor.core + text[position.end() :], False
+    return f"{text[: position.end()]} {anchor.after('de')}{text[position.end() :]}", False

@@ -272,6 +272,11 @@ def test_a_demonstrative_takes_the_name_the_previous_answer_gave():
     assert condense("Essa peça vem na caixa?", unanswered) == (
         "A peça que o manual manda trocar a cada seis meses vem na caixa?"
     )
+    # the borrowed clause helps retrieval; the evidence is the follow-up and the subject only
+    borrowed = [Turn("user", "Que peça o manual manda trocar na cafeteira Mk2?"), unanswered[1]]
+    condensed = condense_turn("Essa peça vem na caixa?", borrowed)
+    assert condensed.question == "A peça que o manual manda trocar na cafeteira Mk2 vem na caixa?"
+    assert condensed.evidence == "Essa peça vem na caixa? (cafeteira Mk2)"
 
 
 def test_rules_follow_a_chain_of_follow_ups():
