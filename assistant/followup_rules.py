@@ -22,7 +22,7 @@ rule applies; the caller then falls back to retrieval with context.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.phrases import (
     FRAMING_HEADS,
@@ -31,6 +31,7 @@ from assistant.phrases import (
     WH_WORDS,
     WORD,
     Phrase,
+    gender_number,
     noun_phrases,
     referent,
     subject,
@@ -83,6 +84,11 @@ ANTONYMS = {
     "privado": "público", "manual": "automático", "automático": "manual",
 }  # fmt: skip
 """Common adjective pairs: "o oposto de Big Data" is asked about as "Small Data"."""
+DEFINITION = re.compile(
+    r"^\W*(?:e\s+)?(?:o\s+que\s+(?:é|são|significa)|quem\s+(?:é|são)|como\s+.{0,30}\bdefine)\b", re.IGNORECASE
+)
+"""A question asking what something is: an ellipsis after it asks about an attribute."""
+ASKED_WHO = re.compile(r"^\W*(?:e\s+)?quem\b", re.IGNORECASE)
 SUBJECT_PRONOUNS = frozenset(["ele", "ela", "eles", "elas", "isso", "isto", "aquilo"])
 MAX_ELLIPSIS_WORDS = 5
 """An ellipsis names one thing ("E o de DataOps?", "E no caso do filtro de papel?")."""
@@ -124,7 +130,8 @@ def _same(text: str) -> Rewritten:
 
 def _finish(text: str) -> str:
     text = LEAD.sub("", " ".join(text.split())).strip()
-    text = text.rstrip(" ,?") + "?"
+    text = text.rstrip(" ,")
+    text = text if text.endswith(("?", ".", "!")) else text + "?"
     return text[:1].upper() + text[1:]
 
 
@@ -199,7 +206,12 @@ def _ellipsis(question: str, previous: str) -> str | None:
     of = OF_ELLIPSIS.match(np)
     if of:
         return _of_ellipsis(of["mod"], previous, match["tail"])
-    phrases = [p for p in noun_phrases(np) if not (p.head_named and p.start > 0)]
+    # read as it stands in the follow-up, not opening a sentence: "Big" in "E Big Data?" is a name
+    phrases = [
+        replace(p, start=p.start - 2, end=p.end - 2)
+        for p in noun_phrases(f"E {np}")
+        if not (p.head_named and p.start > 2)
+    ]
     if len(phrases) != 1 or phrases[0].start != 0:
         return None
     trailing = WORD.findall(np[phrases[0].end :])  # adjectives the phrase did not take: "duplo"
@@ -210,6 +222,10 @@ def _ellipsis(question: str, previous: str) -> str | None:
     target = subject(previous)
     if target is None:
         return None
+    if DEFINITION.match(previous) and not new.named and target.head_named:
+        # "E os benefícios?" after "O que é DevOps?" asks about DevOps's benefits
+        verb = "Quais são" if new.plural else "Qual é"
+        return _with_tail(f"{verb} {new.with_article()} {target.after('de')}?", match["tail"], previous)
     prefix = previous[target.start : target.end].removesuffix(target.core).strip().lower()
     preposition = FUSED[prefix][0] if prefix in FUSED else ""
     article = new.article or target.article
@@ -286,6 +302,8 @@ def _resolve_references(question: str, previous: str, previous_answer: str) -> t
         nonlocal changed
         preposition, gender, plural = PRONOUNS[match.group().lower()]
         found = referent(previous, gender, plural)
+        if gender is not None and not plural and _asks_for_one(previous, gender):
+            found = _answered_name(previous, previous_answer) or found  # "ele" is who was named
         if found is None:
             return match.group()
         changed = True
@@ -332,6 +350,25 @@ def _resolve_references(question: str, previous: str, previous_answer: str) -> t
     return text, borrowed_clause
 
 
+def _asks_for_one(previous: str, gender: str) -> bool:
+    """Whether the previous question asked "quem…?" or "qual <noun of this gender>…?": then a
+    pronoun stands for the answer, not for the question's subject."""
+    if ASKED_WHO.match(previous):
+        return True
+    asked = re.match(r"^\W*(?:e\s+)?(?:qual|que)\s+([\wÀ-ÿ]+)", previous, re.IGNORECASE)
+    if asked is None or fold(asked[1]) in stopwords():
+        return False
+    noun_gender, plural = gender_number(asked[1])
+    return not plural and noun_gender == gender
+
+
+def _answered_name(previous: str, previous_answer: str) -> Phrase | None:
+    """The first name the previous answer gave that its question did not hold."""
+    seen = {fold(p.core) for p in noun_phrases(previous)}
+    answered = [p for p in noun_phrases(previous_answer) if p.named and fold(p.core) not in seen]
+    return answered[0] if answered else None
+
+
 def _anchor(text: str, noun: str, previous: str, previous_answer: str) -> tuple[str, bool]:
     """After "esse perfil" became "o perfil", say whose: the name the previous answer gave
     when the previous question asked for one ("que perfil…?", "quem…?"), else the previous
@@ -340,12 +377,7 @@ def _anchor(text: str, noun: str, previous: str, previous_answer: str) -> tuple[
     if position is None:
         return text, False
     asked = re.search(rf"(?i)\b(?:que|qual|quais)\s+{re.escape(noun)}\b|^\W*(?:e\s+)?quem\b", previous)
-    anchor: Phrase | None = None
-    if asked and previous_answer:
-        seen = {fold(p.core) for p in noun_phrases(previous)}
-        answered = [p for p in noun_phrases(previous_answer) if p.named and fold(p.core) not in seen]
-        if answered:
-            anchor = answered[0]
+    anchor = _answered_name(previous, previous_answer) if asked else None
     if anchor is None and asked and not asked.group().strip().lower().endswith("quem"):
         # no name to take from the answer: "esse perfil" is "o perfil que <the previous question>"
         asked_phrase = next((p for p in noun_phrases(previous) if p.start >= asked.start()), None)

@@ -140,7 +140,7 @@ def is_name(word: str, first: bool) -> bool:
     return not first and word[:1].isupper() and fold(word) not in stopwords()
 
 
-def _gender_number(word: str) -> tuple[str | None, bool]:
+def gender_number(word: str) -> tuple[str | None, bool]:
     w = fold(word)
     plural = w.endswith("s") and len(w) > 3
     base = w[:-1] if plural else w
@@ -208,7 +208,7 @@ def noun_phrases(question: str) -> list[Phrase]:
         elif head_is_name:
             gender, plural = None, False
         else:
-            gender, plural = _gender_number(head)
+            gender, plural = gender_number(head)
         phrases.append(Phrase(core, article, start, end, named, gender, plural, head_is_name))
         if not head_is_name:
             phrases.extend(_inner_names(question, tokens[j + 1 : k]))

@@ -199,6 +199,9 @@ def test_turn_right_rejects_the_whole_list_for_a_selection_question():
             "Quanto tempo leva o expresso duplo?",
         ),
         ("Qual é a garantia do Mk2?", "E do Mk3?", "Qual é a garantia do Mk3?"),
+        # after a definition, an ellipsis asks about an attribute of what was defined
+        ("O que é o Cold Brew?", "E as desvantagens?", "Quais são as desvantagens do Cold Brew?"),
+        ("O que é Cold Brew?", "E Nitro Brew?", "O que é Nitro Brew?"),
         # pronouns agree in gender and number with what they stand for
         ("O que é a bandeja de gotejamento?", "Como limpá-la?", "Como limpar a bandeja de gotejamento?"),
         (
@@ -277,6 +280,16 @@ def test_a_demonstrative_takes_the_name_the_previous_answer_gave():
     condensed = condense_turn("Essa peça vem na caixa?", borrowed)
     assert condensed.question == "A peça que o manual manda trocar na cafeteira Mk2 vem na caixa?"
     assert condensed.evidence == "Essa peça vem na caixa? (cafeteira Mk2)"
+
+
+def test_a_pronoun_after_who_or_which_stands_for_the_answer():
+    which = [
+        Turn("user", "Qual cafeteira o manual recomenda?"),
+        Turn("assistant", "A Mk2 é a recomendada [1]."),
+    ]
+    assert condense("Ela tem garantia?", which) == "A Mk2 tem garantia?"
+    who = [Turn("user", "Quem faz a manutenção?"), Turn("assistant", "A Assistência Técnica Sul [1].")]
+    assert condense("E quanto ela cobra?", who) == "Quanto a Assistência Técnica Sul cobra?"
 
 
 def test_rules_follow_a_chain_of_follow_ups():
