@@ -20,7 +20,7 @@ from assistant import followup_rules
 from assistant.grounding import names, question_terms
 from assistant.llm.base import LLM, Generation
 from fonte.errors import BadRequest, FonteError
-from fonte.textpt import analyze
+from fonte.textpt import analyze, fold
 
 FOLLOW_UP = re.compile(
     r"^\s*(e|mas|então|e quanto|e sobre|por quê|por que|com que|para quê)\b|"
@@ -71,6 +71,13 @@ _EXAMPLES = (
         "E o de suporte?",
         "O que faz o técnico de suporte?",
     ),
+)
+EXAMPLE_WORDS = frozenset(analyze(" ".join(" ".join(example) for example in _EXAMPLES))) - REWRITE_WORDS
+"""Words of the worked examples: in a rewrite, but not in the conversation, they were copied."""
+SELECTION_FORM = re.compile(r"^\W*qua(?:l|is) d[oa]s\b")
+"""The form a pick from a list is written in ("Qual das ferramentas…"), on folded text."""
+QUESTION_WORDS = re.compile(
+    r"\b(?:porque|paraque|quando|onde|quanto|quanta|quantos|quantas|quem|como|qual|quais|que)\b"
 )
 _LABEL = re.compile(r"^\s*(?:pergunta(?: reescrita| independente)?|reescrita)\s*:\s*", re.IGNORECASE)
 
@@ -133,20 +140,26 @@ def condense_turn(question: str, history: list[Turn], llm: LLM | None = None) ->
     """The turn made standalone.
 
     Standalone questions are returned as they are. A follow-up is rewritten by `llm` when
-    one is given and its rewrite passes `usable_rewrite`; otherwise by the rules; when no
-    rule applies it borrows the previous question as retrieval context.
+    one is given and its rewrite passes `usable_rewrite` and `agrees_with_rules`; otherwise
+    by the rules; when no rule applies it borrows the previous question as retrieval context.
     """
     if not is_follow_up(question, history):
         return Condensed(question, question)
+    rules = by_rules(question, history)
     if llm is not None:
         recent = tuple((t.role, t.content[:HISTORY_CHARS]) for t in history[-HISTORY_TURNS:])
         try:
             rewrite = _rewrite(_ByModel(llm), recent, question)
         except FonteError:
             rewrite = ""  # the model is unreachable: the rules answer, the failure is not cached
-        if rewrite and usable_rewrite(rewrite, question, " ".join(c for _, c in recent)):
+        context = " ".join(c for _, c in recent)
+        if (
+            rewrite
+            and usable_rewrite(rewrite, question, context)
+            and agrees_with_rules(rewrite, question, rules)
+        ):
             return Condensed(rewrite, rewrite)
-    return by_rules(question, history)
+    return rules
 
 
 def by_rules(question: str, history: list[Turn]) -> Condensed:
@@ -175,10 +188,37 @@ def _previous_turn(history: list[Turn]) -> tuple[str, str]:
     return standalone, answer
 
 
+def agrees_with_rules(rewrite: str, question: str, rules: Condensed) -> bool:
+    """Whether an LLM rewrite asks what the follow-up asks, about what the rules resolved.
+
+    It keeps the follow-up's question word ("Por quê?" is not "Qual é a função…?"), turns
+    into a pick from a list only when the follow-up was one, and holds at least half of the
+    words the rules brought in (the phrase "delas" or "ele" stands for).
+    """
+    asked, written = _question_words(question), _question_words(rewrite)
+    if not asked <= written:
+        return False
+    if SELECTION_FORM.match(fold(rewrite)) and not SELECTION_FORM.match(fold(rules.question)):
+        return False
+    if rules.with_context:
+        return True
+    added = set(analyze(rules.question)) - set(analyze(question))
+    return not added or len(added & set(analyze(rewrite))) >= KEPT_TERMS * len(added)
+
+
+def _question_words(text: str) -> set[str]:
+    """Interrogatives of `text`, "que/qual/quais" counted as one ("Que empresas" = "Quais empresas")."""
+    folded = fold(text).replace("por que", "porque").replace("para que", "paraque")
+    return {"qual" if w in ("que", "quais") else w for w in QUESTION_WORDS.findall(folded)}
+
+
 def usable_rewrite(rewrite: str, question: str, context: str) -> bool:
-    """Reject rewrites that answer, ramble, drop the question or bring in new names."""
+    """Reject rewrites that answer, ramble, drop the question or bring in new names or words
+    of the worked examples."""
     if not rewrite.endswith("?") or len(rewrite) > CONDENSE_MAX_CHARS:
         return False
+    if (EXAMPLE_WORDS - set(analyze(f"{context} {question}"))) & set(analyze(rewrite)):
+        return False  # copied from the worked examples ("citadas no livro")
     own = set(question_terms(question))
     if own and len(own & set(analyze(rewrite))) < KEPT_TERMS * len(own):
         return False

@@ -362,3 +362,56 @@ def test_a_price_follow_up_abstains_on_passages_without_numbers(settings, fake_c
     hits = fake_collection.search(answer.standalone_question, k=5)
     assert helper.evidence(answer.standalone_question, hits) == 0.0
     assert helper.evidence("Como implantar o DataOps numa empresa?", hits) > 0.0
+
+
+# failure modes seen in the carried Qwen2.5-Coder-1.5B's rewrites, on coffee-machine history
+@pytest.mark.parametrize(
+    ("history", "follow_up", "reply", "kept"),
+    [
+        # dropped the question word: "Por quê?" became another question
+        (
+            [("O que o manual recomenda descalcificar?", "O reservatório [1].")],
+            "Por quê?",
+            "Qual é a função do reservatório?",
+            "Por que o manual recomenda descalcificar?",
+        ),
+        # left "os dois" unresolved
+        (
+            [("A Alfa e a Beta moem grãos?", "Sim [1].")],
+            "Qual das duas é mais silenciosa?",
+            "Qual das duas é mais silenciosa?",
+            "Qual é mais silenciosa, a Alfa ou a Beta?",
+        ),
+        # picked the wrong list ("equipes" for "desafios")
+        (
+            [("Quais defeitos a garantia cobre?", "Vazamentos; falhas no motor [1].")],
+            "E qual deles é o mais comum?",
+            "Qual das peças citadas (motor) é o mais comum?",
+            "Qual dos defeitos que a garantia cobre é o mais comum?",
+        ),
+        # turned a plain question into a pick from a list
+        (
+            [("Qual é o objetivo da Mk2?", "Preparar espresso [1].")],
+            "E a que os donos dela a comparam?",
+            "Qual das donas da Mk2 compara?",
+            "A que os donos da Mk2 a comparam?",
+        ),
+    ],
+)
+def test_llm_rewrites_that_disagree_with_the_rules_give_way(history, follow_up, reply, kept):
+    turns = [
+        Turn(role, text) for user, answer in history for role, text in (("user", user), ("assistant", answer))
+    ]
+    llm = ScriptedLLM(reply, model=f"disagrees-{follow_up}")
+    assert condense(follow_up, turns, llm) == kept
+    assert llm.requests  # the LLM was asked first
+
+
+def test_a_rewrite_copying_the_worked_examples_is_refused():
+    context = "Quais ferramentas o DataOps usa? DataKitchen; Genie."
+    assert not usable_rewrite(
+        "Qual das ferramentas citadas no livro também é de MLOps?", "Qual delas também é de MLOps?", context
+    )
+    assert usable_rewrite(
+        "Qual das ferramentas citadas também é de MLOps?", "Qual delas também é de MLOps?", context
+    )
