@@ -59,6 +59,9 @@ VERBISH = re.compile(r"(?:ar|er|ir|am|em|ou|ava|ia|ará|erá|irá)$")
 """Endings that mark a verb after a bare noun ("Quais desafios o MLOps ajuda…")."""
 ADJECTIVE = re.compile(r"(?:[aiíu]d|os|iv|ic|ári)[oa]s?$|(?:vel|veis|al|ais)$")
 """Endings of adjectives that follow their noun inside a phrase ("o café coado", "modelos preditivos")."""
+SENTENCE_END = re.compile(r"[.!?:\n\]]")
+BREAK = re.compile(r"[.!?:;\n\]()\[,]")
+"""Punctuation a noun phrase does not run across."""
 PRENOMINAL = frozenset(
     fold(w)
     for w in [
@@ -152,6 +155,9 @@ def noun_phrases(question: str) -> list[Phrase]:
     """Noun phrases in reading order: article (or fused article) + noun + modifiers, bare names,
     and the bare noun after an interrogative ("Quais ferramentas de MLOps…")."""
     tokens = [(m.group(), m.start(), m.end()) for m in WORD.finditer(question)]
+    # where a sentence (of an answer in the history) starts, or a phrase cannot go on
+    breaks = {n for n in range(1, len(tokens)) if BREAK.search(question[tokens[n - 1][2] : tokens[n][1]])}
+    openers = {0} | {n for n in breaks if SENTENCE_END.search(question[tokens[n - 1][2] : tokens[n][1]])}
     stops = stopwords()
     phrases: list[Phrase] = []
     i = 0
@@ -163,7 +169,7 @@ def noun_phrases(question: str) -> list[Phrase]:
         if low in ARTICLES or word.lower() in FUSED:
             article = (ARTICLES.get(low) and low) or FUSED[word.lower()][1]
             j = i + 1
-        elif not is_name(word, i == 0) and not _after_wh(tokens, i):
+        elif not is_name(word, i in openers) and not _after_wh(tokens, i):
             i += 1
             continue
         if j >= len(tokens):
@@ -172,7 +178,7 @@ def noun_phrases(question: str) -> list[Phrase]:
         if fold(head) in stops or fold(head) in NOT_HEADS or (not article and fold(head) in WH_WORDS):
             i += 1
             continue
-        head_is_name = is_name(head, j == 0)
+        head_is_name = is_name(head, j in openers)
         if not head_is_name and (
             (article in ("", "a") and INFINITIVE.search(fold(head)))
             or (not article and VERBISH.search(fold(head)))
@@ -182,11 +188,11 @@ def noun_phrases(question: str) -> list[Phrase]:
         k = j + 1
         if fold(head) in PRENOMINAL and k < len(tokens) and fold(tokens[k][0]) not in stops:
             k += 1  # "as principais ferramentas": the noun comes after the adjective
-        while k < len(tokens):
+        while k < len(tokens) and k not in breaks:
             nxt = tokens[k][0]
             if fold(nxt) in LINKS and k + 1 < len(tokens):
                 after = tokens[k + 1][0]
-                if fold(after) in ARTICLES:  # "de o"? not Portuguese; stop
+                if fold(after) in ARTICLES or k + 1 in breaks:  # "de o"? not Portuguese; stop
                     break
                 joins = fold(nxt) != "e" or (is_name(after, False) and is_name(tokens[k - 1][0], False))
                 if joins and fold(after) not in stops and fold(after) not in WH_WORDS:
@@ -202,7 +208,7 @@ def noun_phrases(question: str) -> list[Phrase]:
             break
         core_start, end = tokens[j][1], tokens[k - 1][2]
         core = question[core_start:end]
-        named = any(is_name(t[0], n == 0) for n, t in enumerate(tokens[j:k], start=j))
+        named = any(is_name(t[0], n in openers) for n, t in enumerate(tokens[j:k], start=j))
         if article:
             gender, plural = ARTICLES[article]
         elif head_is_name:

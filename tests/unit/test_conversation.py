@@ -290,6 +290,12 @@ def test_a_pronoun_after_who_or_which_stands_for_the_answer():
     assert condense("Ela tem garantia?", which) == "A Mk2 tem garantia?"
     who = [Turn("user", "Quem faz a manutenção?"), Turn("assistant", "A Assistência Técnica Sul [1].")]
     assert condense("E quanto ela cobra?", who) == "Quanto a Assistência Técnica Sul cobra?"
+    # a capital opening a sentence of the answer is no name
+    long = [
+        Turn("user", "Quem fabrica a Mk2?"),
+        Turn("assistant", "Bem embalada, chega logo [1]. Feita pela Cafés Sul [2]."),
+    ]
+    assert condense("E onde ela fica?", long) == "Onde a Cafés Sul fica?"
 
 
 def test_rules_follow_a_chain_of_follow_ups():
