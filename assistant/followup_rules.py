@@ -167,8 +167,9 @@ def _selection(question: str, previous: str) -> str | None:
         return None
     gender = "f" if match[2].lower() == "delas" else "m"
     listed = referent(previous, gender, plural=True)
-    if listed is None:
-        return None
+    if listed is None:  # "Qual deles…?" after "O que são MLOps e DataOps?": one of two names
+        rest = question[match.end() :].rstrip(" ?")
+        return _both(f"{match[1]} dos dois {rest}?", previous)
     clause = previous[listed.end :].strip(" ?")
     clause = f" que {clause}" if clause and listed.start <= _wh_end(previous) else ""
     return f"{match[1]} {listed.after('de', gender, True)}{clause} {question[match.end() :]}"
@@ -236,7 +237,7 @@ def _ellipsis(question: str, previous: str) -> str | None:
     else:
         slot = f"{article} {new.core}"
     text = f"{previous[: target.start]}{slot}{previous[target.end :]}"
-    return _with_tail(text, match["tail"], previous)
+    return _with_tail(text, match["tail"], previous, np)
 
 
 def _of_ellipsis(modifier: str, previous: str, tail: str | None) -> str | None:
@@ -261,10 +262,12 @@ def _bare(np: str) -> str:
     return re.sub(r"^(?:o|a|os|as)\s+", "", np.strip(), flags=re.IGNORECASE)
 
 
-def _with_tail(text: str, tail: str | None, previous: str) -> str:
+def _with_tail(text: str, tail: str | None, previous: str, np: str = "") -> str:
     if not tail:
         return text
     tail = _resolved(tail, previous)
+    if np and any(fold(w) in WH_WORDS for w in WORD.findall(tail)):
+        return f"{np} {tail}"  # "E o Pachyderm, é de qual lista?" asks its own question
     return f"{text.rstrip(' ?')}, {tail}"
 
 
@@ -304,6 +307,12 @@ def _resolve_references(question: str, previous: str, previous_answer: str) -> t
         found = referent(previous, gender, plural)
         if gender is not None and not plural and _asks_for_one(previous, gender):
             found = _answered_name(previous, previous_answer) or found  # "ele" is who was named
+        named = [p for p in noun_phrases(previous) if p.head_named]
+        if found is None and plural and len(named) >= 2:  # "entre eles" after "Big Data e Small Data"
+            changed = True
+            if preposition:
+                return f"{named[0].after(preposition, gender)} e {named[1].after(preposition, gender)}"
+            return f"{named[0].with_article(gender)} e {named[1].with_article(gender)}"
         if found is None:
             return match.group()
         changed = True

@@ -21,7 +21,7 @@ FUSED = {  # contraction → (preposition, article)
     **{f"pel{a}": ("por", a) for a in ARTICLES},
     "ao": ("a", "o"), "à": ("a", "a"), "aos": ("a", "os"), "às": ("a", "as"),
 }  # fmt: skip
-LINKS = frozenset({"de", "do", "da", "dos", "das", "e"})
+LINKS = frozenset({"de", "do", "da", "dos", "das"})
 """Words that join a noun to its modifiers inside one noun phrase ("ciclo de vida")."""
 WH_WORDS = frozenset(
     fold(w)

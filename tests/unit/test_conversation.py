@@ -231,6 +231,15 @@ def test_turn_right_rejects_the_whole_list_for_a_selection_question():
             "Qual das duas é mais silenciosa?",
             "Qual é mais silenciosa, a cafeteira Alfa ou a cafeteira Beta?",
         ),
+        # "qual delas"/"entre elas" over two names, not a list
+        ("O que são a Alfa e a Beta?", "Qual delas é mais barata?", "Qual é mais barata, a Alfa ou a Beta?"),
+        (
+            "O que são a Alfa e a Beta?",
+            "E qual a diferença entre elas?",
+            "Qual a diferença entre a Alfa e a Beta?",
+        ),
+        # an ellipsis with its own question
+        ("A Mk2 tem moedor?", "E a Mk3, quanto custa?", "A Mk3 quanto custa?"),
         # "diferença para X" names what X is compared with
         (
             "O que é o Cold Brew?",
