@@ -1,20 +1,23 @@
 """Deterministic Portuguese rules that turn a follow-up into a standalone question.
 
-Used when no LLM is available (and as the fallback of the LLM rewrite). The rules look at
-the previous standalone question (and, for "esse perfil" after "que perfil…?", at the
-previous answer) and:
+Used when no LLM is available, and as the check and fallback of the LLM rewrite. The rules
+read the previous standalone question (and, after "quem…?" or "qual perfil…?", the previous
+answer) and:
 
 - substitute an ellipsis: "E o de DataOps?" after "O que faz o Engenheiro de Machine
-  Learning?" → "O que faz o Engenheiro de DataOps?"; "E o Genie?" → the previous
-  question with its subject replaced;
-- resolve pronouns and demonstratives (ele, dela, disso, implantá-lo, esse perfil…) to
-  the previous question's subject, agreeing in gender and number;
-- turn a selection ("E qual delas…?") into "Qual das <plural noun phrase> …?", the form
-  the answer step recognises as choosing one item of a list;
-- name both sides of "qual dos dois";
-- complete a bare "Por quê?" / "Com que objetivo?" with the previous question's clause.
+  Learning?" → "O que faz o Engenheiro de DataOps?"; "E o Genie?" → the previous question
+  with its subject replaced; "E os benefícios?" after a definition → "Quais são os
+  benefícios do DevOps?";
+- resolve pronouns, clitics and demonstratives (ele, dela, disso, implantá-lo, esse
+  perfil…) to the phrase they agree with in gender and number, or to the name the previous
+  answer gave when the previous question asked for one;
+- turn a pick from a list ("E qual delas…?") into "Qual das <plural noun phrase> …?", the
+  form the answer step recognises as choosing one item;
+- name both sides of "qual dos dois" / "entre eles", and of "a diferença para X";
+- complete a bare "Por quê?" / "Com que objetivo?" with the previous question's clause;
+- name the opposite of "o oposto de Big Data" when its adjective has a common antonym.
 
-Only the resolved subject is added, never the whole previous question, so the follow-up's
+Only the resolved phrase is added, never the whole previous question, so the follow-up's
 own words still decide whether the documents answer it. `rewrite` returns None when no
 rule applies; the caller then falls back to retrieval with context.
 """
