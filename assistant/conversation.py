@@ -200,8 +200,8 @@ def agrees_with_rules(rewrite: str, question: str, rules: Condensed) -> bool:
         return False
     if SELECTION_FORM.match(fold(rewrite)) and not SELECTION_FORM.match(fold(rules.question)):
         return False
-    if rules.with_context:
-        return True
+    if rules.with_context:  # no rule applied: the rewrite must at least bring in some context
+        return bool(set(analyze(rewrite)) - set(analyze(question)) - REWRITE_WORDS)
     added = set(analyze(rules.question)) - set(analyze(question))
     return not added or len(added & set(analyze(rewrite))) >= KEPT_TERMS * len(added)
 

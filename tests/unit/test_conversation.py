@@ -352,6 +352,7 @@ def test_unanswerable_follow_ups_keep_low_evidence(settings, fake_collection):
         ("Qual é o preço do filtro?", True),
         ("Quantas cápsulas cabem no compartimento?", True),
         ("Em que ano a Mk2 foi lançada?", True),
+        ("Qual o ano em que a Mk2 foi lançada?", True),
         ("Qual delas custa menos?", True),
         ("De quanto para quanto caiu o tempo de preparo?", False),  # answered in words too
         ("Quanto a Mk3 melhorou o sabor?", False),
@@ -420,6 +421,19 @@ def test_llm_rewrites_that_disagree_with_the_rules_give_way(history, follow_up, 
     llm = ScriptedLLM(reply, model=f"disagrees-{follow_up}")
     assert condense(follow_up, turns, llm) == kept
     assert llm.requests  # the LLM was asked first
+
+
+def test_an_llm_rewrite_must_bring_context_when_no_rule_applies():
+    history = [
+        Turn("user", "Na analogia da cozinha, o que a cafeteira faz?"),
+        Turn("assistant", "Aquece [1]."),
+    ]
+    question = "E quando é bem feito?"
+    assert condense_turn(question, history).with_context  # no rule for this one
+    llm = ScriptedLLM("Quando é bem feito?", model="no-context")
+    assert condense(question, history, llm) == f"{question} ({history[0].content})"
+    helpful = ScriptedLLM("Quando o trabalho da cafeteira é bem feito?", model="context")
+    assert condense(question, history, helpful) == "Quando o trabalho da cafeteira é bem feito?"
 
 
 def test_a_rewrite_copying_the_worked_examples_is_refused():
