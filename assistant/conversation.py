@@ -164,8 +164,8 @@ def condense_turn(question: str, history: list[Turn], llm: LLM | None = None) ->
 
 def by_rules(question: str, history: list[Turn]) -> Condensed:
     """The rules' standalone question, or the follow-up with the previous question as context."""
-    previous, answer = _previous_turn(history)
-    rewritten = followup_rules.rewrite(question, previous, answer)
+    earlier, previous, answer = _previous_turns(history)
+    rewritten = followup_rules.rewrite(question, previous, answer, earlier)
     if rewritten is not None:
         return Condensed(rewritten.question, rewritten.evidence)
     topic = followup_rules.subject(previous)
@@ -173,19 +173,22 @@ def by_rules(question: str, history: list[Turn]) -> Condensed:
     return Condensed(f"{question} ({previous})", evidence, with_context=True)
 
 
-def _previous_turn(history: list[Turn]) -> tuple[str, str]:
-    """The previous user question made standalone (by the rules, turn by turn) and its answer."""
-    standalone, answer = "", ""
+def _previous_turns(history: list[Turn]) -> tuple[str, str, str]:
+    """The two previous user questions made standalone (by the rules, turn by turn), and the
+    answer to the last one."""
+    earlier, standalone, answer = "", "", ""
     seen: list[Turn] = []
     for turn in history:
         if turn.role == "user":
             made = by_rules(turn.content, seen) if is_follow_up(turn.content, seen) else None
-            standalone = made.question if made is not None and not made.with_context else turn.content
+            if made is None or not made.with_context:
+                earlier, standalone = standalone, made.question if made is not None else turn.content
+            # else: "Quantas são?" names nothing new; its subject is still the one before
             answer = ""
         else:
             answer = turn.content
         seen.append(turn)
-    return standalone, answer
+    return earlier, standalone, answer
 
 
 def agrees_with_rules(rewrite: str, question: str, rules: Condensed) -> bool:

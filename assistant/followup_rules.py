@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import partial
 
 from assistant.phrases import (
     FUSED,
@@ -78,6 +79,9 @@ DEFINITION = re.compile(
 )
 """A question asking what something is: an ellipsis after it asks about an attribute."""
 SUBJECT_PRONOUNS = frozenset(["ele", "ela", "eles", "elas", "isso", "isto", "aquilo"])
+ORDINAL = re.compile(
+    r"\b(?:[oa]s?\s+)?(?:primeir|segund|terceir|quart|quint|últim|penúltim)[oa]s?\b", re.IGNORECASE
+)
 MAX_ELLIPSIS_WORDS = 5
 """An ellipsis names one thing ("E o de DataOps?", "E no caso do filtro de papel?")."""
 
@@ -92,9 +96,12 @@ class Rewritten:
     the follow-up and the previous subject."""
 
 
-def rewrite(question: str, previous: str, previous_answer: str = "") -> Rewritten | None:
-    """A standalone version of the follow-up `question`, or None when no rule applies."""
-    for rule in (_wh_only, _both, _selection, _ellipsis, _difference):
+def rewrite(question: str, previous: str, previous_answer: str = "", earlier: str = "") -> Rewritten | None:
+    """A standalone version of the follow-up `question`, or None when no rule applies.
+
+    `previous` is the previous question made standalone, `earlier` the one before it ("Qual
+    dos dois…?" may compare the subjects of both)."""
+    for rule in (_wh_only, partial(_both, earlier=earlier), _selection, _ellipsis, _difference):
         result = rule(question, previous)
         if result:
             return _same(_finish(_opposite(result)))
@@ -133,9 +140,12 @@ def _wh_only(question: str, previous: str) -> str | None:
     return f"{wh} {previous[lead.end() :]}"
 
 
-def _both(question: str, previous: str) -> str | None:
+def _both(question: str, previous: str, earlier: str = "") -> str | None:
     """ "Qual dos dois…?" → "Qual …, o X ou o Y?"; "os dois"/"ambos" → "o X e o Y"."""
     named = [p for p in noun_phrases(previous) if p.named] or noun_phrases(previous)
+    before = subject(earlier) if earlier else None
+    if len(named) == 1 and before is not None and fold(before.core) != fold(named[0].core):
+        named = [before, named[0]]  # "O que é AIOps?" "E DevOps?" "Qual dos dois…?"
     if len(named) < 2:
         return None
     first, second = named[0].with_article(), named[1].with_article()
@@ -192,6 +202,10 @@ def _ellipsis(question: str, previous: str) -> str | None:
     first = words[0].lower()
     if first in FUSED:  # "no caso do Genie", "quanto ao Genie": the phrase is "o Genie"
         np = FUSED[first][1] + np[len(first) :]
+    ordinal = ORDINAL.fullmatch(np)
+    earlier = ORDINAL.search(previous)
+    if ordinal and earlier:  # "E o último?" after "Explique o primeiro dos desafios."
+        return f"{previous[: earlier.start()]}{ordinal.group()}{previous[earlier.end() :]}"
     of = OF_ELLIPSIS.match(np)
     if of:
         return _of_ellipsis(of["mod"], previous, match["tail"])
@@ -250,7 +264,10 @@ def _with_tail(text: str, tail: str | None, previous: str, np: str = "") -> str:
     if not tail:
         return text
     tail = _resolved(tail, previous)
-    if np and any(fold(w) in WH_WORDS for w in WORD.findall(tail)):
+    words = [fold(w) for w in WORD.findall(tail)]
+    if np and any(w in WH_WORDS for w in words[:2]):
+        return f"{tail} {np}"  # "E o DataOps, em que se concentra?" → "em que se concentra o DataOps?"
+    if np and any(w in WH_WORDS for w in words):
         return f"{np} {tail}"  # "E o Pachyderm, é de qual lista?" asks its own question
     return f"{text.rstrip(' ?')}, {tail}"
 

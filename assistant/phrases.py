@@ -225,8 +225,8 @@ def noun_phrases(question: str) -> list[Phrase]:
 def _after_wh(tokens: list[tuple[str, int, int]], i: int) -> bool:
     """A bare noun right after "que/qual/quais" ("Quais ferramentas…"), not the verb of "o que faz"."""
     opening = 2 if tokens and fold(tokens[0][0]) in ("e", "mas") else 1
-    if i == opening and fold(tokens[i - 1][0]) in WH_WORDS:
-        return True
+    if i == opening and fold(tokens[i - 1][0]) in ("que", "qual", "quais", "quantos", "quantas"):
+        return True  # not after "quem", "como", "onde": a verb follows those
     # "O que é descalcificação?", "Quem são os…": the noun after the copula
     return i >= 2 and tokens[i - 1][0] in ("é", "são") and fold(tokens[i - 2][0]) in ("que", "quem")
 

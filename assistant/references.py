@@ -132,7 +132,7 @@ def _anchor(text: str, noun: str, previous: str, previous_answer: str) -> tuple[
         anchor = subject(previous)
         if anchor is None or fold(anchor.core) in fold(text):
             return text, False
-    if asked and asked.group().strip().lower().endswith("quem") and anchor is not subject(previous):
+    if asked and asked.group().strip().lower().endswith("quem") and anchor != subject(previous):
         # "desse profissional" after "Quem…?": the person the answer named
         return text[: position.start()] + anchor.core + text[position.end() :], False
     if stem(anchor.core.split()[0]) == stem(noun):

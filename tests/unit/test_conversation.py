@@ -239,7 +239,7 @@ def test_turn_right_rejects_the_whole_list_for_a_selection_question():
             "Qual a diferença entre a Alfa e a Beta?",
         ),
         # an ellipsis with its own question
-        ("A Mk2 tem moedor?", "E a Mk3, quanto custa?", "A Mk3 quanto custa?"),
+        ("A Mk2 tem moedor?", "E a Mk3, quanto custa?", "Quanto custa a Mk3?"),
         # "diferença para X" names what X is compared with
         (
             "O que é o Cold Brew?",
@@ -305,6 +305,15 @@ def test_a_pronoun_after_who_or_which_stands_for_the_answer():
         Turn("assistant", "Bem embalada, chega logo [1]. Feita pela Cafés Sul [2]."),
     ]
     assert condense("E onde ela fica?", long) == "Onde a Cafés Sul fica?"
+
+
+def test_rules_compare_across_turns_and_step_through_ordinals():
+    history = [Turn("user", "O que é o Cold Brew?"), Turn("assistant", "Café extraído a frio [1]."),
+               Turn("user", "E o Nitro?"), Turn("assistant", "Cold Brew com nitrogênio [2].")]  # fmt: skip
+    assert condense("Qual dos dois é mais doce?", history) == "Qual é mais doce, o Cold Brew ou o Nitro?"
+    steps = [Turn("user", "Quais são os passos da limpeza?"), Turn("assistant", "Esvaziar; enxaguar [1]."),
+             Turn("user", "Explique o primeiro deles."), Turn("assistant", "Esvazie [1].")]  # fmt: skip
+    assert condense("E o último?", steps) == "Explique o último dos passos da limpeza."
 
 
 def test_rules_follow_a_chain_of_follow_ups():
