@@ -123,8 +123,10 @@ def parse_history(history: Sequence[Any] | None, *, max_turns: int) -> list[Turn
 
 def is_follow_up(question: str, history: list[Turn]) -> bool:
     """Whether `question` leans on the conversation (pronouns, ellipsis, or almost no content)."""
-    if not any(t.role == "user" for t in history):
-        return False
+    return any(t.role == "user" for t in history) and _looks_like_follow_up(question)
+
+
+def _looks_like_follow_up(question: str) -> bool:
     if FOLLOW_UP.search(DOCUMENT_DEICTIC.sub("", question)):
         return True
     terms = question_terms(question)
@@ -165,6 +167,10 @@ def condense_turn(question: str, history: list[Turn], llm: LLM | None = None) ->
 def by_rules(question: str, history: list[Turn]) -> Condensed:
     """The rules' standalone question, or the follow-up with the previous question as context."""
     earlier, previous, answer = _previous_turns(history)
+    return _by_rules(question, earlier, previous, answer)
+
+
+def _by_rules(question: str, earlier: str, previous: str, answer: str) -> Condensed:
     rewritten = followup_rules.rewrite(question, previous, answer, earlier)
     if rewritten is not None:
         return Condensed(rewritten.question, rewritten.evidence)
@@ -174,20 +180,20 @@ def by_rules(question: str, history: list[Turn]) -> Condensed:
 
 
 def _previous_turns(history: list[Turn]) -> tuple[str, str, str]:
-    """The two previous user questions made standalone (by the rules, turn by turn), and the
-    answer to the last one."""
+    """The two previous user questions made standalone (by the rules, in one pass over the
+    history), and the answer to the last one."""
     earlier, standalone, answer = "", "", ""
-    seen: list[Turn] = []
     for turn in history:
-        if turn.role == "user":
-            made = by_rules(turn.content, seen) if is_follow_up(turn.content, seen) else None
-            if made is None or not made.with_context:
-                earlier, standalone = standalone, made.question if made is not None else turn.content
-            # else: "Quantas são?" names nothing new; its subject is still the one before
-            answer = ""
-        else:
+        if turn.role == "assistant":
             answer = turn.content
-        seen.append(turn)
+            continue
+        if not standalone or not _looks_like_follow_up(turn.content):
+            earlier, standalone = standalone, turn.content
+        else:
+            made = _by_rules(turn.content, earlier, standalone, answer)
+            if not made.with_context:  # "Quantas são?" names nothing: keep the subject before
+                earlier, standalone = standalone, made.question
+        answer = ""
     return earlier, standalone, answer
 
 

@@ -41,6 +41,13 @@ from assistant.phrases import (
 from assistant.references import resolve_references
 from fonte.textpt import fold, stopwords
 
+FUSE = {
+    (p, a): f"{fused}{a}"
+    for p, fused in (("por", "pel"), ("de", "d"), ("em", "n"))
+    for a in ("o", "a", "os", "as")
+}
+UNFUSED = re.compile(r"\b(por|de|em)\s+(o|a|os|as)\b(?=\s+[\wÀ-ÿ])", re.IGNORECASE)
+"""A preposition before an article a substitution put there ("responsável por isso" → "por o MLOps")."""
 SELECTION = re.compile(r"^\W*(?:e\s+)?(qual|quais)\s+(delas|deles)\b\s*", re.IGNORECASE)
 BOTH = re.compile(r"^\W*(?:e\s+)?(qual|quem)\s+(?:dos|das)\s+(?:dois|duas)\b\s*,?\s*", re.IGNORECASE)
 BOTH_INSIDE = re.compile(r"\b(?:os dois|as duas|ambos|ambas)\b", re.IGNORECASE)
@@ -56,7 +63,8 @@ WH_ONLY = re.compile(
     r"de\s+que\s+(?:forma|maneira|modo)|como|quando|onde)\s*\??\s*$",
     re.IGNORECASE,
 )
-WH_LEAD = re.compile(r"^\W*(?:o\s+que|que|qual|quais|quem|como|onde|quando)\s+(?=\w)", re.IGNORECASE)
+WH_LEAD = re.compile(r"^\W*(?:e\s+)?o\s+que\s+(?!(?:é|são|significa|foi|eram?)\b)(?=\w)", re.IGNORECASE)
+"""A previous question "O que <subject> <verb>…?" that "Por quê?" can complete."""
 DIFFERENCE = re.compile(
     r"\b(?P<noun>diferença|diferenças|semelhança|semelhanças)\s+(?:para|de|em\s+relação\s+a|comparad[oa]\s+a|com)"
     r"\s+(?:(?:o|a|os|as|ao|à|aos|às)\s+)?(?P<other>[^?]+)",
@@ -125,6 +133,7 @@ def _same(text: str) -> Rewritten:
 
 def _finish(text: str) -> str:
     text = LEAD.sub("", " ".join(text.split())).strip()
+    text = UNFUSED.sub(lambda m: FUSE[(m[1].lower(), m[2].lower())], text)  # "por o" → "pelo"
     text = text.rstrip(" ,")
     text = text if text.endswith(("?", ".", "!")) else text + "?"
     return text[:1].upper() + text[1:]
@@ -142,7 +151,8 @@ def _wh_only(question: str, previous: str) -> str | None:
 
 def _both(question: str, previous: str, earlier: str = "") -> str | None:
     """ "Qual dos dois…?" → "Qual …, o X ou o Y?"; "os dois"/"ambos" → "o X e o Y"."""
-    named = [p for p in noun_phrases(previous) if p.named] or noun_phrases(previous)
+    phrases = noun_phrases(previous)
+    named = [p for p in phrases if p.head_named] or phrases
     before = subject(earlier) if earlier else None
     if len(named) == 1 and before is not None and fold(before.core) != fold(named[0].core):
         named = [before, named[0]]  # "O que é AIOps?" "E DevOps?" "Qual dos dois…?"

@@ -219,6 +219,11 @@ def test_turn_right_rejects_the_whole_list_for_a_selection_question():
             "E com que frequência fazer isso?",
             "Com que frequência fazer descalcificação?",
         ),
+        (
+            "Como funciona o modo econômico?",
+            "E quem é responsável por isso?",
+            "Quem é responsável pelo modo econômico?",
+        ),
         # a bare "why" completes the previous question's clause
         (
             "O que o manual recomenda descalcificar?",
