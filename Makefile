@@ -29,7 +29,7 @@ $(STAMP): requirements.lock pyproject.toml
 	rm -f .venv/.installed-* && touch $(STAMP)
 
 run: setup
-	.venv/bin/fonte ingest corpus
+	.venv/bin/fonte ingest
 	.venv/bin/fonte ui --port 8501
 
 ask: setup

@@ -6,9 +6,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from assistant import lists
 from assistant.grounding import BULLET, Span, coverage, is_list_item, passage_units, question_terms
 from fonte.textpt import analyze, fold
-from fonte.types import Hit
+from fonte.types import Chunk, Hit
 
 MAX_SENTENCES = 3
 """At most this many cited sentences: the best one and two runners-up keep an answer short."""
@@ -38,6 +39,10 @@ class Unit:
     score: float
     support: float = 0.0
     """Share of the question's weighted terms found in the unit and its section title."""
+    item: bool = False
+    """One item cut out of a list, for a question that selects within it."""
+    also: tuple[Unit, ...] = ()
+    """The same item quoted from other lists (an item two lists share), cited with it."""
 
     @property
     def quote(self) -> str:
@@ -51,8 +56,18 @@ class Unit:
         return text if text.endswith((".", "!", "?")) else text + "."
 
 
+def cited(unit: Unit, cite: Callable[[Chunk, Span], int]) -> str:
+    """The unit's text with its citation marks ("Airflow [1][2].": one per list quoted)."""
+    marks = "".join(f"[{cite(u.hit.chunk, u.span)}]" for u in (unit, *unit.also))
+    return f"{unit.rendered} {marks}"
+
+
+def body_offset(hit: Hit) -> int:
+    return len(hit.chunk.text) - len(hit.chunk.body)
+
+
 def units(hit: Hit) -> list[Span]:
-    return passage_units(hit.chunk.text, len(hit.chunk.text) - len(hit.chunk.body))
+    return passage_units(hit.chunk.text, body_offset(hit))
 
 
 LIST_INTENT = re.compile(r"^\W*(?:e\s+)?(?:quais|liste|listar|cite|enumere|que (?:ferramentas|tipos))\b")
@@ -61,8 +76,9 @@ LIST_INTENT = re.compile(r"^\W*(?:e\s+)?(?:quais|liste|listar|cite|enumere|que (
 def score_units(question: str, hits: list[Hit], idf: Callable[[str], float]) -> list[Unit]:
     terms = question_terms(question)
     # a list scored by its heading ties with a sentence that defines the same term:
-    # prefer the list only when the question asks for one
-    list_factor = LIST_ASKED_FACTOR if LIST_INTENT.match(fold(question)) else LIST_NOT_ASKED_FACTOR
+    # prefer the list only when the question asks for one, or for one of its items
+    asks_list = LIST_INTENT.match(fold(question)) or lists.asks_selection(question)
+    list_factor = LIST_ASKED_FACTOR if asks_list else LIST_NOT_ASKED_FACTOR
     scored = []
     for hit in hits:
         title_stems = set(analyze(hit.chunk.title))
@@ -71,18 +87,33 @@ def score_units(question: str, hits: list[Hit], idf: Callable[[str], float]) -> 
             stems = set(analyze(quote))
             in_context = coverage(terms, stems | title_stems, idf)
             # a list means nothing without its heading: score it in context
-            is_list = is_list_item(hit.chunk.text, span)
-            own = list_factor * in_context if is_list else coverage(terms, stems, idf)
+            own = coverage(terms, stems, idf)
+            if is_list_item(hit.chunk.text, span):
+                own = list_factor * in_context
+            elif is_list_item(hit.chunk.text, span, last=True):
+                # a lead-in and its items ("Acompanham a cafeteira:\n* jarra…"): a list whose
+                # lead-in may not name the category its section title names
+                own = max(own, min(1.0, list_factor * in_context))
             score = OWN_WEIGHT * own + CONTEXT_WEIGHT * in_context + RANK_PRIOR / hit.rank
             scored.append(Unit(hit=hit, span=span, score=score, support=in_context))
     return sorted(scored, key=lambda u: -u.score)
 
 
-def select(question: str, hits: list[Hit], idf: Callable[[str], float]) -> list[Unit]:
-    """The best unit, then close runners-up in reading order."""
+def select(
+    question: str,
+    hits: list[Hit],
+    idf: Callable[[str], float],
+    *,
+    embedder: lists.Embedder | None = None,
+) -> list[Unit]:
+    """The item(s) of a list the question picks out, or the best unit, then close runners-up
+    in reading order."""
     ranked = score_units(question, hits, idf)
     if not ranked:
         return []
+    picked = shared_items(question, ranked) or chosen_items(question, ranked, idf, embedder)
+    if picked:
+        return picked
     chosen: list[Unit] = []
     budget = MAX_CHARS
     for unit in ranked:
@@ -94,3 +125,83 @@ def select(question: str, hits: list[Hit], idf: Callable[[str], float]) -> list[
         budget -= len(unit.quote)
     best, *rest = chosen
     return [best, *sorted(rest, key=lambda u: (u.hit.rank, u.span.start))]
+
+
+SHARED_OPENING = re.compile(r"^\W*(?:e\s+)?(?:qual\b|quais d[oa]s\b)")
+"""An intersection question asks for one item ("Qual ferramenta aparece tanto…"); "Quais
+ferramentas o DataOps também usa?" asks for a whole list."""
+
+
+def chosen_items(
+    question: str, ranked: list[Unit], idf: Callable[[str], float], embedder: lists.Embedder | None
+) -> list[Unit]:
+    """For "Qual das <lista> <propriedade>?": the items of the best-ranked list (among units
+    close to the best) that clearly have the property; [] when none does (the caller then
+    shows the list, or whatever ranked best)."""
+    if not lists.asks_selection(question):
+        return []
+    close = [u for u in ranked if u.score >= RELATIVE_CUTOFF * ranked[0].score]
+    found = ((u, lists.list_items(u.hit.chunk.text, u.span, body_offset(u.hit))) for u in close)
+    best, items = next(((u, items) for u, items in found if items), (ranked[0], []))
+    if not items:
+        return []
+    pieces = [(best.hit, span) for span in items] + _continuations(best.hit, ranked)
+    text = best.hit.chunk.text
+    context = best.hit.chunk.title + "\n" + _lead_in(text, items[0].start)
+    quotes = [hit.chunk.text[span.start : span.end] for hit, span in pieces]
+    chosen = lists.choose(question, quotes, context=context, idf=idf, embedder=embedder)
+    return [Unit(pieces[i][0], pieces[i][1], best.score, best.support, item=True) for i in chosen or []]
+
+
+def _continuations(hit: Hit, ranked: list[Unit]) -> list[tuple[Hit, Span]]:
+    """Items of the same section's list in other retrieved chunks (a list cut by chunking),
+    each item once (chunks overlap)."""
+    seen = {
+        lists.item_key(hit.chunk.text[s.start : s.end])
+        for run in lists.list_runs(hit.chunk.text, body_offset(hit))
+        for s in run
+    }
+    pieces = []
+    others = {u.hit.chunk.chunk_id: u.hit for u in ranked if u.hit.chunk.chunk_id != hit.chunk.chunk_id}
+    for other in others.values():
+        if (other.chunk.source, other.chunk.title) != (hit.chunk.source, hit.chunk.title):
+            continue
+        for run in lists.list_runs(other.chunk.text, body_offset(other)):
+            for span in run:
+                key = lists.item_key(other.chunk.text[span.start : span.end])
+                if key not in seen:
+                    seen.add(key)
+                    pieces.append((other, span))
+    return pieces
+
+
+def shared_items(question: str, ranked: list[Unit]) -> list[Unit]:
+    """For "Qual delas também aparece entre as de MLOps?": the items the two best-ranked
+    lists share, each cited in both; [] unless two close lists share some but not all."""
+    if not (lists.asks_shared(question) and SHARED_OPENING.match(fold(question))):
+        return []
+    found: list[tuple[Unit, list[Span]]] = []
+    for unit in ranked:
+        if unit.score < RELATIVE_CUTOFF * ranked[0].score or len(found) == 2:
+            break
+        items = lists.list_items(unit.hit.chunk.text, unit.span, body_offset(unit.hit))
+        if items and all(items != seen for u, seen in found if u.hit == unit.hit):
+            found.append((unit, items))
+    if len(found) < 2:
+        return []
+    (a, items_a), (b, items_b) = found
+    pairs = lists.shared_items(a.hit.chunk.text, items_a, b.hit.chunk.text, items_b)
+    if not pairs or len(pairs) == min(len(items_a), len(items_b)):
+        return []
+    return [
+        Unit(a.hit, span_a, a.score, a.support, item=True, also=(Unit(b.hit, span_b, b.score, b.support),))
+        for span_a, span_b in pairs
+    ]
+
+
+def _lead_in(text: str, item_start: int) -> str:
+    """The line before a list ("Acompanham a cafeteira:"), which names its category."""
+    line_start = text.rfind("\n", 0, item_start) + 1
+    previous_start = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+    previous = text[previous_start : max(previous_start, line_start - 1)]
+    return previous if previous.rstrip().endswith(":") else ""

@@ -135,12 +135,15 @@ class Assistant:
         """
         idf = self.collection.lexical.idf
         if llm is not None and getattr(llm, "chat", True):
-            units = reader.candidates(question, draft.hits, idf, limit=self.settings.reader_candidates)
+            units = reader.candidates(
+                question, draft.hits, idf, limit=self.settings.reader_candidates,
+                embedder=self.collection.store.embedder,
+            )  # fmt: skip
             reading = reader.read(llm, question, units) if units else None
             if reading is not None and reading.parsed:
                 draft.producer = llm
                 for unit in reader.with_best(reading.units, units):
-                    yield f"{unit.rendered} [{draft.cite(unit.hit.chunk, unit.span)}]"
+                    yield extractive.cited(unit, draft.cite)
                 return
             llm = None  # unusable output: fall back to sentence selection
         produced = 0
@@ -156,11 +159,11 @@ class Assistant:
                     draft.producer = llm
                     produced += 1
                     yield verified
-        units = extractive.select(question, draft.hits, idf)
+        units = extractive.select(question, draft.hits, idf, embedder=self.collection.store.embedder)
         if produced:
             units = [u for u in units[:1] if not draft.quotes(u.quote)]
         for unit in units:
-            yield f"{unit.rendered} [{draft.cite(unit.hit.chunk, unit.span)}]"
+            yield extractive.cited(unit, draft.cite)
 
     def evidence(self, question: str, hits: list[Hit]) -> float:
         """Evidence in [0, 1] that the passages answer the question.

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant import extractive
+from assistant import extractive, lists
 from assistant.llm.base import LLM, Generation
 from fonte.types import Hit
 
@@ -62,6 +62,21 @@ Pergunta: O que indicam as luzes da cafeteira?
 Números: 2, 3
 
 Trechos:
+[1] ({_MANUAL} — Acessórios) Jarra de vidro.
+[2] ({_MANUAL} — Acessórios) Filtro permanente.
+[3] ({_MANUAL} — Acessórios) Colher dosadora.
+[4] ({_MANUAL} — Limpeza) O filtro permanente deve ser enxaguado após cada uso.
+Pergunta: Qual dos acessórios serve para medir o pó?
+Números: 3
+
+Trechos:
+[1] ({_MANUAL} — Acessórios) Jarra de vidro.
+[2] ({_MANUAL} — Acessórios) Filtro permanente.
+[3] ({_MANUAL} — Acessórios) Colher dosadora.
+Pergunta: Qual dos acessórios dura mais?
+Números: 0
+
+Trechos:
 [1] ({_MANUAL} — História) A Aroma 200 é a cafeteira mais vendida da marca desde 2015.
 [2] ({_MANUAL} — História) A fábrica da marca fica em Campinas.
 Pergunta: Qual foi a primeira cafeteira lançada pela marca?
@@ -83,16 +98,48 @@ class Reading:
     """False when the output held no usable number (the caller falls back)."""
 
 
+ITEMS_ALLOWANCE = 2
+"""With list items as candidates, up to this many times `limit` of them: a list of five
+tools is five short lines, and the reader must see them all to pick one."""
+
+
 def candidates(
-    question: str, hits: list[Hit], idf: Callable[[str], float], *, limit: int
+    question: str,
+    hits: list[Hit],
+    idf: Callable[[str], float],
+    *,
+    limit: int,
+    embedder: lists.Embedder | None = None,
 ) -> list[extractive.Unit]:
     """The `limit` best-scoring units of the top passages, best first.
 
     Best first, not in reading order: small models lean towards the first item of a list
     (Qwen2.5-Coder-0.5B answered "1" to most SQuAD questions in reading order), so the
-    first item should be the one sentence selection would have shown.
+    first item should be the one sentence selection would have shown. For a question that
+    selects within a list ("Qual das ferramentas…"): the item(s) sentence selection picks
+    when one clearly wins, else each list followed by its items, one candidate each.
     """
-    return extractive.score_units(question, hits[:READER_PASSAGES], idf)[:limit]
+    ranked = extractive.score_units(question, hits[:READER_PASSAGES], idf)
+    shared = extractive.shared_items(question, ranked)
+    if not (shared or lists.asks_selection(question)):
+        return ranked[:limit]
+    chosen = shared or extractive.chosen_items(question, ranked, idf, embedder)
+    if chosen:
+        # a clear winner (or the items two lists share): the reader only confirms it or
+        # answers 0; given the whole list as well, Qwen 1.5B added a second, wrong item
+        return chosen
+    expanded: list[extractive.Unit] = []
+    seen: set[tuple[str, str]] = set()  # overlapping chunks repeat items: each is shown once
+    for unit in ranked[:limit]:
+        items = lists.list_items(unit.hit.chunk.text, unit.span, extractive.body_offset(unit.hit))
+        pieces = [extractive.Unit(unit.hit, s, unit.score, unit.support, item=True) for s in items]
+        # the whole list first: when no item stands out, "all of them" is the true answer
+        for piece in [unit, *pieces]:
+            key = (piece.hit.chunk.title, lists.item_key(piece.quote))
+            if key not in seen:
+                seen.add(key)
+                expanded.append(piece)
+    return expanded[: ITEMS_ALLOWANCE * limit]
 
 
 def _flat(text: str, limit: int) -> str:
@@ -100,11 +147,14 @@ def _flat(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
+def _section(unit: extractive.Unit) -> str:
+    """The unit's section title; an item two lists share names both ("… DataOps; … MLOps")."""
+    titles = dict.fromkeys(_flat(u.hit.chunk.title.split(" › ")[-1], 60) for u in (unit, *unit.also))
+    return "; ".join(titles)
+
+
 def reader_generation(question: str, units: list[extractive.Unit]) -> Generation:
-    lines = [
-        f"[{n}] ({_flat(u.hit.chunk.title.split(' › ')[-1], 60)}) {_flat(u.rendered, CANDIDATE_CHARS)}"
-        for n, u in enumerate(units, 1)
-    ]
+    lines = [f"[{n}] ({_section(u)}) {_flat(u.rendered, CANDIDATE_CHARS)}" for n, u in enumerate(units, 1)]
     prompt = "Trechos:\n" + "\n".join(lines) + f"\nPergunta: {_flat(question, 400)}\nNúmeros:"
     return Generation(
         prompt=prompt, system=READER_RULES, stop=("\n",), max_tokens=MAX_OUTPUT_TOKENS, repeat_penalty=1.0
@@ -141,6 +191,6 @@ def with_best(chosen: list[extractive.Unit], units: list[extractive.Unit]) -> li
     (Qwen 0.5B: key-fact recall 0.69 against 0.87 for sentence selection on mlops), so the
     sentence selection would have led with backs the choice up. Nothing is added to "0".
     """
-    if not chosen or units[0] in chosen:
-        return chosen
+    if not chosen or units[0] in chosen or units[0].item:
+        return chosen  # an item is no fallback: the reader chose among its list
     return sorted([*chosen, units[0]], key=lambda u: (u.hit.rank, u.span.start))

@@ -11,7 +11,7 @@ from typing import Any
 
 from eval import metrics
 from fonte.errors import BadRequest
-from fonte.settings import BUNDLED_CORPUS, Settings
+from fonte.settings import Settings, bundled_corpus
 
 SETS_DIR = Path(__file__).resolve().parent / "sets"
 THRESHOLDS = Path(__file__).resolve().parent / "thresholds.json"
@@ -19,7 +19,8 @@ MODES = ("dense", "lexical", "hybrid")
 VARIANTS = {"debian_ptbr_pdf": "debian_ptbr"}
 """Sets that ask another set's questions over another edition of its corpus (here the PDF)."""
 CONVERSATION_SETS = ("conversations",)
-"""Multi-turn sets: asked turn by turn with Fonte's own answers as history (eval/conversations.py)."""
+"""Name prefixes of the multi-turn sets (conversations, conversations_heldout): asked turn by turn
+with Fonte's own answers as history (eval/conversations.py)."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def _external_items(path: Path) -> list[EvalItem]:
 def load_set(name: str) -> list[EvalItem]:
     if (external := external_set(name)) is not None:
         return _external_items(external)
-    if name in CONVERSATION_SETS:
+    if name.startswith(CONVERSATION_SETS):
         raise BadRequest(f"'{name}' é um conjunto de conversas — rode `fonte eval --set {name}`")
     path = SETS_DIR / f"{VARIANTS.get(name, name)}.jsonl"
     if not path.exists():
@@ -95,7 +96,7 @@ def corpus_paths(set_name: str, settings: Settings) -> list[Path]:
 
         editions = fetch_debian_reference(settings.data_dir / "corpora" / "debian-reference")
         return [Path(editions["pt" if set_name == "debian_pt" else "pt-br"])]
-    return [BUNDLED_CORPUS]
+    return [bundled_corpus()]
 
 
 def prepare_collection(set_name: str, settings: Settings) -> Any:
@@ -106,6 +107,12 @@ def prepare_collection(set_name: str, settings: Settings) -> Any:
     report = ingest_paths(corpus_paths(set_name, settings), collection)
     if not report.ok:
         raise BadRequest(f"Não foi possível ingerir o corpus de '{set_name}': {report.skipped}")
+    # the eval collection holds exactly this set's corpus: a document ingested earlier from
+    # another path (a moved checkout, a second worktree) would answer twice and skew the scores
+    current = set(report.ingested) | set(report.unchanged)
+    for info in collection.sources():
+        if info.source not in current:
+            collection.remove_source(info.source)
     return collection
 
 
@@ -265,7 +272,7 @@ def run(
 ) -> dict[str, Any]:
     if mode not in MODES:
         raise BadRequest(f"Modo inválido: {mode} — use {', '.join(MODES)}")
-    if set_name in CONVERSATION_SETS:
+    if set_name.startswith(CONVERSATION_SETS):
         from eval import conversations
 
         return conversations.run(settings, set_name=set_name, backend=backend, mode=mode)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 from typing import Literal
 
@@ -11,7 +12,16 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from fonte.errors import BadRequest
 
-BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+def bundled_corpus() -> Path:
+    """The folder of documents shipped inside the `fonte` package (`fonte/corpus/`).
+
+    In the repository `fonte/corpus` is a symlink to the top-level `corpus/`; a wheel copies
+    the files. It is package data (pyproject.toml), so a checkout, an editable and a plain `pip install .`
+    all have it; this is the one place that says where it is.
+    """
+    return Path(str(resources.files("fonte") / "corpus"))
+
 
 Mode = Literal["hybrid", "dense", "lexical"]
 BackendName = Literal["auto", "llamacpp", "ollama", "openai", "extractive"]

@@ -152,9 +152,9 @@ def _suffix_problem(path: Path) -> str:
 
 def ingest_bundled(collection: Collection) -> IngestReport:
     """Ingest the corpus shipped with Fonte (used when a collection is empty)."""
-    from fonte.settings import BUNDLED_CORPUS
+    from fonte.settings import bundled_corpus
 
-    return ingest_paths([BUNDLED_CORPUS], collection)
+    return ingest_paths([bundled_corpus()], collection)
 
 
 def ensure_documents(collection: Collection) -> IngestReport | None:

@@ -27,11 +27,17 @@ CollectionOpt = Annotated[Optional[str], typer.Option("--collection", "-c", help
 @app.command()
 @user_errors
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Arquivos ou pastas (.txt .md .html .pdf .docx)")],
+    paths: Annotated[
+        Optional[list[Path]],
+        typer.Argument(
+            help="Arquivos ou pastas (.txt .md .html .pdf .docx); sem caminho: o documento de exemplo"
+        ),
+    ] = None,
     collection: CollectionOpt = None,
     prune: Annotated[bool, typer.Option(help="Remove fontes cujos arquivos sumiram")] = False,
 ) -> None:
     """Ingere arquivos e pastas (recursivamente) de forma incremental."""
+    from fonte.settings import bundled_corpus
     from ingest import ingest_paths
     from ui.progress import RichIngestEvents
     from vectorstore import Collection
@@ -39,7 +45,7 @@ def ingest(
     settings = load_settings(collection=collection)
     store = Collection.open(settings)
     with RichIngestEvents() as events:
-        report = ingest_paths(paths, store, prune=prune, events=events)
+        report = ingest_paths(paths or [bundled_corpus()], store, prune=prune, events=events)
     for path, reason in report.skipped:
         typer.echo(f"ignorado: {path}: {reason}", err=True)
     for source in report.removed:
@@ -137,7 +143,10 @@ def search_payload(query: str, collection: str, mode: str, hits: list[Hit]) -> d
     }
 
 
-EVAL_SETS_HELP = "mlops | mlops_dev | debian_ptbr | debian_ptbr_pdf | debian_pt | conversations | PASTA"
+EVAL_SETS_HELP = (
+    "mlops | mlops_dev | debian_ptbr | debian_ptbr_pdf | debian_pt"
+    " | conversations | conversations_heldout | PASTA"
+)
 
 
 @app.command("eval")

@@ -1,4 +1,9 @@
-"""Section 3: raw llama.cpp speed vs the same prompts through Fonte's answer pipeline."""
+"""Section 3: raw llama.cpp speed vs the same prompts through Fonte's answer pipeline.
+
+An instruct model (the carried reader) is timed on the reader's prompt, with its fixed system
+message already in llama.cpp's cache, as it is for every question after the first; a base
+model on the generation prompt, from an empty cache.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ if TYPE_CHECKING:
 
 def raw_stream_ms(llm: LlamaCppLLM, generation: Generation) -> tuple[float, float]:
     """(first piece, total) ms of streaming exactly `generation` (same stops and penalty)."""
-    llm.reset()
+    _start_state(llm, generation)
     started = time.perf_counter()
     first = None
     for _ in llm.stream(generation):
@@ -25,22 +30,41 @@ def raw_stream_ms(llm: LlamaCppLLM, generation: Generation) -> tuple[float, floa
     return (first if first is not None else total), total
 
 
-def llm_row(question: str, seed: Seed, llm: LlamaCppLLM, runs: int) -> LlmRow:
+def _start_state(llm: LlamaCppLLM, generation: Generation) -> None:
+    """Empty cache for a base model; for the reader, only its system message cached (warm)."""
+    from assistant.llm.base import Generation as Request
+
+    llm.reset()
+    if llm.chat and generation.system:
+        "".join(llm.stream(Request(prompt="Pergunta: -\nNúmeros:", system=generation.system, max_tokens=1)))
+
+
+def pipeline_generation(question: str, seed: Seed, llm: LlamaCppLLM) -> Generation:
+    """The request the answer pipeline sends for `question`: the reader's, or the generator's."""
+    from assistant import reader
     from assistant.generation import build_generation
+
+    collection, settings = seed.collection, seed.settings
+    hits = collection.search(question, k=settings.k)
+    idf = collection.lexical.idf
+    if llm.chat:
+        return reader.reader_generation(
+            question, reader.candidates(question, hits, idf, limit=settings.reader_candidates)
+        )
+    return build_generation(llm, question, hits, idf, max_tokens=settings.max_new_tokens)
+
+
+def llm_row(question: str, seed: Seed, llm: LlamaCppLLM, runs: int) -> LlmRow:
     from assistant.pipeline import Assistant
 
-    collection = seed.collection
-    helper = Assistant(seed.settings, collection=collection)
-    hits = collection.search(question, k=seed.settings.k)
-    generation = build_generation(
-        llm, question, hits, collection.lexical.idf, max_tokens=seed.settings.max_new_tokens
-    )
+    helper = Assistant(seed.settings, collection=seed.collection)
+    generation = pipeline_generation(question, seed, llm)
     prompt = (generation.system + "\n\n" if generation.system else "") + generation.prompt
     speeds, raws, answers = [], [], []
     for _ in range(runs):
         speeds.append(llm.tokens_per_second(prompt, generation.max_tokens))
         raws.append(raw_stream_ms(llm, generation))
-        llm.reset()  # the pipeline starts from an empty cache too
+        _start_state(llm, generation)  # the pipeline starts from the same state
         answers.append(helper.answer(question, backend="llamacpp"))
     return LlmRow(
         question=question,

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from eval.runner import EvalItem, load_set
-from fonte.settings import BUNDLED_CORPUS, Settings
+from fonte.settings import Settings, bundled_corpus
 
 REPO = Path(__file__).resolve().parents[2]
-BUNDLED_FILE = BUNDLED_CORPUS / "mlops_dataops_fundamentos.txt"
+BUNDLED_FILE = bundled_corpus() / "mlops_dataops_fundamentos.txt"
 EVAL_SET = "mlops"
 DEFAULT_OUT = REPO / "reports" / "bench.md"
 E5 = "e5:multilingual-e5-small"

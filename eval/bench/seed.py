@@ -34,11 +34,13 @@ def open_collection(settings: Settings) -> Collection:
 
 
 def model_file(workspace: Path) -> Path:
-    """The carried GGUF: reuse one already assembled in the user data dir, else assemble it here."""
-    from assistant.llm.llamacpp import CARRIED_MODEL_FILE, carried_gguf
+    """The carried reader the `llamacpp` backend uses (FONTE_READER_MODEL): reuse the file already
+    assembled in the user data dir, else assemble it here."""
+    from assistant.llm.llamacpp import CARRIED_MODELS, carried_gguf
 
-    existing = Settings().data_dir / "models" / CARRIED_MODEL_FILE
-    return carried_gguf(existing.parent.parent if existing.is_file() else workspace)
+    settings = Settings()
+    existing = settings.data_dir / "models" / CARRIED_MODELS[settings.reader_model].file
+    return carried_gguf(existing.parent.parent if existing.is_file() else workspace, settings.reader_model)
 
 
 def make_seed(workspace: Path, model_path: Path) -> Seed:

@@ -62,7 +62,7 @@ def server(artifacts_dir: Path) -> Iterator[tuple[str, int, dict[str, str]]]:
         "PYTHONUNBUFFERED": "1",
     }
     run = [sys.executable, "-m", "ui.cli"]
-    ingested = subprocess.run([*run, "ingest", "corpus"], cwd=REPO, env=env, capture_output=True, text=True)
+    ingested = subprocess.run([*run, "ingest"], cwd=REPO, env=env, capture_output=True, text=True)
     assert ingested.returncode == 0, ingested.stderr
     with fonte_server(env, artifacts_dir / "server.log") as (base, pid):
         yield base, pid, env

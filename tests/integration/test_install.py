@@ -1,4 +1,4 @@
-"""A real, non-editable install into a fresh venv gives four working commands.
+"""A real, non-editable install into a fresh venv gives four working commands and its own data.
 
 The venv sees the locked dependencies (this interpreter's site-packages) through one `.pth`
 line; such a path is not scanned for `.pth` files itself, so the project's own editable
@@ -8,6 +8,7 @@ Whether pyproject.toml declares those dependencies is tests/unit/test_packaging.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -30,7 +31,9 @@ PACKAGE_DATA = [
     "ui/pages/1_Avaliação.py",
     "eval/thresholds.json",
     "eval/sets/mlops.jsonl",
+    "fonte/corpus/mlops_dataops_fundamentos.txt",
 ]
+BUNDLED_NAME = "mlops_dataops_fundamentos.txt"
 # imported lazily by commands, so `--help` alone would not notice them missing
 LAZY_MODULES = ["ui.api", "ui.ask", "assistant", "ingest", "vectorstore", "eval.runner"]
 
@@ -98,3 +101,28 @@ def test_package_data_is_installed(venv: Path, tmp_path: Path) -> None:
     site = _site_packages(venv / "bin" / "python", cwd=tmp_path)
     missing = [name for name in PACKAGE_DATA if not (site / name).is_file()]
     assert not missing, f"not in the installed package (pyproject.toml package-data): {missing}"
+
+
+def test_the_installed_commands_find_the_bundled_document(venv: Path, tmp_path: Path) -> None:
+    """Outside the checkout, with an empty data dir: every way in reaches the shipped document."""
+    assert not tmp_path.is_relative_to(REPO)
+    bin_dir = venv / "bin"
+    # the start-up bootstrap (ingest.ensure_documents) fills the empty collection
+    asked = _run(
+        [str(bin_dir / "ask"), "--backend", "extractive", "--json", "O que é DataOps?"], cwd=tmp_path
+    )
+    answer = json.loads(asked.stdout)
+    assert not answer["abstained"] and answer["citations"], answer
+    sources = {Path(c["source"]) for c in answer["citations"]}
+    assert {s.name for s in sources} == {BUNDLED_NAME}, sources
+    assert all(s.is_relative_to(venv) for s in sources), f"cited outside the install: {sources}"
+    # `fonte ingest` with no path: the same shipped file, already there
+    ingested = _run([str(bin_dir / "fonte"), "ingest"], cwd=tmp_path)
+    assert "0 arquivo(s) ingerido(s), 1 inalterado(s)" in ingested.stdout, ingested.stdout
+    # the eval set that runs over the shipped document finds both
+    argv = ["eval", "--set", "mlops", "--backend", "extractive", "--json", "--reports-dir", str(tmp_path)]
+    report = json.loads(_run([str(bin_dir / "fonte"), *argv], cwd=tmp_path).stdout)
+    installed_set = _site_packages(bin_dir / "python", cwd=tmp_path) / "eval" / "sets" / "mlops.jsonl"
+    assert len(report["per_question"]) == len(installed_set.read_text(encoding="utf-8").splitlines())
+    # measured 1.00; quality is the eval gate's job, this shows the questions met their document
+    assert report["metrics"]["hit@5"] >= 0.9, report["metrics"]

@@ -97,7 +97,7 @@ def test_ask_cli_answers_through_the_server(server_url: str) -> None:
 
 def test_api_auto_prefers_the_server_and_says_so(server_url: str, tmp_path: Path) -> None:
     env = {**os.environ, "FONTE_OPENAI_BASE_URL": server_url, "FONTE_BACKEND": "auto", **SHORT_ANSWERS}
-    ingested = run_module("ui.cli", "ingest", "corpus", env=env)
+    ingested = run_module("ui.cli", "ingest", env=env)  # no path: the bundled document
     assert ingested.returncode == 0, ingested.stderr
     with fonte_server(env, tmp_path / "fonte-serve.log") as (base, _pid):
         health = httpx.get(f"{base}/api/health", timeout=30).json()

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, REPO, fonte_server, free_port, run_module
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, CORPUS, REPO, fonte_server, free_port, run_module
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -84,7 +84,7 @@ def api(tmp_path: Path, artifacts_dir: Path) -> Iterator[tuple[str, dict[str, st
     doc = tmp_path / "docs" / "seguranca_do_widget.txt"
     doc.parent.mkdir()
     doc.write_text(SCRIPT_DOC, encoding="utf-8")
-    cli(env, "ingest", "corpus", str(doc))
+    cli(env, "ingest", str(CORPUS), str(doc))
     with fonte_server(env, artifacts_dir / "server.log") as (base, _pid):
         yield base, env
 

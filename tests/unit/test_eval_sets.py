@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SETS = ROOT / "eval" / "sets"
-CORPUS = ROOT / "corpus" / "mlops_dataops_fundamentos.txt"
+CORPUS = ROOT / "fonte" / "corpus" / "mlops_dataops_fundamentos.txt"
 
 QA_KEYS = {"id", "question", "category", "gold_quotes", "reference_answer", "key_facts", "history"}
 MLOPS_CATEGORIES = {"factual", "list", "definition", "comparison", "follow-up", "unanswerable", "adversarial"}

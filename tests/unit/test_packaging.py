@@ -1,14 +1,17 @@
-"""pyproject.toml tells the truth: what the code imports is declared, and nothing declared is unused."""
+"""pyproject.toml tells the truth: what the code imports is declared, nothing declared is unused,
+and every data file inside a package is package data (so `pip install .` carries it)."""
 
 from __future__ import annotations
 
 import ast
+import os
 import re
 import sys
 import tomllib
+from fnmatch import fnmatch
 from functools import cache
 from importlib.metadata import packages_distributions
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ["fonte", "ingest", "vectorstore", "assistant", "eval", "ui"]
@@ -106,3 +109,37 @@ def test_no_runtime_dependency_is_declared_for_nothing() -> None:
 def test_dev_extra_holds_no_runtime_dependency() -> None:
     runtime, dev = _declared()
     assert not runtime & dev, f"declared twice: {sorted(runtime & dev)}"
+
+
+def _is_package_data(relative: PurePosixPath, patterns: dict[str, list[str]]) -> bool:
+    """Whether setuptools' package-data globs match a file: each folder is a (namespace) package,
+    and a pattern is a glob relative to the package that declares it ("*" declares for all)."""
+    folders = relative.parts[:-1]
+    for depth in range(1, len(folders) + 1):
+        inside = relative.parts[depth:]
+        declared = patterns.get("*", []) + patterns.get(".".join(folders[:depth]), [])
+        for pattern in declared:
+            globs = PurePosixPath(pattern).parts
+            if len(globs) == len(inside) and all(fnmatch(p, g) for p, g in zip(inside, globs, strict=True)):
+                return True
+    return False
+
+
+def _walk(folder: Path) -> list[Path]:
+    """Every file under `folder`, through symlinked folders (`fonte/corpus` -> `corpus/`)."""
+    return [Path(root) / name for root, _, names in os.walk(folder, followlinks=True) for name in names]
+
+
+def test_every_data_file_in_a_package_is_package_data() -> None:
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"
+    ]
+    files = [
+        PurePosixPath(path.relative_to(ROOT).as_posix())
+        for package in PACKAGES
+        for path in sorted(_walk(ROOT / package))
+        if path.is_file() and path.suffix not in {".py", ".pyc"} and "__pycache__" not in path.parts
+    ]
+    assert PurePosixPath("fonte/corpus/mlops_dataops_fundamentos.txt") in files
+    missing = [str(f) for f in files if not _is_package_data(f, patterns)]
+    assert not missing, f"not installed by `pip install .`; add to [tool.setuptools.package-data]: {missing}"
