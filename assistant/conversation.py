@@ -2,8 +2,10 @@
 
 Only a question that looks like a follow-up is condensed (standalone questions cost
 nothing). With an LLM, it rewrites the follow-up into a complete question (a few dozen
-tokens, cached); its output is checked and, when unusable, the rules take over: the
-follow-up borrows the previous question as context for retrieval.
+tokens, cached); its output is checked and, when unusable, the rules take over
+(assistant/followup_rules.py). When no rule applies either, the follow-up borrows the
+previous question as context for retrieval, while the evidence that the documents answer
+it is measured on the follow-up plus the previous question's subject only.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from assistant import followup_rules
 from assistant.grounding import names, question_terms
 from assistant.llm.base import LLM, Generation
 from fonte.errors import BadRequest, FonteError
-from fonte.textpt import analyze
+from fonte.textpt import analyze, fold
 
 FOLLOW_UP = re.compile(
     r"^\s*(e|mas|então|e quanto|e sobre|por quê|por que|com que|para quê)\b|"
@@ -28,6 +31,12 @@ FOLLOW_UP = re.compile(
     r"\w-(?:lo|la|los|las|lhe|lhes)\b",
     re.IGNORECASE,
 )
+
+DOCUMENT_DEICTIC = re.compile(
+    r"\b[dn]?(?:este|esta|esse|essa)\s+(?:documento|texto|manual|material|arquivo|livro|guia)\b",
+    re.IGNORECASE,
+)
+""""Este manual" points at the documents, not at the conversation."""
 
 CONDENSE_MAX_TOKENS = 48
 """A rewritten question is one line; more output means the model is answering instead."""
@@ -63,7 +72,28 @@ _EXAMPLES = (
         "O que faz o técnico de suporte?",
     ),
 )
+EXAMPLE_WORDS = frozenset(analyze(" ".join(" ".join(example) for example in _EXAMPLES))) - REWRITE_WORDS
+"""Words of the worked examples: in a rewrite, but not in the conversation, they were copied."""
+SELECTION_FORM = re.compile(r"^\W*qua(?:l|is) d[oa]s\b")
+"""The form a pick from a list is written in ("Qual das ferramentas…"), on folded text."""
+QUESTION_WORDS = re.compile(
+    r"\b(?:porque|paraque|quando|onde|quanto|quanta|quantos|quantas|quem|como|qual|quais|que)\b"
+)
 _LABEL = re.compile(r"^\s*(?:pergunta(?: reescrita| independente)?|reescrita)\s*:\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Condensed:
+    """A turn made standalone."""
+
+    question: str
+    """What is retrieved and answered (and shown as the standalone question)."""
+    evidence: str
+    """What the evidence that the documents answer is measured on: the same question, except
+    when only context could be borrowed; then the follow-up and the previous subject, so the
+    previous question's words cannot make an unanswerable follow-up look answered."""
+    with_context: bool = False
+    """No rule applied: `question` is the follow-up with the previous question appended."""
 
 
 @dataclass(frozen=True)
@@ -93,39 +123,111 @@ def parse_history(history: Sequence[Any] | None, *, max_turns: int) -> list[Turn
 
 def is_follow_up(question: str, history: list[Turn]) -> bool:
     """Whether `question` leans on the conversation (pronouns, ellipsis, or almost no content)."""
-    if not any(t.role == "user" for t in history):
-        return False
-    if FOLLOW_UP.search(question):
+    return any(t.role == "user" for t in history) and _looks_like_follow_up(question)
+
+
+def _looks_like_follow_up(question: str) -> bool:
+    if FOLLOW_UP.search(DOCUMENT_DEICTIC.sub("", question)):
         return True
     terms = question_terms(question)
     return not terms or (len(terms) == 1 and not names(question))  # "Com que objetivo?", not "O que é DVC?"
 
 
 def condense(question: str, history: list[Turn], llm: LLM | None = None) -> str:
-    """A standalone question for retrieval and answering.
+    """A standalone question for retrieval and answering (see `condense_turn`)."""
+    return condense_turn(question, history, llm).question
+
+
+def condense_turn(question: str, history: list[Turn], llm: LLM | None = None) -> Condensed:
+    """The turn made standalone.
 
     Standalone questions are returned as they are. A follow-up is rewritten by `llm` when
-    one is given and its rewrite passes `usable_rewrite`; otherwise it borrows the
-    previous user question (the rules, also the fallback when no LLM is available).
+    one is given and its rewrite passes `usable_rewrite` and `agrees_with_rules`; otherwise
+    by the rules; when no rule applies it borrows the previous question as retrieval context.
     """
     if not is_follow_up(question, history):
-        return question
+        return Condensed(question, question)
+    rules = by_rules(question, history)
     if llm is not None:
         recent = tuple((t.role, t.content[:HISTORY_CHARS]) for t in history[-HISTORY_TURNS:])
         try:
             rewrite = _rewrite(_ByModel(llm), recent, question)
         except FonteError:
             rewrite = ""  # the model is unreachable: the rules answer, the failure is not cached
-        if rewrite and usable_rewrite(rewrite, question, " ".join(c for _, c in recent)):
-            return rewrite
-    previous = [t.content for t in history if t.role == "user"]
-    return f"{question} ({previous[-1]})"
+        context = " ".join(c for _, c in recent)
+        if (
+            rewrite
+            and usable_rewrite(rewrite, question, context)
+            and agrees_with_rules(rewrite, question, rules)
+        ):
+            return Condensed(rewrite, rewrite)
+    return rules
+
+
+def by_rules(question: str, history: list[Turn]) -> Condensed:
+    """The rules' standalone question, or the follow-up with the previous question as context."""
+    earlier, previous, answer = _previous_turns(history)
+    return _by_rules(question, earlier, previous, answer)
+
+
+def _by_rules(question: str, earlier: str, previous: str, answer: str) -> Condensed:
+    rewritten = followup_rules.rewrite(question, previous, answer, earlier)
+    if rewritten is not None:
+        return Condensed(rewritten.question, rewritten.evidence)
+    topic = followup_rules.subject(previous)
+    evidence = f"{question} ({topic.core})" if topic is not None else question
+    return Condensed(f"{question} ({previous})", evidence, with_context=True)
+
+
+def _previous_turns(history: list[Turn]) -> tuple[str, str, str]:
+    """The two previous user questions made standalone (by the rules, in one pass over the
+    history), and the answer to the last one."""
+    earlier, standalone, answer = "", "", ""
+    for turn in history:
+        if turn.role == "assistant":
+            answer = turn.content
+            continue
+        if not standalone or not _looks_like_follow_up(turn.content):
+            earlier, standalone = standalone, turn.content
+        else:
+            made = _by_rules(turn.content, earlier, standalone, answer)
+            if not made.with_context:  # "Quantas são?" names nothing: keep the subject before
+                earlier, standalone = standalone, made.question
+        answer = ""
+    return earlier, standalone, answer
+
+
+def agrees_with_rules(rewrite: str, question: str, rules: Condensed) -> bool:
+    """Whether an LLM rewrite asks what the follow-up asks, about what the rules resolved.
+
+    It keeps the follow-up's question word ("Por quê?" is not "Qual é a função…?"), turns
+    into a pick from a list only when the follow-up was one, and holds at least half of the
+    words the rules brought in (the phrase "delas" or "ele" stands for).
+    """
+    asked, written = _question_words(question), _question_words(rewrite)
+    if not asked <= written:
+        return False
+    if SELECTION_FORM.match(fold(rewrite)) and not SELECTION_FORM.match(fold(rules.question)):
+        return False
+    if rules.with_context:  # no rule applied: the rewrite must at least bring in some context
+        return bool(set(analyze(rewrite)) - set(analyze(question)) - REWRITE_WORDS)
+    added = set(analyze(rules.question)) - set(analyze(question))
+    return not added or len(added & set(analyze(rewrite))) >= KEPT_TERMS * len(added)
+
+
+def _question_words(text: str) -> set[str]:
+    """Interrogatives of `text`, "que/qual/quais" counted as one ("Que empresas" = "Quais empresas")."""
+    folded = fold(text).replace("por que", "porque").replace("para que", "paraque")
+    return {"qual" if w in ("que", "quais") else w for w in QUESTION_WORDS.findall(folded)}
 
 
 def usable_rewrite(rewrite: str, question: str, context: str) -> bool:
-    """Reject rewrites that answer, ramble, drop the question or bring in new names."""
+    """Reject rewrites that answer, ramble, drop the question or bring in new names or words
+    of the worked examples."""
     if not rewrite.endswith("?") or len(rewrite) > CONDENSE_MAX_CHARS:
         return False
+    if (EXAMPLE_WORDS - set(analyze(f"{context} {question}"))) & set(analyze(rewrite)):
+        return False  # copied from the worked examples ("citadas no livro")
     own = set(question_terms(question))
     if own and len(own & set(analyze(rewrite))) < KEPT_TERMS * len(own):
         return False

@@ -7,9 +7,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant import extractive, grounding, reader
+from assistant import answer_type, extractive, grounding, reader
 from assistant.abstain import ABSTAIN_TEXT, is_abstention
-from assistant.conversation import condense, parse_history
+from assistant.conversation import condense_turn, parse_history
 from assistant.generation import build_generation
 from assistant.llm import resolve_llm
 from assistant.llm.base import LLM, Generation
@@ -98,7 +98,8 @@ class Assistant:
         question = self._validate(question)
         llm = resolve_llm(self.settings, backend)
         turns = parse_history(history, max_turns=self.settings.max_history_turns)
-        standalone = condense(question, turns, llm)
+        condensed = condense_turn(question, turns, llm)
+        standalone = condensed.question
         hits = self.collection.search(standalone, k=k or self.settings.k)
         answer = Answer(
             question=question, text=ABSTAIN_TEXT, citations=[], abstained=True, backend="extractive",
@@ -107,7 +108,7 @@ class Assistant:
         )  # fmt: skip
         draft = _Draft(hits=hits, question=question)
         sentences: list[str] = []
-        evidence = self.evidence(standalone, hits)
+        evidence = self.evidence(condensed.evidence, hits)
         if evidence >= self.settings.abstain_threshold:
             unsure = evidence < self.settings.reader_skip_evidence or standalone != question
             reading = llm if llm is not None and (unsure or _asks_list(standalone)) else None
@@ -174,6 +175,10 @@ class Assistant:
         """
         if not hits:
             return 0.0
+        if answer_type.asks_quantity(question) and not any(
+            answer_type.states_quantity(h.chunk.body) for h in hits[:EVIDENCE_HITS]
+        ):
+            return 0.0  # a price, a count or a year asked of passages that hold no number
         lexical = self._lexical_evidence(question, hits)
         cosines = [h.dense_score for h in hits if h.dense_score is not None]
         if not cosines:

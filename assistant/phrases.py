@@ -1,0 +1,279 @@
+"""Noun phrases of a Portuguese question, without a tagger: what a follow-up can point back at.
+
+"O que faz o Engenheiro de Machine Learning?" holds "o Engenheiro de Machine Learning";
+"Quais ferramentas de MLOps o documento cita?" holds "ferramentas de MLOps". Each phrase
+knows its article, gender and number, so a pronoun ("dela", "eles") finds the phrase it
+agrees with, and whether it is a name, so "ele" prefers "DataOps" to "objetivo".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from fonte.textpt import fold, stopwords
+
+WORD = re.compile(r"[\wÀ-ÿ]+(?:-[\wÀ-ÿ]+)*")
+ARTICLES = {"o": ("m", False), "a": ("f", False), "os": ("m", True), "as": ("f", True)}
+FUSED = {  # contraction → (preposition, article)
+    **{f"d{a}": ("de", a) for a in ARTICLES},
+    **{f"n{a}": ("em", a) for a in ARTICLES},
+    **{f"pel{a}": ("por", a) for a in ARTICLES},
+    "ao": ("a", "o"), "à": ("a", "a"), "aos": ("a", "os"), "às": ("a", "as"),
+}  # fmt: skip
+LINKS = frozenset({"de", "do", "da", "dos", "das"})
+"""Words that join a noun to its modifiers inside one noun phrase ("ciclo de vida")."""
+WH_WORDS = frozenset(
+    fold(w)
+    for w in [
+        "que",
+        "qual",
+        "quais",
+        "quem",
+        "como",
+        "onde",
+        "quando",
+        "quanto",
+        "quanta",
+        "quantos",
+        "quantas",
+    ]
+)
+FRAMING_HEADS = frozenset(
+    fold(w)
+    for w in [
+        "documento",
+        "texto",
+        "material",
+        "manual",
+        "arquivo",
+        "capítulo",
+        "seção",
+        "autor",
+        "autores",
+        "coisa",
+    ]
+)
+"""Nouns that point at the document or are empty: never the subject a pronoun stands for."""
+VERBISH = re.compile(r"(?:ar|er|ir|am|em|ou|ava|ia|ará|erá|irá)$")
+"""Endings that mark a verb after a bare noun ("Quais desafios o MLOps ajuda…")."""
+ADJECTIVE = re.compile(r"(?:[aiíu]d|os|iv|ic|ári)[oa]s?$|(?:vel|veis|al|ais)$")
+"""Endings of adjectives that follow their noun inside a phrase ("o café coado", "modelos preditivos")."""
+SENTENCE_END = re.compile(r"[.!?:\n\]]")
+BREAK = re.compile(r"[.!?:;\n\]()\[,]")
+"""Punctuation a noun phrase does not run across."""
+PRENOMINAL = frozenset(
+    fold(w)
+    for w in [
+        "principal",
+        "principais",
+        "primeiro",
+        "primeira",
+        "primeiros",
+        "primeiras",
+        "último",
+        "última",
+        "últimos",
+        "últimas",
+        "melhor",
+        "melhores",
+        "pior",
+        "piores",
+        "novo",
+        "nova",
+        "novos",
+        "novas",
+        "grande",
+        "grandes",
+        "pequeno",
+        "pequena",
+        "pequenos",
+        "pequenas",
+        "antigo",
+        "antiga",
+    ]
+)
+"""Adjectives that come before their noun ("as principais ferramentas")."""
+INFINITIVE = re.compile(r"(?:ar|er|ir)$")
+"""An infinitive after "a" is a verb ("ajuda a resolver"), not a noun phrase."""
+NOT_HEADS = frozenset(
+    fold(w) for w in ["mesma", "mesmas", "mesmo", "mesmos", "outra", "outras", "outro", "outros"]
+)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A noun phrase of a question: "o Engenheiro de Machine Learning", "ferramentas de MLOps"."""
+
+    core: str
+    """Without its article: "Engenheiro de Machine Learning"."""
+    article: str
+    """"o", "a", "os", "as", or "" for a bare name ("MLOps")."""
+    start: int
+    end: int
+    named: bool
+    """It holds a name ("aplicação das práticas de MLOps")."""
+    gender: str | None
+    plural: bool
+    head_named: bool = False
+    """It is a name ("DataOps", "Engenheiro de Dados"), not a common noun holding one."""
+
+    def with_article(self, gender: str | None = None, plural: bool | None = None) -> str:
+        return f"{self._article(gender, plural)} {self.core}"
+
+    def after(self, preposition: str, gender: str | None = None, plural: bool | None = None) -> str:
+        """ "de" + "o DataOps" → "do DataOps"; "em" + "as equipes" → "nas equipes"."""
+        article = self._article(gender, plural)
+        fused = {"de": "d", "em": "n", "por": "pel"}.get(preposition)
+        if fused is not None:
+            return f"{fused}{article} {self.core}"
+        return f"{preposition} {article} {self.core}".strip()
+
+    def _article(self, gender: str | None, plural: bool | None) -> str:
+        if self.article:
+            return self.article
+        g = gender or self.gender or "m"
+        p = self.plural if plural is None else plural
+        return {("m", False): "o", ("f", False): "a", ("m", True): "os", ("f", True): "as"}[(g, p)]
+
+
+def is_name(word: str, first: bool) -> bool:
+    if re.fullmatch(r"[A-ZÀ-Ý]{2,}\w*|\w+[a-zà-ý][A-Z]\w*", word):
+        return True
+    return not first and word[:1].isupper() and fold(word) not in stopwords()
+
+
+def gender_number(word: str) -> tuple[str | None, bool]:
+    w = fold(word)
+    plural = w.endswith("s") and len(w) > 3
+    base = w[:-1] if plural else w
+    gender = "f" if base.endswith(("a", "dade", "cao", "gem")) else "m" if base.endswith("o") else None
+    return gender, plural
+
+
+def noun_phrases(question: str) -> list[Phrase]:
+    """Noun phrases in reading order: article (or fused article) + noun + modifiers, bare names,
+    and the bare noun after an interrogative ("Quais ferramentas de MLOps…")."""
+    tokens = [(m.group(), m.start(), m.end()) for m in WORD.finditer(question)]
+    # where a sentence (of an answer in the history) starts, or a phrase cannot go on
+    breaks = {n for n in range(1, len(tokens)) if BREAK.search(question[tokens[n - 1][2] : tokens[n][1]])}
+    openers = {0} | {n for n in breaks if SENTENCE_END.search(question[tokens[n - 1][2] : tokens[n][1]])}
+    stops = stopwords()
+    phrases: list[Phrase] = []
+    i = 0
+    while i < len(tokens):
+        word, start, _ = tokens[i]
+        low = fold(word)
+        article = ""
+        j = i
+        if low in ARTICLES or word.lower() in FUSED:
+            article = (ARTICLES.get(low) and low) or FUSED[word.lower()][1]
+            j = i + 1
+        elif not is_name(word, i in openers) and not _after_wh(tokens, i):
+            i += 1
+            continue
+        if j >= len(tokens):
+            break
+        head = tokens[j][0]
+        if fold(head) in stops or fold(head) in NOT_HEADS or (not article and fold(head) in WH_WORDS):
+            i += 1
+            continue
+        head_is_name = is_name(head, j in openers)
+        if not head_is_name and (
+            (article in ("", "a") and INFINITIVE.search(fold(head)))
+            or (not article and VERBISH.search(fold(head)))
+        ):
+            i += 1
+            continue
+        k = j + 1
+        if fold(head) in PRENOMINAL and k < len(tokens) and fold(tokens[k][0]) not in stops:
+            k += 1  # "as principais ferramentas": the noun comes after the adjective
+        while k < len(tokens) and k not in breaks:
+            nxt = tokens[k][0]
+            if fold(nxt) in LINKS and k + 1 < len(tokens):
+                after = tokens[k + 1][0]
+                if fold(after) in ARTICLES or k + 1 in breaks:  # "de o"? not Portuguese; stop
+                    break
+                joins = fold(nxt) != "e" or (is_name(after, False) and is_name(tokens[k - 1][0], False))
+                if joins and fold(after) not in stops and fold(after) not in WH_WORDS:
+                    k += 2
+                    continue
+                break
+            if ADJECTIVE.search(fold(nxt)) and fold(nxt) not in stops and not is_name(nxt, False):
+                k += 1  # "o café coado", "os pipelines analíticos"
+                continue
+            if is_name(nxt, False):
+                k += 1  # "Machine Learning", and an apposition: "a sigla DVC"
+                continue
+            break
+        core_start, end = tokens[j][1], tokens[k - 1][2]
+        core = question[core_start:end]
+        named = any(is_name(t[0], n in openers) for n, t in enumerate(tokens[j:k], start=j))
+        if article:
+            gender, plural = ARTICLES[article]
+        elif head_is_name:
+            gender, plural = None, False
+        else:
+            gender, plural = gender_number(head)
+        phrases.append(Phrase(core, article, start, end, named, gender, plural, head_is_name))
+        if not head_is_name:
+            phrases.extend(_inner_names(question, tokens[j + 1 : k]))
+        i = k
+    return [p for p in phrases if fold(p.core.split()[0]) not in FRAMING_HEADS]
+
+
+def _after_wh(tokens: list[tuple[str, int, int]], i: int) -> bool:
+    """A bare noun right after "que/qual/quais" ("Quais ferramentas…"), not the verb of "o que faz"."""
+    opening = 2 if tokens and fold(tokens[0][0]) in ("e", "mas") else 1
+    if i == opening and fold(tokens[i - 1][0]) in ("que", "qual", "quais", "quantos", "quantas"):
+        return True  # not after "quem", "como", "onde": a verb follows those
+    # "O que é descalcificação?", "Quem são os…": the noun after the copula
+    return i >= 2 and tokens[i - 1][0] in ("é", "são") and fold(tokens[i - 2][0]) in ("que", "quem")
+
+
+def _inner_names(question: str, tokens: list[tuple[str, int, int]]) -> list[Phrase]:
+    """The names inside a phrase's modifiers: "do DataOps" in "o objetivo do DataOps"."""
+    inner = []
+    for n, (word, start, _) in enumerate(tokens):
+        if (word.lower() not in FUSED and fold(word) != "de") or n + 1 >= len(tokens):
+            continue
+        if not is_name(tokens[n + 1][0], False):
+            continue
+        last = n + 1
+        while last + 1 < len(tokens) and (
+            is_name(tokens[last + 1][0], False) or fold(tokens[last + 1][0]) in LINKS
+        ):
+            last += 1
+        while fold(tokens[last][0]) in LINKS:
+            last -= 1
+        article = FUSED[word.lower()][1] if word.lower() in FUSED else ""
+        gender, plural = ARTICLES[article] if article else (None, False)
+        core = question[tokens[n + 1][1] : tokens[last][2]]
+        begin = start if article else tokens[n + 1][1]
+        inner.append(Phrase(core, article, begin, tokens[last][2], True, gender, plural, True))
+    return inner
+
+
+def subject(question: str) -> Phrase | None:
+    """What a question is about: its first name, else its first phrase holding a name, else its
+    first noun phrase."""
+    phrases = noun_phrases(question)
+    ranked = sorted(phrases, key=lambda p: (not p.head_named, not p.named, p.start))
+    return ranked[0] if ranked else None
+
+
+def referent(question: str, gender: str | None, plural: bool) -> Phrase | None:
+    """The phrase of `question` a pronoun of this gender and number stands for: one of that
+    gender and number, a name before a common noun, the first before the later."""
+    fits = [
+        p
+        for p in noun_phrases(question)
+        if p.plural == plural and (gender is None or p.gender in (None, gender))
+    ]
+    ranked = sorted(
+        fits,
+        key=lambda p: (gender is not None and p.gender != gender, not p.head_named, not p.named, p.start),
+    )
+    if ranked:
+        return ranked[0]
+    return subject(question) if not plural else None

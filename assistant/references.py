@@ -1,0 +1,140 @@
+"""Pronouns, clitics and demonstratives of a follow-up, replaced by what they stand for.
+
+"ele", "dela", "implantá-lo", "disso" stand for the phrase of the previous question they
+agree with in gender and number, or, after "quem…?" / "qual cafeteira…?", for the name
+the previous answer gave. "esse perfil" becomes "o perfil de <that name>", or, when the
+answer named nothing, "o perfil que <the previous question's clause>".
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.phrases import FRAMING_HEADS, WORD, Phrase, gender_number, noun_phrases, referent, subject
+from fonte.textpt import fold, stem, stopwords
+
+PRONOUNS = {  # pronoun → (preposition, gender, plural)
+    "ele": ("", "m", False), "ela": ("", "f", False), "eles": ("", "m", True), "elas": ("", "f", True),
+    "dele": ("de", "m", False), "dela": ("de", "f", False), "deles": ("de", "m", True),
+    "delas": ("de", "f", True), "nele": ("em", "m", False), "nela": ("em", "f", False),
+    "neles": ("em", "m", True), "nelas": ("em", "f", True),
+    "isso": ("", None, False), "isto": ("", None, False), "aquilo": ("", None, False),
+    "disso": ("de", None, False), "disto": ("de", None, False), "daquilo": ("de", None, False),
+    "nisso": ("em", None, False), "nisto": ("em", None, False),
+}  # fmt: skip
+DEMONSTRATIVE = re.compile(
+    r"\b(d|n)?(?:ess|est|aquel)(e|a|es|as)(?:\s+mesm[oa]s?)?\s+(?=[\wÀ-ÿ])", re.IGNORECASE
+)
+CLITIC = re.compile(r"\b([\wÀ-ÿ]+?)(á|ê|í|ô|i)-(lo|la|los|las)\b", re.IGNORECASE)
+ASKED_WHO = re.compile(r"^\W*(?:e\s+)?quem\b", re.IGNORECASE)
+
+
+def resolve_references(question: str, previous: str, previous_answer: str) -> tuple[str, bool] | None:
+    """Pronouns, clitics and demonstratives replaced by what they stand for, and whether a
+    whole clause of the previous question was borrowed; None if there were none."""
+    text = question
+    changed = borrowed_clause = False
+
+    def pronoun(match: re.Match[str]) -> str:
+        nonlocal changed
+        preposition, gender, plural = PRONOUNS[match.group().lower()]
+        found = referent(previous, gender, plural)
+        if gender is not None and not plural and _asks_for_one(previous, gender):
+            found = _answered_name(previous, previous_answer) or found  # "ele" is who was named
+        named = [p for p in noun_phrases(previous) if p.head_named]
+        if found is None and plural and len(named) >= 2:  # "entre eles" after "Big Data e Small Data"
+            changed = True
+            if preposition:
+                return f"{named[0].after(preposition, gender)} e {named[1].after(preposition, gender)}"
+            return f"{named[0].with_article(gender)} e {named[1].with_article(gender)}"
+        if found is None:
+            return match.group()
+        changed = True
+        if gender is None and not found.article:  # "disso" → "de Big Data"
+            return f"{preposition} {found.core}".strip()
+        return found.after(preposition, gender, plural) if preposition else found.with_article(gender, plural)
+
+    text = re.sub(r"\b(?:" + "|".join(PRONOUNS) + r")\b", pronoun, text, flags=re.IGNORECASE)
+
+    def clitic(match: re.Match[str]) -> str:
+        nonlocal changed
+        gender = "f" if match[3].lower().endswith(("a", "as")) else "m"
+        found = referent(previous, gender, match[3].lower().endswith("s"))
+        if found is None:
+            return match.group()
+        changed = True
+        ending = {"á": "ar", "ê": "er", "í": "ir", "ô": "or", "i": "ir"}[match[2].lower()]
+        return f"{match[1]}{ending} {found.with_article(gender)}"
+
+    text = CLITIC.sub(clitic, text)
+
+    def demonstrative(match: re.Match[str]) -> str:
+        nonlocal changed
+        rest = text[match.end() :]
+        noun = WORD.match(rest)
+        if noun is None or fold(noun.group()) in FRAMING_HEADS:
+            return match.group()
+        article = {"e": "o", "a": "a", "es": "os", "as": "as"}[match[2].lower()]
+        prefix = {"d": "d", "n": "n"}.get((match[1] or "").lower(), "")
+        changed = True
+        return f"{prefix}{article} " if prefix else f"{article} "
+
+    demonstrated = [m for m in DEMONSTRATIVE.finditer(text)]
+    if demonstrated:
+        nouns = [WORD.match(text[m.end() :]) for m in demonstrated]
+        text = DEMONSTRATIVE.sub(demonstrative, text)
+        for noun in nouns:
+            if noun is None or fold(noun.group()) in FRAMING_HEADS:
+                continue
+            text, borrowed = _anchor(text, noun.group(), previous, previous_answer)
+            borrowed_clause = borrowed_clause or borrowed
+    if not changed:
+        return None
+    return text, borrowed_clause
+
+
+def _asks_for_one(previous: str, gender: str) -> bool:
+    """Whether the previous question asked "quem…?" or "qual <noun of this gender>…?": then a
+    pronoun stands for the answer, not for the question's subject."""
+    if ASKED_WHO.match(previous):
+        return True
+    asked = re.match(r"^\W*(?:e\s+)?(?:qual|que)\s+([\wÀ-ÿ]+)", previous, re.IGNORECASE)
+    if asked is None or fold(asked[1]) in stopwords():
+        return False
+    noun_gender, plural = gender_number(asked[1])
+    return not plural and noun_gender == gender
+
+
+def _answered_name(previous: str, previous_answer: str) -> Phrase | None:
+    """The first name the previous answer gave that its question did not hold."""
+    seen = {fold(p.core) for p in noun_phrases(previous)}
+    answered = [p for p in noun_phrases(previous_answer) if p.named and fold(p.core) not in seen]
+    return answered[0] if answered else None
+
+
+def _anchor(text: str, noun: str, previous: str, previous_answer: str) -> tuple[str, bool]:
+    """After "esse perfil" became "o perfil", say whose: the name the previous answer gave
+    when the previous question asked for one ("que perfil…?", "quem…?"), else the previous
+    question's subject."""
+    position = re.search(rf"\b{re.escape(noun)}\b((?:\s+(?:de|do|da|dos|das|e)\s+[\wÀ-ÿ]+)*)", text)
+    if position is None:
+        return text, False
+    asked = re.search(rf"(?i)\b(?:que|qual|quais)\s+{re.escape(noun)}\b|^\W*(?:e\s+)?quem\b", previous)
+    anchor = _answered_name(previous, previous_answer) if asked else None
+    if anchor is None and asked and not asked.group().strip().lower().endswith("quem"):
+        # no name to take from the answer: "esse perfil" is "o perfil que <the previous question>"
+        asked_phrase = next((p for p in noun_phrases(previous) if p.start >= asked.start()), None)
+        if asked_phrase is not None and asked_phrase.core.split()[0].lower() == noun.lower():
+            clause = previous[asked_phrase.end :].strip(" ?")
+            extra = asked_phrase.core[len(noun) :]
+            return f"{text[: position.end()]}{extra} que {clause}{text[position.end() :]}", True
+    if anchor is None:
+        anchor = subject(previous)
+        if anchor is None or fold(anchor.core) in fold(text):
+            return text, False
+    if asked and asked.group().strip().lower().endswith("quem") and anchor != subject(previous):
+        # "desse profissional" after "Quem…?": the person the answer named
+        return text[: position.start()] + anchor.core + text[position.end() :], False
+    if stem(anchor.core.split()[0]) == stem(noun):
+        return text[: position.start()] + anchor.core + text[position.end() :], False
+    return f"{text[: position.end()]} {anchor.after('de')}{text[position.end() :]}", False
