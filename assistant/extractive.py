@@ -27,6 +27,9 @@ LIST_ASKED_FACTOR = 1.1
 """Boost for a list unit when the question asks for a list ("quais", "liste", ...)."""
 LIST_NOT_ASKED_FACTOR = 0.9
 """Damping for a list unit otherwise, so a defining sentence beats a list under the same heading."""
+TITLE_SEPARATOR = " › "
+"""Joins a chunk's heading path (as ingest.chunking writes it; importing `ingest` here would
+load its loaders and splitter just to answer)."""
 
 
 @dataclass(frozen=True)
@@ -57,9 +60,31 @@ class Unit:
 
 
 def cited(unit: Unit, cite: Callable[[Chunk, Span], int]) -> str:
-    """The unit's text with its citation marks ("Airflow [1][2].": one per list quoted)."""
+    """The unit's text with its citation marks ("Airflow [1][2].": one per list quoted),
+    led by the list's name when the quote is bare list items (see `list_name`)."""
     marks = "".join(f"[{cite(u.hit.chunk, u.span)}]" for u in (unit, *unit.also))
-    return f"{unit.rendered} {marks}"
+    name = list_name(unit)
+    return f"{name}: {unit.rendered} {marks}" if name else f"{unit.rendered} {marks}"
+
+
+def list_name(unit: Unit) -> str:
+    """The section heading(s) naming the list a bare run of items (or a chosen item) comes
+    from, so "DVC; Pachyderm; …" says which list it is; "" for a sentence, a list quoted
+    with its own lead-in ("Acompanham a cafeteira: …"), or items that already state it.
+
+    The heading is the chunk's title line, part of `chunk.text`, so a sentence naming it
+    stays supported by the cited passage; the quote itself remains the items verbatim.
+    """
+    if not (unit.item or is_list_item(unit.hit.chunk.text, unit.span)):
+        return ""
+    quoted = set(analyze(" ".join(u.quote for u in (unit, *unit.also))))
+    names = []
+    for part in (unit, *unit.also):
+        heading = " ".join(part.hit.chunk.title.split(TITLE_SEPARATOR)[-1].split()).rstrip(":")
+        stems = set(analyze(heading))
+        if stems and not stems <= quoted and heading not in names:
+            names.append(heading)
+    return "; ".join(names)
 
 
 def body_offset(hit: Hit) -> int:

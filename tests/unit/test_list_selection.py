@@ -88,7 +88,7 @@ def test_selection_answers_with_the_item_alone_quoted_verbatim() -> None:
     units = extractive.select(
         "Qual dos acessórios serve para medir o pó?", HITS, _idf, embedder=ConceptEmbedder()
     )
-    assert _answer(units) == "colher dosadora. [1]"
+    assert _answer(units) == "Acessórios: colher dosadora. [1]"
     (unit,) = units
     assert unit.item and unit.quote == "colher dosadora."
     assert unit.hit.chunk.text[unit.span.start : unit.span.end] == unit.quote
@@ -145,7 +145,7 @@ def test_an_item_two_lists_share_is_cited_in_both() -> None:
     hits = [_hit(dataops), _hit(mlops, 2)]
     question = "Qual das ferramentas de DataOps também aparece entre as de MLOps?"
     units = extractive.select(question, hits, _idf)
-    assert _answer(units) == "Airflow. [1][2]"
+    assert _answer(units) == "Ferramentas de DataOps; Ferramentas de MLOps: Airflow. [1][2]"
     assert [u.hit.chunk.chunk_id for u in (units[0], *units[0].also)] == ["c1", "c2"]
     # "também" in a whole-list question is no intersection
     whole = extractive.select("Quais ferramentas o DataOps também usa?", hits, _idf)
@@ -235,6 +235,6 @@ def test_pipeline_selects_dvc_from_the_bundled_tool_list(settings: Settings, fak
     # the hash embedder's cosines are no evidence: only the wiring is under test here
     helper = Assistant(settings.with_overrides(abstain_threshold=0.0), collection=fake_collection)
     answer = helper.answer("Qual das ferramentas de MLOps serve para versionar dados?")
-    assert answer.text == "DVC (Data Version Control). [1]"
+    assert answer.text == "Principais Ferramentas e Plataformas de MLOps: DVC (Data Version Control). [1]"
     (citation,) = answer.citations
     assert citation.quote == "DVC (Data Version Control)" and citation.quote in citation.chunk.text
