@@ -80,7 +80,8 @@ def list_name(unit: Unit) -> str:
     quoted = set(analyze(" ".join(u.quote for u in (unit, *unit.also))))
     names = []
     for part in (unit, *unit.also):
-        heading = " ".join(part.hit.chunk.title.split(TITLE_SEPARATOR)[-1].split()).rstrip(":")
+        # "Quais problemas…?" would end a sentence of its own, uncited: keep the words only
+        heading = " ".join(part.hit.chunk.title.split(TITLE_SEPARATOR)[-1].split()).rstrip(".:;?! ")
         stems = set(analyze(heading))
         if stems and not stems <= quoted and heading not in names:
             names.append(heading)

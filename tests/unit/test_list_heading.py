@@ -91,6 +91,14 @@ def test_a_heading_the_items_already_state_is_not_repeated() -> None:
     assert text == "Ferramentas de corte; Ferramentas de medida. [1]"
 
 
+def test_a_question_heading_names_the_list_without_ending_a_sentence() -> None:
+    problems = "Manual › Quais problemas a cafeteira pode ter?\n* vazamento pela base\n* café fraco"
+    units = extractive.select("Quais problemas a cafeteira pode ter?", [_hit(problems)], _idf)
+    text, passages, quotes = _answer(units)
+    assert text == "Quais problemas a cafeteira pode ter: vazamento pela base; café fraco. [1]"
+    _assert_grounded(text, passages, quotes)
+
+
 def test_a_chosen_item_is_named_by_its_list() -> None:
     units = extractive.select("Qual dos acessórios é de vidro?", [_hit(ACCESSORIES), _hit(CLEANING, 2)], _idf)
     text, passages, quotes = _answer(units)
