@@ -15,7 +15,7 @@ from tests.conftest import REPO
 
 APP = REPO / "ui" / "streamlit_app.py"
 EVAL_PAGE = REPO / "ui" / "pages" / "1_Avaliação.py"
-BUNDLED = str(REPO / "fonte" / "corpus" / "mlops_dataops_fundamentos.txt")
+BUNDLED = str(REPO / "corpus" / "mlops_dataops_fundamentos.txt")
 DATAOPS = "Quais ferramentas de DataOps o documento cita?"
 
 
