@@ -17,6 +17,7 @@ from langchain_core.embeddings import Embeddings
 
 from fonte.settings import Settings
 from fonte.textpt import analyze
+from fonte.types import Chunk, Hit
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus" / "mlops_dataops_fundamentos.txt"
@@ -150,3 +151,17 @@ def fonte_server(env: dict[str, str], log_path: Path) -> Iterator[tuple[str, int
     command = [sys.executable, "-m", "ui.cli", "serve", "--port", str(port)]
     with served(command, ready_url=f"{base}/api/health", log_path=log_path, env=env) as server:
         yield base, server.pid
+
+
+def text_hit(text: str, rank: int = 1) -> Hit:
+    """A retrieved chunk made from `text`: its first line is the title, the rest the body."""
+    title, _, body = text.partition("\n")
+    chunk = Chunk(
+        chunk_id=f"c{rank}", source="manual.txt", title=title, text=text, body=body, start=0, end=len(text)
+    )
+    return Hit(chunk=chunk, score=1.0 / rank, rank=rank)
+
+
+def flat_idf(_stem: str) -> float:
+    """Every term weighs the same."""
+    return 1.0

@@ -9,7 +9,8 @@ from assistant import Assistant, extractive
 from assistant.grounding import Span
 from eval import metrics
 from fonte.settings import Settings
-from fonte.types import Chunk, Hit
+from fonte.types import Chunk
+from tests.conftest import flat_idf, text_hit
 
 ACCESSORIES = (
     "Cafeteira Aroma 200 › Acessórios\n"
@@ -31,16 +32,8 @@ CLEANING = (
 )
 
 
-def _hit(text: str, rank: int = 1) -> Hit:
-    title, _, body = text.partition("\n")
-    chunk = Chunk(
-        chunk_id=f"c{rank}", source="manual.txt", title=title, text=text, body=body, start=0, end=len(text)
-    )
-    return Hit(chunk=chunk, score=1.0 / rank, rank=rank)
-
-
-def _idf(_stem: str) -> float:
-    return 1.0
+_hit = text_hit
+_idf = flat_idf
 
 
 def _answer(units: list[extractive.Unit]) -> tuple[str, dict[int, str], list[tuple[Chunk, str]]]:

@@ -7,7 +7,8 @@ import pytest
 from assistant import Assistant, extractive, lists, reader
 from assistant.grounding import Span
 from fonte.settings import Settings
-from fonte.types import Chunk, Hit
+from fonte.types import Chunk
+from tests.conftest import flat_idf, text_hit
 
 MANUAL = "Cafeteira Aroma 200 › Acessórios"
 ACCESSORIES = (
@@ -60,16 +61,8 @@ class ConceptEmbedder:
         return [self._vector(t) for t in texts]
 
 
-def _hit(text: str, rank: int = 1) -> Hit:
-    title, _, body = text.partition("\n")
-    chunk = Chunk(
-        chunk_id=f"c{rank}", source="manual.txt", title=title, text=text, body=body, start=0, end=len(text)
-    )
-    return Hit(chunk=chunk, score=1.0 / rank, rank=rank)
-
-
-def _idf(_stem: str) -> float:
-    return 1.0
+_hit = text_hit
+_idf = flat_idf
 
 
 def _answer(units: list[extractive.Unit]) -> str:
