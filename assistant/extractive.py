@@ -27,9 +27,6 @@ LIST_ASKED_FACTOR = 1.1
 """Boost for a list unit when the question asks for a list ("quais", "liste", ...)."""
 LIST_NOT_ASKED_FACTOR = 0.9
 """Damping for a list unit otherwise, so a defining sentence beats a list under the same heading."""
-TITLE_SEPARATOR = " › "
-"""Joins a chunk's heading path (as ingest.chunking writes it; importing `ingest` here would
-load its loaders and splitter just to answer)."""
 
 
 @dataclass(frozen=True)
@@ -81,19 +78,15 @@ def list_name(unit: Unit) -> str:
     names = []
     for part in (unit, *unit.also):
         # "Quais problemas…?" would end a sentence of its own, uncited: keep the words only
-        heading = " ".join(part.hit.chunk.title.split(TITLE_SEPARATOR)[-1].split()).rstrip(".:;?! ")
+        heading = " ".join(part.hit.chunk.section.split()).rstrip(".:;?! ")
         stems = set(analyze(heading))
         if stems and not stems <= quoted and heading not in names:
             names.append(heading)
     return "; ".join(names)
 
 
-def body_offset(hit: Hit) -> int:
-    return len(hit.chunk.text) - len(hit.chunk.body)
-
-
 def units(hit: Hit) -> list[Span]:
-    return passage_units(hit.chunk.text, body_offset(hit))
+    return passage_units(hit.chunk.text, hit.chunk.body_offset)
 
 
 LIST_INTENT = re.compile(r"^\W*(?:e\s+)?(?:quais|liste|listar|cite|enumere|que (?:ferramentas|tipos))\b")
@@ -167,7 +160,7 @@ def chosen_items(
     if not lists.asks_selection(question):
         return []
     close = [u for u in ranked if u.score >= RELATIVE_CUTOFF * ranked[0].score]
-    found = ((u, lists.list_items(u.hit.chunk.text, u.span, body_offset(u.hit))) for u in close)
+    found = ((u, lists.list_items(u.hit.chunk.text, u.span, u.hit.chunk.body_offset)) for u in close)
     best, items = next(((u, items) for u, items in found if items), (ranked[0], []))
     if not items:
         return []
@@ -184,7 +177,7 @@ def _continuations(hit: Hit, ranked: list[Unit]) -> list[tuple[Hit, Span]]:
     each item once (chunks overlap)."""
     seen = {
         lists.item_key(hit.chunk.text[s.start : s.end])
-        for run in lists.list_runs(hit.chunk.text, body_offset(hit))
+        for run in lists.list_runs(hit.chunk.text, hit.chunk.body_offset)
         for s in run
     }
     pieces = []
@@ -192,7 +185,7 @@ def _continuations(hit: Hit, ranked: list[Unit]) -> list[tuple[Hit, Span]]:
     for other in others.values():
         if (other.chunk.source, other.chunk.title) != (hit.chunk.source, hit.chunk.title):
             continue
-        for run in lists.list_runs(other.chunk.text, body_offset(other)):
+        for run in lists.list_runs(other.chunk.text, other.chunk.body_offset):
             for span in run:
                 key = lists.item_key(other.chunk.text[span.start : span.end])
                 if key not in seen:
@@ -210,7 +203,7 @@ def shared_items(question: str, ranked: list[Unit]) -> list[Unit]:
     for unit in ranked:
         if unit.score < RELATIVE_CUTOFF * ranked[0].score or len(found) == 2:
             break
-        items = lists.list_items(unit.hit.chunk.text, unit.span, body_offset(unit.hit))
+        items = lists.list_items(unit.hit.chunk.text, unit.span, unit.hit.chunk.body_offset)
         if items and all(items != seen for u, seen in found if u.hit == unit.hit):
             found.append((unit, items))
     if len(found) < 2:

@@ -36,7 +36,7 @@ def compressed_passages(
         best = [u for u in ranked if u.hit is hit][:PASSAGE_UNITS]
         best.sort(key=lambda u: u.span.start)
         text = " ".join(u.rendered for u in best) or " ".join(hit.chunk.body.split())[:500]
-        passages.append((n, hit.chunk.title.split(" › ")[-1], text))
+        passages.append((n, hit.chunk.section, text))
     return passages
 
 

@@ -237,8 +237,7 @@ class Assistant:
         others = [h for h in draft.hits if h not in cited]
         for hit in [*cited, *others]:
             if grounding.supports(text, hit.chunk.text) >= grounding.SUPPORT_THRESHOLD:
-                body_offset = len(hit.chunk.text) - len(hit.chunk.body)
-                n = draft.cite(hit.chunk, grounding.best_quote(text, hit.chunk.text, body_offset))
+                n = draft.cite(hit.chunk, grounding.best_quote(text, hit.chunk.text, hit.chunk.body_offset))
                 return f"{text} [{n}]"
         return None
 

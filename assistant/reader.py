@@ -131,7 +131,7 @@ def candidates(
     expanded: list[extractive.Unit] = []
     seen: set[tuple[str, str]] = set()  # overlapping chunks repeat items: each is shown once
     for unit in ranked[:limit]:
-        items = lists.list_items(unit.hit.chunk.text, unit.span, extractive.body_offset(unit.hit))
+        items = lists.list_items(unit.hit.chunk.text, unit.span, unit.hit.chunk.body_offset)
         pieces = [extractive.Unit(unit.hit, s, unit.score, unit.support, item=True) for s in items]
         # the whole list first: when no item stands out, "all of them" is the true answer
         for piece in [unit, *pieces]:
@@ -149,7 +149,7 @@ def _flat(text: str, limit: int) -> str:
 
 def _section(unit: extractive.Unit) -> str:
     """The unit's section title; an item two lists share names both ("… DataOps; … MLOps")."""
-    titles = dict.fromkeys(_flat(u.hit.chunk.title.split(" › ")[-1], 60) for u in (unit, *unit.also))
+    titles = dict.fromkeys(_flat(u.hit.chunk.section, 60) for u in (unit, *unit.also))
     return "; ".join(titles)
 
 

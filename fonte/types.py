@@ -29,6 +29,10 @@ class Document:
         return self.source.rsplit("/", 1)[-1]
 
 
+TITLE_SEPARATOR = " › "
+"""Joins a chunk's heading path in `Chunk.title` ("Capítulo 2 › Limpeza")."""
+
+
 @dataclass(frozen=True)
 class Chunk:
     """A retrievable passage. `start`/`end` index the document's normalised text."""
@@ -46,6 +50,16 @@ class Chunk:
     @property
     def name(self) -> str:
         return self.source.rsplit("/", 1)[-1]
+
+    @property
+    def section(self) -> str:
+        """The heading the passage sits under: the last part of its title path."""
+        return self.title.split(TITLE_SEPARATOR)[-1]
+
+    @property
+    def body_offset(self) -> int:
+        """Where `body` starts in `text` (after the title line)."""
+        return len(self.text) - len(self.body)
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,9 @@ from collections.abc import Iterator
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
 from fonte.settings import CHUNK_OVERLAP, CHUNK_SIZE
-from fonte.types import Chunk, Document, Section
+from fonte.types import TITLE_SEPARATOR, Chunk, Document, Section
 
 SEPARATORS = ["\n\n", "\n", ". ", "; ", ", ", " ", ""]
-TITLE_SEPARATOR = " › "
 
 
 WHOLE_SECTION_SLACK = 1.5

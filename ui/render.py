@@ -10,12 +10,11 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from fonte.types import Answer, Chunk, Citation
+from fonte.types import TITLE_SEPARATOR, Answer, Chunk, Citation
 
 if TYPE_CHECKING:  # `ask --help` must start fast: no backend imports at module level
     from assistant.status import BackendStatus
 
-TITLE_SEPARATOR = " › "  # as ingest.chunking joins title paths (not imported: it loads the splitter)
 BACKEND_LABELS = {
     "auto": "auto (Ollama se disponível, senão llama.cpp)",
     "llamacpp": "llamacpp (modelo embutido)",

@@ -149,7 +149,7 @@ def _metadata(chunk: Chunk) -> dict[str, Any]:
         "start": chunk.start,
         "end": chunk.end,
         "content_hash": chunk.content_hash,
-        "body_offset": len(chunk.text) - len(chunk.body),
+        "body_offset": chunk.body_offset,
     }
     if chunk.page is not None:
         meta["page"] = chunk.page

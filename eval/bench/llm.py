@@ -49,7 +49,10 @@ def pipeline_generation(question: str, seed: Seed, llm: LlamaCppLLM) -> Generati
     idf = collection.lexical.idf
     if llm.chat:
         return reader.reader_generation(
-            question, reader.candidates(question, hits, idf, limit=settings.reader_candidates)
+            question,
+            reader.candidates(
+                question, hits, idf, limit=settings.reader_candidates, embedder=collection.store.embedder
+            ),
         )
     return build_generation(llm, question, hits, idf, max_tokens=settings.max_new_tokens)
 

@@ -47,7 +47,7 @@ def _passage_md(text: str, start: int, end: int) -> str:
 
 def passage_md(chunk: Chunk, quote: str = "") -> str:
     """The passage (body, or whole text if the quote lies outside it) with the quote highlighted."""
-    body_offset = len(chunk.text) - len(chunk.body)
+    body_offset = chunk.body_offset
     at = chunk.text.find(quote) if quote else -1
     if at >= body_offset:
         return _passage_md(chunk.body, at - body_offset, at - body_offset + len(quote))
