@@ -190,12 +190,14 @@ class LlamaCppLLM:
             )
         try:
             import llama_cpp
-            from llama_cpp import Llama
+
+            from assistant.llm.prefix_cache import LeanLlama, PrefixCache
+            from assistant.llm.prefix_store import PrefixStore, model_identity
         except ImportError as e:
             raise BackendUnavailable("llama-cpp-python não está instalado — rode `make setup`") from e
         _silence_llama_logs(llama_cpp)
         try:
-            self._llm: Llama = Llama(
+            self._llm: Llama = LeanLlama(
                 model_path=str(self.model_path),
                 n_ctx=n_ctx,
                 n_threads=threads,
@@ -209,11 +211,8 @@ class LlamaCppLLM:
             ) from e
         self.chat = bool(self._llm.metadata.get("tokenizer.chat_template")) if chat is None else chat
         """Whether requests use the GGUF's chat template (instruct) or plain completion (base)."""
-        from assistant.llm.prefix_cache import PrefixCache
-        from assistant.llm.prefix_store import PrefixStore, model_identity
-
         # condensing and reading alternate: each keeps its prefilled instructions (prefix_cache.py)
-        self._cache = PrefixCache(self._llm.n_vocab(), logits_rows=N_BATCH)
+        self._cache = PrefixCache()
         self._llm.set_cache(self._cache)
         # a new process reuses them from the data dir (prefix_store.py)
         self._store = (

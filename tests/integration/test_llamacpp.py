@@ -115,3 +115,16 @@ def test_alternating_instructions_are_prefilled_once(
     instructions = len(model.tokenize(reader.READER_RULES.encode()))
     assert instructions > 300
     assert 0 < prompt_tokens < 40  # the last read evaluated its question only
+
+
+def test_saved_states_leave_the_logits_out(llm: LlamaCppLLM) -> None:
+    """A saved state is the KV cache and token ids only, not a copy of the 311 MB logits buffer
+    (Qwen's vocabulary), and restoring it answers exactly as before (prefix_cache.LeanLlama)."""
+    generation = Generation(prompt="DataOps é", max_tokens=6)
+    first = "".join(llm.stream(generation))
+    state = llm._llm.save_state()
+    assert state.scores.size == 0
+    assert len(state.input_ids) == state.n_tokens > 0
+    llm.reset()
+    llm._llm.load_state(state)
+    assert "".join(llm.stream(generation)) == first
