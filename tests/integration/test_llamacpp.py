@@ -107,7 +107,12 @@ def test_alternating_instructions_are_prefilled_once(
     evaluated: list[int] = []
     model = llm._llm
     real_eval = model.eval
-    monkeypatch.setattr(model, "eval", lambda tokens: (evaluated.append(len(tokens)), real_eval(tokens))[1])
+
+    def counting_eval(tokens: list[int]) -> None:
+        evaluated.append(len(tokens))
+        real_eval(tokens)
+
+    monkeypatch.setattr(model, "eval", counting_eval)
     for generation in (read("O que é DataOps?"), condense("E o DVC?"), read("O que é Big Data?")):
         evaluated.clear()
         "".join(llm.stream(generation))
