@@ -72,11 +72,12 @@ def test_a_new_process_does_not_prefill_the_instructions_again(
 
     first = evaluated_by_first_call(load(directory), monkeypatch, "O que é DataOps?")
     assert first > instructions  # nothing saved yet: the whole prompt
-    assert len(list(directory.glob("*.bin"))) == 1  # the instructions, not the question
+    (saved,) = directory.glob("*.bin")  # the instructions, not the question
+    written = saved.stat().st_ino
 
     again = evaluated_by_first_call(load(directory), monkeypatch, "O que é Big Data?")
     assert 0 < again < 40  # only the question and the template's edges around it
-    assert len(list(directory.glob("*.bin"))) == 1
+    assert [p.stat().st_ino for p in directory.glob("*.bin")] == [written]  # reused, not written again
 
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage"])
