@@ -7,6 +7,7 @@ counted, never timed.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -95,3 +96,27 @@ def test_a_corrupt_saved_state_is_ignored_and_replaced(
     assert saved.stat().st_size == len(data)  # and saved again
 
     assert evaluated_by_first_call(load(directory), monkeypatch, "O que é MLOps?") < 40
+
+
+def test_an_unwritable_data_dir_only_costs_the_prefill(
+    load: Load, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a directory")
+    llm = load(blocked / "llama-prefix")
+    assert evaluated_by_first_call(llm, monkeypatch, "O que é DataOps?") > 300
+    assert "".join(llm.stream(read("O que é Big Data?")))  # still answers
+
+
+def test_only_the_newest_states_are_kept(tmp_path: Path) -> None:
+    from assistant.llm.prefix_store import PrefixStore
+
+    store = PrefixStore(tmp_path, identity="modelo", keep=2)
+    for age, name in enumerate(("velho", "medio", "novo", "recente")):
+        path = store.path(name)
+        path.write_bytes(b"estado")
+        os.utime(path, ns=(age * 10**9, age * 10**9))
+    store._prune()
+    assert sorted(p.name for p in tmp_path.glob("*.bin")) == sorted(
+        store.path(name).name for name in ("novo", "recente")
+    )
