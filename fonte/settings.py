@@ -115,6 +115,12 @@ class Settings(BaseSettings):
     def collection_dir(self) -> Path:
         return self.data_dir / "collections" / self.collection
 
+    @property
+    def llama_prefix_dir(self) -> Path:
+        """Where llama.cpp keeps the prefilled fixed instructions across processes
+        (assistant/llm/prefix_store.py); deleting it only costs the next cold answer a prefill."""
+        return self.data_dir / "cache" / "llama-prefix"
+
     def with_overrides(self, **overrides: object) -> Settings:
         """A validated copy with the given fields replaced; `None` values are ignored.
 

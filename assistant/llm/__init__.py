@@ -96,10 +96,12 @@ def resolve_llm(settings: Settings, backend: str | None = None) -> LLM | None:
         return ollama
     from assistant.llm.llamacpp import CARRIED_MODELS, carried_gguf, get_llamacpp
 
+    prefixes = settings.llama_prefix_dir
     if settings.llamacpp_model:  # a GGUF of the user's: chat if it carries a chat template
-        return get_llamacpp(settings.llamacpp_model, settings.llamacpp_threads)
+        return get_llamacpp(settings.llamacpp_model, settings.llamacpp_threads, None, prefixes)
     model_path = carried_gguf(settings.data_dir, settings.reader_model)
-    return get_llamacpp(model_path, settings.llamacpp_threads, CARRIED_MODELS[settings.reader_model].chat)
+    chat = CARRIED_MODELS[settings.reader_model].chat
+    return get_llamacpp(model_path, settings.llamacpp_threads, chat, prefixes)
 
 
 def _probed(key: tuple[str, ...], probe: Callable[[], bool]) -> bool:

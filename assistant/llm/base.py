@@ -14,7 +14,9 @@ class Generation:
     prompt: str
     """Full prompt text (completion backends) or the user message (chat backends)."""
     system: str | None = None
-    """System instructions; completion backends prepend them to the prompt."""
+    """Fixed instructions, the same on every request of a kind (never the question or the
+    passages): llama.cpp saves their prefilled state in the data dir (prefix_store.py).
+    Completion backends prepend them to the prompt."""
     stop: tuple[str, ...] = ()
     max_tokens: int = 200
     temperature: float = 0.0

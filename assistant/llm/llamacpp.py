@@ -171,7 +171,13 @@ class LlamaCppLLM:
     name = "llamacpp"
 
     def __init__(
-        self, *, model_path: Path, threads: int = 2, n_ctx: int = 4096, chat: bool | None = None
+        self,
+        *,
+        model_path: Path,
+        threads: int = 2,
+        n_ctx: int = 4096,
+        chat: bool | None = None,
+        prefix_dir: Path | None = None,
     ) -> None:
         self.model_path = Path(model_path)
         self.model = self.model_path.stem
@@ -184,12 +190,14 @@ class LlamaCppLLM:
             )
         try:
             import llama_cpp
-            from llama_cpp import Llama
+
+            from assistant.llm.prefix_cache import LeanLlama, PrefixCache
+            from assistant.llm.prefix_store import PrefixStore, model_identity
         except ImportError as e:
             raise BackendUnavailable("llama-cpp-python não está instalado — rode `make setup`") from e
         _silence_llama_logs(llama_cpp)
         try:
-            self._llm: Llama = Llama(
+            self._llm: Llama = LeanLlama(
                 model_path=str(self.model_path),
                 n_ctx=n_ctx,
                 n_threads=threads,
@@ -203,11 +211,17 @@ class LlamaCppLLM:
             ) from e
         self.chat = bool(self._llm.metadata.get("tokenizer.chat_template")) if chat is None else chat
         """Whether requests use the GGUF's chat template (instruct) or plain completion (base)."""
-        from assistant.llm.prefix_cache import PrefixCache
-
         # condensing and reading alternate: each keeps its prefilled instructions (prefix_cache.py)
-        self._cache = PrefixCache(self._llm.n_vocab(), logits_rows=N_BATCH)
+        self._cache = PrefixCache()
         self._llm.set_cache(self._cache)
+        # a new process reuses them from the data dir (prefix_store.py)
+        self._store = (
+            PrefixStore(
+                prefix_dir, model_identity(self.model_path, n_ctx=n_ctx, n_batch=N_BATCH, chat=self.chat)
+            )
+            if prefix_dir is not None
+            else None
+        )
         # One llama.cpp context cannot serve two generations at once.
         self._lock = threading.Lock()
 
@@ -263,26 +277,42 @@ class LlamaCppLLM:
 
     def _stream(self, prompt: str, generation: Generation) -> Iterator[str]:
         with self._lock:
+            self._restore(generation)
             for chunk in self._llm.create_completion(prompt=prompt, **self._sampling(generation)):
                 text = chunk["choices"][0]["text"]  # type: ignore[index]
                 if text:
                     yield text
+            self._persist(generation)
 
     def _stream_chat(self, generation: Generation) -> Iterator[str]:
         # llama-cpp-python keeps the evaluated tokens and reuses their longest common prefix
         # with the next prompt, so a fixed system message is prefilled once, not per question.
         messages: Any = self._messages(generation)
         with self._lock:
+            self._restore(generation)
             for chunk in self._llm.create_chat_completion(messages=messages, **self._sampling(generation)):
                 text = chunk["choices"][0]["delta"].get("content")  # type: ignore[index, union-attr]
                 if text:
                     yield str(text)
+            self._persist(generation)
+
+    def _restore(self, generation: Generation) -> None:
+        """The first time these instructions come: their prefilled state saved by an earlier process."""
+        if self._store is not None and generation.system:
+            self._store.restore(self._llm, generation.system)
+
+    def _persist(self, generation: Generation) -> None:
+        if self._store is not None and generation.system:
+            self._store.persist(self._llm, generation.system)
 
     def reset(self) -> None:
-        """Forget the evaluated prompt and the saved prefixes, so nothing cached is reused."""
+        """Forget the evaluated prompt and the prefixes kept in RAM; the next request restores
+        the instructions saved in the data dir, as a new process would."""
         with self._lock:
             self._llm.reset()
             self._cache.clear()
+            if self._store is not None:
+                self._store.forget()
 
     def tokens_per_second(self, prompt: str, max_tokens: int) -> dict[str, float]:
         """Raw llama.cpp speed on `prompt`: its token count, prefill and decode tokens/s.
@@ -321,9 +351,11 @@ def _silence_llama_logs(llama_cpp: Any) -> None:
 
 
 @functools.lru_cache(maxsize=2)
-def get_llamacpp(model_path: Path, threads: int, chat: bool | None = None) -> LlamaCppLLM:
+def get_llamacpp(
+    model_path: Path, threads: int, chat: bool | None = None, prefix_dir: Path | None = None
+) -> LlamaCppLLM:
     """The process-wide LlamaCppLLM for this model file and thread count (loaded once)."""
-    llm = LlamaCppLLM(model_path=Path(model_path), threads=threads, chat=chat)
+    llm = LlamaCppLLM(model_path=Path(model_path), threads=threads, chat=chat, prefix_dir=prefix_dir)
     # free the model before interpreter teardown, when llama_cpp's own __del__ would fail noisily
     atexit.register(llm.close)
     return llm

@@ -65,4 +65,5 @@ def loaded_llm(seed: Seed) -> LlamaCppLLM:
     from assistant.llm.llamacpp import get_llamacpp
 
     assert seed.settings.llamacpp_model is not None
-    return get_llamacpp(seed.settings.llamacpp_model, seed.settings.llamacpp_threads)
+    settings = seed.settings
+    return get_llamacpp(settings.llamacpp_model, settings.llamacpp_threads, None, settings.llama_prefix_dir)

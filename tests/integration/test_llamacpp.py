@@ -107,7 +107,12 @@ def test_alternating_instructions_are_prefilled_once(
     evaluated: list[int] = []
     model = llm._llm
     real_eval = model.eval
-    monkeypatch.setattr(model, "eval", lambda tokens: (evaluated.append(len(tokens)), real_eval(tokens))[1])
+
+    def counting_eval(tokens: list[int]) -> None:
+        evaluated.append(len(tokens))
+        real_eval(tokens)
+
+    monkeypatch.setattr(model, "eval", counting_eval)
     for generation in (read("O que é DataOps?"), condense("E o DVC?"), read("O que é Big Data?")):
         evaluated.clear()
         "".join(llm.stream(generation))
@@ -115,3 +120,16 @@ def test_alternating_instructions_are_prefilled_once(
     instructions = len(model.tokenize(reader.READER_RULES.encode()))
     assert instructions > 300
     assert 0 < prompt_tokens < 40  # the last read evaluated its question only
+
+
+def test_saved_states_leave_the_logits_out(llm: LlamaCppLLM) -> None:
+    """A saved state is the KV cache and token ids only, not a copy of the 311 MB logits buffer
+    (Qwen's vocabulary), and restoring it answers exactly as before (prefix_cache.LeanLlama)."""
+    generation = Generation(prompt="DataOps é", max_tokens=6)
+    first = "".join(llm.stream(generation))
+    state = llm._llm.save_state()
+    assert state.scores.size == 0
+    assert len(state.input_ids) == state.n_tokens > 0
+    llm.reset()
+    llm._llm.load_state(state)
+    assert "".join(llm.stream(generation)) == first

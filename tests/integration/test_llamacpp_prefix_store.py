@@ -1,0 +1,122 @@
+"""Prefilled instructions persist across processes (assistant/llm/prefix_store.py).
+
+Slow: assembles the carried Qwen2.5-Coder-0.5B-Instruct (491 MB, a chat model like the default
+reader, 3× faster) once per session and loads it a few times. Evaluated prompt tokens are
+counted, never timed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant import reader
+from assistant.llm.base import Generation
+from assistant.llm.llamacpp import CARRIED_MODELS, LlamaCppLLM, carried_gguf
+from fonte.settings import Settings
+
+pytestmark = pytest.mark.slow
+MODEL = "qwen2.5-coder-0.5b"
+Load = Callable[[Path | None], LlamaCppLLM]
+"""Loads the model again, as a new process would, with saved states in the given directory."""
+
+
+@pytest.fixture(scope="session")
+def model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return carried_gguf(tmp_path_factory.mktemp("fonte-models"), MODEL)
+
+
+def read(question: str) -> Generation:
+    return Generation(prompt=f"Pergunta: {question}\nNúmeros:", system=reader.READER_RULES, max_tokens=2)
+
+
+def evaluated_by_first_call(llm: LlamaCppLLM, monkeypatch: pytest.MonkeyPatch, question: str) -> int:
+    """Prompt tokens llama.cpp evaluates for the first request of a freshly loaded model."""
+    evaluated: list[int] = []
+    model = llm._llm
+    real_eval = model.eval
+
+    def counting_eval(tokens: list[int]) -> None:
+        evaluated.append(len(tokens))
+        real_eval(tokens)
+
+    monkeypatch.setattr(model, "eval", counting_eval)
+    "".join(llm.stream(read(question)))
+    return evaluated[0] if evaluated else 0
+
+
+@pytest.fixture
+def load(model_path: Path) -> Iterator[Load]:
+    loaded: list[LlamaCppLLM] = []
+
+    def new(prefix_dir: Path | None) -> LlamaCppLLM:
+        for old in loaded:  # one model in memory at a time
+            old.close()
+        chat = CARRIED_MODELS[MODEL].chat
+        loaded.append(LlamaCppLLM(model_path=model_path, threads=2, chat=chat, prefix_dir=prefix_dir))
+        return loaded[-1]
+
+    yield new
+    for old in loaded:
+        old.close()
+
+
+def test_a_new_process_does_not_prefill_the_instructions_again(
+    load: Load, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    directory = Settings(data_dir=tmp_path).llama_prefix_dir
+    instructions = len(load(None)._llm.tokenize(reader.READER_RULES.encode()))
+    assert instructions > 300
+
+    first = evaluated_by_first_call(load(directory), monkeypatch, "O que é DataOps?")
+    assert first > instructions  # nothing saved yet: the whole prompt
+    (saved,) = directory.glob("*.bin")  # the instructions, not the question
+    written = saved.stat().st_ino
+
+    again = evaluated_by_first_call(load(directory), monkeypatch, "O que é Big Data?")
+    assert 0 < again < 40  # only the question and the template's edges around it
+    assert [p.stat().st_ino for p in directory.glob("*.bin")] == [written]  # reused, not written again
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage"])
+def test_a_corrupt_saved_state_is_ignored_and_replaced(
+    load: Load, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    directory = Settings(data_dir=tmp_path).llama_prefix_dir
+    evaluated_by_first_call(load(directory), monkeypatch, "O que é DataOps?")
+    (saved,) = directory.glob("*.bin")
+    data = saved.read_bytes()
+    saved.write_bytes(data[: len(data) // 2] if damage == "truncated" else b"\x00not a state" * 1000)
+
+    recovered = evaluated_by_first_call(load(directory), monkeypatch, "O que é Big Data?")
+    assert recovered > 300  # prefilled again, answered normally
+    assert saved.stat().st_size == len(data)  # and saved again
+
+    assert evaluated_by_first_call(load(directory), monkeypatch, "O que é MLOps?") < 40
+
+
+def test_an_unwritable_data_dir_only_costs_the_prefill(
+    load: Load, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a directory")
+    llm = load(blocked / "llama-prefix")
+    assert evaluated_by_first_call(llm, monkeypatch, "O que é DataOps?") > 300
+    assert "".join(llm.stream(read("O que é Big Data?")))  # still answers
+
+
+def test_only_the_newest_states_are_kept(tmp_path: Path) -> None:
+    from assistant.llm.prefix_store import PrefixStore
+
+    store = PrefixStore(tmp_path, identity="modelo", keep=2)
+    for age, name in enumerate(("velho", "medio", "novo", "recente")):
+        path = store.path(name)
+        path.write_bytes(b"estado")
+        os.utime(path, ns=(age * 10**9, age * 10**9))
+    store._prune()
+    assert sorted(p.name for p in tmp_path.glob("*.bin")) == sorted(
+        store.path(name).name for name in ("novo", "recente")
+    )
