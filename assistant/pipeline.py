@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant import answer_type, extractive, grounding, reader
+from assistant import answer_type, comparison, extractive, grounding, reader
 from assistant.abstain import ABSTAIN_TEXT, is_abstention
 from assistant.conversation import condense_turn, parse_history
 from assistant.generation import build_generation
@@ -159,7 +159,12 @@ class Assistant:
                     draft.producer = llm
                     produced += 1
                     yield verified
-        units = extractive.select(question, draft.hits, idf, embedder=self.collection.store.embedder)
+        compared = comparison.select(question, draft.hits, idf, search=self.collection.search)
+        units = (
+            compared
+            if compared is not None
+            else extractive.select(question, draft.hits, idf, embedder=self.collection.store.embedder)
+        )
         if produced:
             units = [u for u in units[:1] if not draft.quotes(u.quote)]
         for unit in units:
