@@ -19,8 +19,9 @@ word), and "tanto X quanto Y", which asks for what two lists share (`lists.asks_
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.extractive import MAX_CHARS, RELATIVE_CUTOFF, Unit, score_units
 from assistant.grounding import question_terms
@@ -135,11 +136,17 @@ def _stems(text: str) -> list[str]:
     return question_terms(text)
 
 
-def _names(stems: list[str], side: list[str]) -> bool:
+@lru_cache(maxsize=4096)
+def _analyzed(text: str) -> tuple[str, ...]:
+    """`analyze`, cached: each sentence is checked against both sides and the paragraph."""
+    return tuple(analyze(text))
+
+
+def _names(stems: Sequence[str], side: Sequence[str]) -> bool:
     """Whether `side`'s stems appear in `stems` in a row ("Engenheiro de Dados" in "funções de
     Engenheiro de Dados", not in "Engenheiros DataOps … utilização de dados")."""
     n = len(side)
-    return n > 0 and any(stems[i : i + n] == side for i in range(len(stems) - n + 1))
+    return n > 0 and any(tuple(stems[i : i + n]) == tuple(side) for i in range(len(stems) - n + 1))
 
 
 def select(
@@ -181,7 +188,7 @@ def _both_sides(
 ) -> list[Unit]:
     """Close units whose own words name both sides: the text's own comparison."""
     ranked = score_units(question, hits, idf)
-    naming = [u for u in ranked if all(_names(analyze(u.quote), s) for s in sides)]
+    naming = [u for u in ranked if all(_names(_analyzed(u.quote), s) for s in sides)]
     if not naming:
         return []
     kept = [u for u in naming if u.score >= RELATIVE_CUTOFF * naming[0].score]
@@ -205,11 +212,11 @@ def _side_units(
     paragraph, or its section title name the side and not the other one."""
 
     def about(unit: Unit) -> bool:
-        if _names(analyze(unit.quote), side):
+        if _names(_analyzed(unit.quote), side):
             return True
         text = unit.hit.chunk.text
-        paragraph = analyze(text[text.rfind("\n", 0, unit.span.start) + 1 : unit.span.start])
-        section = analyze(unit.hit.chunk.section)
+        paragraph = _analyzed(text[text.rfind("\n", 0, unit.span.start) + 1 : unit.span.start])
+        section = _analyzed(unit.hit.chunk.section)
         return any(_names(c, side) and not _names(c, other) for c in (paragraph, section))
 
     defines = _definition(side_text)
@@ -230,7 +237,7 @@ def _side_units(
     for score, unit in ranked[1:]:
         if len(chosen) == PER_SIDE or score < RELATIVE_CUTOFF * best_score:
             break
-        says_more = defines.search(unit.quote) or aspect_stems & set(analyze(unit.quote))
+        says_more = defines.search(unit.quote) or aspect_stems & set(_analyzed(unit.quote))
         if says_more and unit.quote not in {c.quote for c in chosen}:
             chosen.append(unit)
     return chosen
