@@ -8,7 +8,10 @@ content words, the aspect compared: "foco", "papel", "juntar desenvolvimento e o
 from the retrieved passages and from a search of its own, and the answer gives the best
 sentence(s) of each side, each cited, in the order the question names them. A sentence that
 names both sides ("O Engenheiro DataOps tem um perfil mais amplo que o Engenheiro de
-Dados.") is the comparison itself and answers alone.
+Dados.") is the comparison itself and answers alone. A side's defining sentence ("DataOps
+(Operações de Dados) é…") wins its ties, and wins outright when the question asks for the
+definitions. A side no passage names is left out (nothing is said about it); when neither
+side is named anywhere the answer abstains.
 
 Not comparisons: a question with one side ("Qual a diferença de tempo do ciclo de
 lançamento?", "A que o DataOps é comparado?"), an alternative that asks which list holds an
@@ -105,8 +108,8 @@ def detect(question: str) -> Comparison | None:
             continue
         a = _side(question, match.start("a"), match.end("a"))
         b = _side(question, match.start("b"), match.end("b"))
-        if a and b and _stems(a) != _stems(b):
-            side_stems = set(_stems(a)) | set(_stems(b))
+        if a and b and question_terms(a) != question_terms(b):
+            side_stems = set(question_terms(a)) | set(question_terms(b))
             aspect = [
                 w
                 for w in _WORD.findall(question)
@@ -129,11 +132,7 @@ def _side(question: str, start: int, end: int) -> str:
     while words and fold(words[-1]) in small:
         words.pop()
     text = " ".join(words)
-    return text if _stems(text) else ""
-
-
-def _stems(text: str) -> list[str]:
-    return question_terms(text)
+    return text if question_terms(text) else ""
 
 
 @lru_cache(maxsize=4096)
@@ -161,7 +160,7 @@ def select(
     comparison = detect(question)
     if comparison is None:
         return None
-    sides = [_stems(s) for s in comparison.sides]
+    sides = [question_terms(s) for s in comparison.sides]
     both = _both_sides(question, hits, idf, sides)
     if both:
         return both
@@ -221,7 +220,7 @@ def _side_units(
 
     defines = _definition(side_text)
     bonus = DEFINITION_ASKED_BONUS if wants_definitions else DEFINITION_BONUS
-    aspect_stems = set(_stems(aspect))
+    aspect_stems = set(question_terms(aspect))
     ranked = sorted(
         (
             (u.score + (bonus if defines.search(u.quote) else 0.0), u)
