@@ -57,8 +57,11 @@ FRAMING_HEADS = frozenset(
 """Nouns that point at the document or are empty: never the subject a pronoun stands for."""
 VERBISH = re.compile(r"(?:ar|er|ir|am|em|ou|ava|ia|ará|erá|irá)$")
 """Endings that mark a verb after a bare noun ("Quais desafios o MLOps ajuda…")."""
-ADJECTIVE = re.compile(r"(?:[aiíu]d|os|iv|ic|ári)[oa]s?$|(?:vel|veis|al|ais)$")
-"""Endings of adjectives that follow their noun inside a phrase ("o café coado", "modelos preditivos")."""
+ADJECTIVE = re.compile(r"(?:[aiíu]d|os|iv|ic|ári|[íú]\w?u)[oa]s?$|(?:vel|veis|al|ais|lar|lares)$")
+"""Endings of adjectives that follow their noun inside a phrase ("o café coado", "modelos preditivos",
+"integração contínua", "respiração celular")."""
+INDEFINITE = {"um": ("m", False), "uma": ("f", False), "uns": ("m", True), "umas": ("f", True)}
+"""Indefinite articles open a phrase too ("um carro elétrico"); the phrase keeps no article."""
 SENTENCE_END = re.compile(r"[.!?:\n\]]")
 BREAK = re.compile(r"[.!?:;\n\]()\[,]")
 """Punctuation a noun phrase does not run across."""
@@ -94,6 +97,8 @@ PRENOMINAL = frozenset(
     ]
 )
 """Adjectives that come before their noun ("as principais ferramentas")."""
+ORDINAL_WORD = r"(?:primeir|segund|terceir|quart|quint|últim|penúltim)[oa]s?\b"
+"""Ordinals a follow-up picks an item of a list by ("a primeira", "o último")."""
 INFINITIVE = re.compile(r"(?:ar|er|ir)$")
 """An infinitive after "a" is a verb ("ajuda a resolver"), not a noun phrase."""
 NOT_HEADS = frozenset(
@@ -137,6 +142,18 @@ class Phrase:
         return {("m", False): "o", ("f", False): "a", ("m", True): "os", ("f", True): "as"}[(g, p)]
 
 
+def agrees(word: str, gender: str | None, plural: bool) -> bool:
+    """Whether `word` reads as an adjective agreeing with a noun of this gender and number:
+    "glóbulos vermelhos", "arroz branco". A feminine singular "-a" word may be a verb
+    ("a cafeteira prepara"), so only the endings of ADJECTIVE count there."""
+    w = fold(word)
+    if w in stopwords() or VERBISH.search(w) or len(w) < 4:
+        return False
+    if plural:
+        return w.endswith({"m": "os", "f": "as"}.get(gender or "", ("os", "as")))
+    return gender == "m" and w.endswith("o")
+
+
 def is_name(word: str, first: bool) -> bool:
     if re.fullmatch(r"[A-ZÀ-Ý]{2,}\w*|\w+[a-zà-ý][A-Z]\w*", word):
         return True
@@ -166,10 +183,13 @@ def noun_phrases(question: str) -> list[Phrase]:
         low = fold(word)
         article = ""
         j = i
+        indefinite = INDEFINITE.get(low)
         if low in ARTICLES or word.lower() in FUSED:
             article = (ARTICLES.get(low) and low) or FUSED[word.lower()][1]
             j = i + 1
-        elif not is_name(word, i in openers) and not _after_wh(tokens, i):
+        elif indefinite is not None and i + 1 < len(tokens) and fold(tokens[i + 1][0]) not in stops:
+            j = i + 1
+        elif not _name_at(tokens, i, openers) and not _after_wh(tokens, i):
             i += 1
             continue
         if j >= len(tokens):
@@ -178,13 +198,19 @@ def noun_phrases(question: str) -> list[Phrase]:
         if fold(head) in stops or fold(head) in NOT_HEADS or (not article and fold(head) in WH_WORDS):
             i += 1
             continue
-        head_is_name = is_name(head, j in openers)
+        head_is_name = _name_at(tokens, j, openers)
         if not head_is_name and (
             (article in ("", "a") and INFINITIVE.search(fold(head)))
             or (not article and VERBISH.search(fold(head)))
         ):
             i += 1
             continue
+        if article:
+            gender, plural = ARTICLES[article]
+        elif head_is_name:
+            gender, plural = None, False
+        else:
+            gender, plural = indefinite or gender_number(head)
         k = j + 1
         if fold(head) in PRENOMINAL and k < len(tokens) and fold(tokens[k][0]) not in stops:
             k += 1  # "as principais ferramentas": the noun comes after the adjective
@@ -199,8 +225,9 @@ def noun_phrases(question: str) -> list[Phrase]:
                     k += 2
                     continue
                 break
-            if ADJECTIVE.search(fold(nxt)) and fold(nxt) not in stops and not is_name(nxt, False):
-                k += 1  # "o café coado", "os pipelines analíticos"
+            adjective = ADJECTIVE.search(fold(nxt)) or (not head_is_name and agrees(nxt, gender, plural))
+            if adjective and fold(nxt) not in stops and not is_name(nxt, False):
+                k += 1  # "o café coado", "os pipelines analíticos", "os glóbulos vermelhos"
                 continue
             if is_name(nxt, False):
                 k += 1  # "Machine Learning", and an apposition: "a sigla DVC"
@@ -209,17 +236,24 @@ def noun_phrases(question: str) -> list[Phrase]:
         core_start, end = tokens[j][1], tokens[k - 1][2]
         core = question[core_start:end]
         named = any(is_name(t[0], n in openers) for n, t in enumerate(tokens[j:k], start=j))
-        if article:
-            gender, plural = ARTICLES[article]
-        elif head_is_name:
-            gender, plural = None, False
-        else:
-            gender, plural = gender_number(head)
         phrases.append(Phrase(core, article, start, end, named, gender, plural, head_is_name))
         if not head_is_name:
             phrases.extend(_inner_names(question, tokens[j + 1 : k]))
         i = k
     return [p for p in phrases if fold(p.core.split()[0]) not in FRAMING_HEADS]
+
+
+def _name_at(tokens: list[tuple[str, int, int]], n: int, openers: set[int]) -> bool:
+    """A name, also opening a sentence when a name follows it ("Machado de Assis escreveu…")."""
+    word = tokens[n][0]
+    if is_name(word, n in openers):
+        return True
+    if n not in openers or not word[:1].isupper() or fold(word) in stopwords() | WH_WORDS:
+        return False
+    after = [t[0] for t in tokens[n + 1 : n + 3]]
+    if after and fold(after[0]) in LINKS:
+        after = after[1:]
+    return bool(after) and after[0][:1].isupper()
 
 
 def _after_wh(tokens: list[tuple[str, int, int]], i: int) -> bool:
@@ -254,6 +288,27 @@ def _inner_names(question: str, tokens: list[tuple[str, int, int]]) -> list[Phra
     return inner
 
 
+COPULA_WH = re.compile(
+    r"^\W*(?:e\s+)?(?:o\s+que\s+(?:é|são|significa|significam|foi|foram)|quem\s+(?:é|são|foi|foram))\s+",
+    re.IGNORECASE,
+)
+"""A question asking what or who something is: the phrase after the verb is what it asks about."""
+
+
+def defined(question: str) -> Phrase | None:
+    """The phrase a definition question asks about: "o teste de Turing" in "O que é o teste
+    de Turing?" (not the name inside it)."""
+    lead = COPULA_WH.match(question)
+    if lead is None:
+        return None
+    return next((p for p in noun_phrases(question) if p.start == lead.end()), None)
+
+
+def topic(question: str) -> Phrase | None:
+    """What a question is about: what it defines, else its `subject`."""
+    return defined(question) or subject(question)
+
+
 def subject(question: str) -> Phrase | None:
     """What a question is about: its first name, else its first phrase holding a name, else its
     first noun phrase."""
@@ -270,9 +325,16 @@ def referent(question: str, gender: str | None, plural: bool) -> Phrase | None:
         for p in noun_phrases(question)
         if p.plural == plural and (gender is None or p.gender in (None, gender))
     ]
+    asked = defined(question)
     ranked = sorted(
         fits,
-        key=lambda p: (gender is not None and p.gender != gender, not p.head_named, not p.named, p.start),
+        key=lambda p: (
+            gender is not None and p.gender != gender,
+            p != asked,  # "ele" after "O que é o teste de Turing?" is the test, not Turing
+            not p.head_named,
+            not p.named,
+            p.start,
+        ),
     )
     if ranked:
         return ranked[0]
