@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from assistant import followup_rules
+from assistant import followup_clauses, followup_rules
 from assistant.grounding import names, question_terms
 from assistant.llm.base import LLM, Generation
 from fonte.errors import BadRequest, FonteError
@@ -27,7 +27,7 @@ FOLLOW_UP = re.compile(
     r"\b(ela|ele|elas|eles|dela|dele|delas|deles|nela|nele|isso|disso|nisso|esse|essa|esses|"
     r"essas|desse|dessa|desses|dessas|nesse|nessa|nesses|nessas|neste|nesta|este|esta|aquilo|"
     r"aquele|aquela|daquele|daquela|mesmo|mesma|seu|sua|seus|suas|dois|duas|ambos|ambas|"
-    r"oposto|contrário|anterior|acima)\b|"
+    r"oposto|contrário|anterior|acima|tal|tais|outro|outra|outros|outras)\b|"
     r"\w-(?:lo|la|los|las|lhe|lhes)\b",
     re.IGNORECASE,
 )
@@ -127,7 +127,7 @@ def is_follow_up(question: str, history: list[Turn]) -> bool:
 
 
 def _looks_like_follow_up(question: str) -> bool:
-    if FOLLOW_UP.search(DOCUMENT_DEICTIC.sub("", question)):
+    if FOLLOW_UP.search(DOCUMENT_DEICTIC.sub("", question)) or followup_clauses.leans_on_previous(question):
         return True
     terms = question_terms(question)
     return not terms or (len(terms) == 1 and not names(question))  # "Com que objetivo?", not "O que é DVC?"
@@ -174,6 +174,8 @@ def _by_rules(question: str, earlier: str, previous: str, answer: str) -> Conden
     rewritten = followup_rules.rewrite(question, previous, answer, earlier)
     if rewritten is not None:
         return Condensed(rewritten.question, rewritten.evidence)
+    if followup_rules.stands_alone(question):  # "O Python é mesmo gratuito?": a new subject
+        return Condensed(question, question)
     topic = followup_rules.subject(previous)
     evidence = f"{question} ({topic.core})" if topic is not None else question
     return Condensed(f"{question} ({previous})", evidence, with_context=True)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.phrases import ORDINAL_WORD, WORD, defined, noun_phrases, referent, topic
+from assistant.phrases import ORDINAL_WORD, WH_WORDS, WORD, defined, noun_phrases, referent, topic
 from fonte.textpt import fold, stopwords
 
 _WH = (
@@ -73,6 +73,12 @@ PICK_ORDERED = re.compile(
 )
 
 
+def leans_on_previous(question: str) -> bool:
+    """Whether `question` asks for more of the previous answer or picks from its list
+    ("Explique melhor.", "Dê um exemplo.", "Explique a primeira.")."""
+    return any(p.match(question) for p in (MORE, EXAMPLE, PICK_ASKED, PICK_ORDERED))
+
+
 def wh_only(question: str, previous: str) -> str | None:
     """ "E onde?" after "Quando a imprensa foi inventada?" → "Onde a imprensa foi inventada?"."""
     match = WH_ONLY.match(question)
@@ -103,7 +109,7 @@ def clause(question: str) -> str | None:
     elif NO_CLAUSE.match(question):
         return None
     else:
-        rest = re.sub(r"^\W*(?:e\s+)?", "", question)
+        rest = re.sub(r"(?i)^\W*(?:e\s+)?", "", question)
     rest = rest.strip().rstrip(" ?")
     words = WORD.findall(rest)
     if not words:
@@ -114,22 +120,20 @@ def clause(question: str) -> str | None:
 def bare(question: str, previous: str) -> str | None:
     """ "Quanto tempo leva?" after "Como se faz o pão de fermentação natural?" → "Quanto tempo
     leva o pão de fermentação natural?"; "Quem o criou?" → "Quem criou o Git?"."""
-    words = WORD.findall(question)
-    if (
-        len(words) > BARE_MAX_WORDS
-        or noun_phrases(question)
-        or fold(words[0] if words else "") not in _WH_WORDS
-    ):
-        return None
-    text = re.sub(r"^\W*(?:e\s+)?", "", question).strip().rstrip(" ?")
+    text = re.sub(r"(?i)^\W*(?:e\s+)?", "", question).strip().rstrip(" ?")
+    words = WORD.findall(text)
     proclitic = PROCLITIC.match(text)
     found = topic(previous)
     if proclitic is not None:
         text = text[: proclitic.start("o")] + text[proclitic.end() :]
         o = proclitic["o"].lower()
         found = referent(previous, "f" if o.startswith("a") else "m", o.endswith("s")) or found
+    if len(words) > BARE_MAX_WORDS or noun_phrases(text) or fold(words[0] if words else "") not in _WH_WORDS:
+        return None
     if found is None or len(WORD.findall(text)) < 2:
         return None  # "Quem?" asks nothing of its own
+    if any(fold(w) in _PREDICATES for w in WORD.findall(text)):
+        return None  # "Quando é preciso?" says something of a subject it leaves unnamed
     return f"{text} {found.with_article()}?"
 
 
@@ -155,6 +159,10 @@ def more(question: str, previous: str) -> str | None:
 
 
 _CLAUSE_OPENERS = frozenset(["quanto", "quanta", "quantos", "quantas", "por"])
+_PREDICATES = frozenset(fold(w) for w in ["é", "são", "está", "estão", "fica", "ficam"])
+"""Verbs a predicate follows: the subject they leave out is not simply the previous topic."""
+_LEAD = re.compile(r"^\W*(?:e\s+)?", re.IGNORECASE)
+_COPULAS = frozenset(fold(w) for w in ["e", "é", "são", "foi", "foram", "era", "eram", "seria", "seriam"])
 
 
 def attribute(question: str, previous: str) -> str | None:
@@ -164,14 +172,17 @@ def attribute(question: str, previous: str) -> str | None:
     if len(WORD.findall(question)) > BARE_MAX_WORDS + 1 or len(phrases) != 1 or defined(question):
         return None
     (asked,) = phrases
+    others = WORD.findall(question[: asked.start] + " " + question[asked.end :])
+    if any(fold(w) not in WH_WORDS | _COPULAS for w in others):
+        return None  # "E quem descobriu a penicilina?" asks its own question
     found = topic(previous)
     if asked.named or re.search(r"\s(?:de|do|da|dos|das)\s", f" {asked.core} ") or found is None:
         return None
     if fold(found.core) in fold(question):
         return None
-    text = re.sub(r"^\W*(?:e\s+)?", "", question).rstrip(" ?")
-    end = asked.end - (len(question) - len(question.lstrip()))
-    end -= len(question.lstrip()) - len(re.sub(r"^\W*(?:e\s+)?", "", question.lstrip()))
+    lead = _LEAD.match(question)
+    start = lead.end() if lead else 0
+    text, end = question[start:].rstrip(" ?"), asked.end - start
     return f"{text[:end]} {found.after('de')}{text[end:]}?"
 
 
@@ -180,7 +191,7 @@ def pick(question: str, previous: str) -> str | None:
     da guerra é a mais importante?"; "Explique a primeira." → "Explique a primeira das…"."""
     asked, ordered = PICK_ASKED.match(question), PICK_ORDERED.match(question)
     match = asked or ordered
-    if match is None or re.search(ORDINAL_WORD, previous, re.IGNORECASE):
+    if match is None or re.search(rf"\b[oa]s?\s+{ORDINAL_WORD}", previous):
         return None  # "E o último?" after "Explique o primeiro…" steps through (the ellipsis rule)
     article = match["art"].lower()
     listed = referent(previous, "f" if article.startswith("a") else "m", True)

@@ -31,8 +31,8 @@ from assistant.references import resolve_references
 from fonte.textpt import fold, stem, stopwords
 
 ELLIPSIS = re.compile(
-    r"^\W*(?:e|mas|e então)\s+(?:quanto\s+(?=a)|sobre\s+|no\s+caso\s+(?=d)|em\s+relação\s+(?=a)|"
-    r"relativamente\s+(?=a)|no\s+que\s+(?:toca|diz\s+respeito|se\s+refere)\s+(?=a)|e\s+)?"
+    r"^\W*(?:e|mas|e então)\s+(?:quanto\s+(?=[aà])|sobre\s+|no\s+caso\s+(?=d)|em\s+relação\s+(?=[aà])|"
+    r"relativamente\s+(?=[aà])|no\s+que\s+(?:toca|diz\s+respeito|se\s+refere)\s+(?=[aà])|e\s+)?"
     r"(?P<np>[^,?]+?)\s*(?:,\s*(?P<tail>[^?]*))?\??\s*$",
     re.IGNORECASE,
 )
@@ -52,8 +52,12 @@ DEFINITION = re.compile(
 """A question asking what something is: an ellipsis after it asks about an attribute."""
 SUBJECT_PRONOUNS = frozenset(["ele", "ela", "eles", "elas", "isso", "isto", "aquilo"])
 ORDINAL = re.compile(rf"\b(?:[oa]s?\s+)?{ORDINAL_WORD}", re.IGNORECASE)
+STEPPED = re.compile(rf"\b(?:[oa]s?\s+){ORDINAL_WORD}")
+"""An ordinal the previous question stepped to ("o primeiro dos…"); lower case, so not a name
+("Primeira Guerra")."""
 MAX_ELLIPSIS_WORDS = 5
 """An ellipsis names one thing ("E o de DataOps?", "E no caso do filtro de papel?")."""
+OTHER = re.compile(r"^(?:os\s+|as\s+)?(?P<other>outr[oa]s?)\s+(?P<rest>[\wÀ-ÿ].*)$", re.IGNORECASE)
 COPULA = re.compile(r"^(\W*(?:qual|quais)\s+)(é|são|foi|foram)\b", re.IGNORECASE)
 
 
@@ -78,12 +82,15 @@ def ellipsis(question: str, previous: str) -> str | None:
     if first in FUSED:  # "no caso do Genie", "quanto ao Genie": the phrase is "o Genie"
         np = FUSED[first][1] + np[len(first) :]
     ordinal = ORDINAL.fullmatch(np)
-    earlier = ORDINAL.search(previous)
+    earlier = STEPPED.search(previous)
     if ordinal and earlier:  # "E o último?" after "Explique o primeiro dos desafios."
         return f"{previous[: earlier.start()]}{ordinal.group()}{previous[earlier.end() :]}"
     of = OF_ELLIPSIS.match(np)
     if of:
         return _of_ellipsis(of["link"], of["mod"], previous, match["tail"])
+    other = OTHER.match(np)
+    if other:
+        return _with_tail(_others(other["other"], other["rest"], previous), match["tail"], previous)
     new = _one_phrase(np)
     target = subject(previous)
     if new is None or target is None:
@@ -95,6 +102,8 @@ def ellipsis(question: str, previous: str) -> str | None:
         # "E os benefícios?" after "O que é DevOps?" asks about DevOps's benefits
         verb = "Quais são" if new.plural else "Qual é"
         return _with_tail(f"{verb} {new.with_article()} {target.after('de')}?", match["tail"], previous)
+    if not new.named:  # a common noun stands beside a common noun ("E as propinas?" → "as matrículas")
+        target = _common(previous, new) or target
     prefix = previous[target.start : target.end].removesuffix(target.core).strip().lower()
     preposition = FUSED[prefix][0] if prefix in FUSED else ""
     # a name keeps the article it was written with ("E Portugal?"); a common noun borrows one
@@ -127,6 +136,24 @@ def _one_phrase(np: str) -> Phrase | None:
     core = np[phrases[0].end - len(phrases[0].core) :].strip(" ?")
     p = phrases[0]
     return Phrase(core, p.article, 0, len(np), p.named, p.gender, p.plural, p.head_named)
+
+
+def _common(previous: str, new: Phrase) -> Phrase | None:
+    """The previous question's common-noun phrase a new common noun stands beside: one of the
+    same gender and number first, else the first."""
+    common = [p for p in noun_phrases(previous) if not p.head_named and not p.named]
+    same = [p for p in common if p.gender == new.gender and p.plural == new.plural]
+    return (same or common or [None])[0]
+
+
+def _others(other: str, rest: str, previous: str) -> str | None:
+    """ "E outras ferramentas?" after "Quais ferramentas de teste o guia recomenda?" → "Quais
+    outras ferramentas de teste o guia recomenda?"."""
+    head = stem(WORD.findall(rest)[0])
+    found = next((t for t in WORD.finditer(previous) if stem(t.group()) == head), None)
+    if found is None:
+        return None
+    return f"{previous[: found.start()]}{other.lower()} {previous[found.start() :]}"
 
 
 def _same_head(new: Phrase, previous: str) -> str | None:

@@ -30,9 +30,9 @@ from functools import partial
 
 from assistant import followup_clauses as clauses
 from assistant.followup_ellipsis import ellipsis
-from assistant.phrases import WORD, noun_phrases, referent, subject
+from assistant.phrases import VERBISH, WORD, noun_phrases, referent, subject
 from assistant.references import resolve_references
-from fonte.textpt import fold
+from fonte.textpt import fold, stopwords
 
 FUSE = {
     (p, a): f"{fused}{a}"
@@ -43,7 +43,7 @@ UNFUSED = re.compile(r"\b(por|de|em)\s+(o|a|os|as)\b(?=\s+[\wÀ-ÿ])", re.IGNORE
 """A preposition before an article a substitution put there ("responsável por isso" → "por o MLOps")."""
 SELECTION = re.compile(r"^\W*(?:e\s+)?(qual|quais)\s+(delas|deles)\b\s*", re.IGNORECASE)
 BOTH = re.compile(r"^\W*(?:e\s+)?(qual|quem)\s+(?:dos|das)\s+(?:dois|duas)\b\s*,?\s*", re.IGNORECASE)
-BOTH_INSIDE = re.compile(r"\b(?:os dois|as duas|ambos|ambas)\b(?!\s+(?:os|as)\b)", re.IGNORECASE)
+BOTH_INSIDE = re.compile(r"\b(?:os dois|as duas|ambos|ambas)\b", re.IGNORECASE)
 """Both sides as a pronoun ("os dois usam…"), not as a determiner ("ambos os", "os dois tipos")."""
 LEAD = re.compile(r"^\W*(?:e|mas|então|e então)\s+(?=\S)", re.IGNORECASE)
 DIFFERENCE = re.compile(
@@ -143,9 +143,19 @@ def _both(question: str, previous: str, earlier: str = "") -> str | None:
     if match:
         rest = question[match.end() :].rstrip(" ?")
         return f"{match[1]} {rest}, {first} ou {second}?"
-    if BOTH_INSIDE.search(question):
-        return BOTH_INSIDE.sub(f"{first} e {second}", question, count=1)
+    inside = BOTH_INSIDE.search(question)
+    if inside is not None and not _determines(question[inside.end() :]):
+        return f"{question[: inside.start()]}{first} e {second}{question[inside.end() :]}"
     return None
+
+
+def _determines(rest: str) -> bool:
+    """Whether "os dois"/"ambos" is followed by its noun ("os dois tipos"), not by a verb."""
+    following = WORD.match(rest.lstrip())
+    if following is None or rest[: len(rest) - len(rest.lstrip())].strip():
+        return False
+    word = fold(following.group())
+    return word in ("os", "as") or (word not in stopwords() and not VERBISH.search(word))
 
 
 def _selection(question: str, previous: str) -> str | None:

@@ -57,7 +57,7 @@ FRAMING_HEADS = frozenset(
 """Nouns that point at the document or are empty: never the subject a pronoun stands for."""
 VERBISH = re.compile(r"(?:ar|er|ir|am|em|ou|ava|ia|ará|erá|irá)$")
 """Endings that mark a verb after a bare noun ("Quais desafios o MLOps ajuda…")."""
-ADJECTIVE = re.compile(r"(?:[aiíu]d|os|iv|ic|ári|[íú]\w?u)[oa]s?$|(?:vel|veis|al|ais|lar|lares)$")
+ADJECTIVE = re.compile(r"(?:[aiíu]d|os|iv|ic|ári|[íú]\w?u)[oa]s?$|(?:vel|veis|al|ais|lar|lares|il|eis)$")
 """Endings of adjectives that follow their noun inside a phrase ("o café coado", "modelos preditivos",
 "integração contínua", "respiração celular")."""
 INDEFINITE = {"um": ("m", False), "uma": ("f", False), "uns": ("m", True), "umas": ("f", True)}
@@ -99,6 +99,9 @@ PRENOMINAL = frozenset(
 """Adjectives that come before their noun ("as principais ferramentas")."""
 ORDINAL_WORD = r"(?:primeir|segund|terceir|quart|quint|últim|penúltim)[oa]s?\b"
 """Ordinals a follow-up picks an item of a list by ("a primeira", "o último")."""
+NUMERALS = frozenset(
+    fold(w) for w in ["dois", "duas", "três", "quatro", "cinco", "seis", "sete", "oito", "nove", "dez"]
+)
 INFINITIVE = re.compile(r"(?:ar|er|ir)$")
 """An infinitive after "a" is a verb ("ajuda a resolver"), not a noun phrase."""
 NOT_HEADS = frozenset(
@@ -194,6 +197,8 @@ def noun_phrases(question: str) -> list[Phrase]:
             continue
         if j >= len(tokens):
             break
+        if article and fold(tokens[j][0]) in NUMERALS and j + 1 < len(tokens):
+            j += 1  # "os dois tipos": the noun comes after the numeral
         head = tokens[j][0]
         if fold(head) in stops or fold(head) in NOT_HEADS or (not article and fold(head) in WH_WORDS):
             i += 1
@@ -211,6 +216,7 @@ def noun_phrases(question: str) -> list[Phrase]:
             gender, plural = None, False
         else:
             gender, plural = indefinite or gender_number(head)
+        noun = (gender, plural)
         k = j + 1
         if fold(head) in PRENOMINAL and k < len(tokens) and fold(tokens[k][0]) not in stops:
             k += 1  # "as principais ferramentas": the noun comes after the adjective
@@ -222,10 +228,17 @@ def noun_phrases(question: str) -> list[Phrase]:
                     break
                 joins = fold(nxt) != "e" or (is_name(after, False) and is_name(tokens[k - 1][0], False))
                 if joins and fold(after) not in stops and fold(after) not in WH_WORDS:
+                    fused = FUSED.get(nxt.lower())  # adjectives now agree with the modifier's noun
+                    noun = ARTICLES[fused[1]] if fused else gender_number(after)
                     k += 2
                     continue
                 break
-            adjective = ADJECTIVE.search(fold(nxt)) or (not head_is_name and agrees(nxt, gender, plural))
+            low_next = nxt.lower()
+            adjective = (
+                ADJECTIVE.search(fold(nxt))
+                or ADJECTIVE.search(low_next)
+                or (not _name_at(tokens, k - 1, openers) and agrees(nxt, *noun))
+            )
             if adjective and fold(nxt) not in stops and not is_name(nxt, False):
                 k += 1  # "o café coado", "os pipelines analíticos", "os glóbulos vermelhos"
                 continue
@@ -295,13 +308,34 @@ COPULA_WH = re.compile(
 """A question asking what or who something is: the phrase after the verb is what it asks about."""
 
 
+DEFINED_MAX_WORDS = 6
+"""What a definition question asks about is short ("o efeito estufa"); longer, it holds a clause."""
+
+
 def defined(question: str) -> Phrase | None:
-    """The phrase a definition question asks about: "o teste de Turing" in "O que é o teste
-    de Turing?" (not the name inside it)."""
+    """The phrase a definition question asks about, whole: "o teste de Turing" in "O que é
+    o teste de Turing?" (not the name inside it), "o efeito estufa" (not "o efeito")."""
     lead = COPULA_WH.match(question)
     if lead is None:
         return None
-    return next((p for p in noun_phrases(question) if p.start == lead.end()), None)
+    found = next((p for p in noun_phrases(question) if p.start == lead.end()), None)
+    span = re.match(r"[^?,;:.!()]+", question[lead.end() :])
+    words = WORD.findall(span.group()) if span else []
+    if not span or not words or len(words) > DEFINED_MAX_WORDS:
+        return found
+    text = span.group().rstrip()
+    first = words[0].lower()
+    article = first if first in ARTICLES else ""
+    core = text[len(first) :].strip() if article or first in INDEFINITE else text
+    if not core:
+        return found
+    if found is not None and found.core == core:
+        return found
+    gender, plural = ARTICLES.get(article) or INDEFINITE.get(first) or gender_number(core.split()[0])
+    start = lead.end()
+    head_named = is_name(core.split()[0], False)
+    named = head_named or any(is_name(w, False) for w in core.split()[1:])
+    return Phrase(core, article, start, start + len(text), named, gender, plural, head_named)
 
 
 def topic(question: str) -> Phrase | None:
@@ -325,16 +359,12 @@ def referent(question: str, gender: str | None, plural: bool) -> Phrase | None:
         for p in noun_phrases(question)
         if p.plural == plural and (gender is None or p.gender in (None, gender))
     ]
-    asked = defined(question)
+    asked = defined(question)  # "ele" after "O que é o teste de Turing?" is the test, not Turing
+    if asked is not None and asked.plural == plural and (gender is None or asked.gender in (None, gender)):
+        return asked
     ranked = sorted(
         fits,
-        key=lambda p: (
-            gender is not None and p.gender != gender,
-            p != asked,  # "ele" after "O que é o teste de Turing?" is the test, not Turing
-            not p.head_named,
-            not p.named,
-            p.start,
-        ),
+        key=lambda p: (gender is not None and p.gender != gender, not p.head_named, not p.named, p.start),
     )
     if ranked:
         return ranked[0]
