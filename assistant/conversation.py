@@ -141,13 +141,16 @@ def condense(question: str, history: list[Turn], llm: LLM | None = None) -> str:
 def condense_turn(question: str, history: list[Turn], llm: LLM | None = None) -> Condensed:
     """The turn made standalone.
 
-    Standalone questions are returned as they are. A follow-up is rewritten by `llm` when
+    Standalone questions are returned as they are, also when only the rules can tell (one
+    with "mesmo" or "outras" that names its own subject). A follow-up is rewritten by `llm` when
     one is given and its rewrite passes `usable_rewrite` and `agrees_with_rules`; otherwise
     by the rules; when no rule applies it borrows the previous question as retrieval context.
     """
     if not is_follow_up(question, history):
         return Condensed(question, question)
     rules = by_rules(question, history)
+    if rules.question == question and not rules.with_context:
+        return rules  # the rules found a subject of its own ("O Python é mesmo gratuito?"): no rewrite
     if llm is not None:
         recent = tuple((t.role, t.content[:HISTORY_CHARS]) for t in history[-HISTORY_TURNS:])
         try:

@@ -31,7 +31,7 @@ from functools import partial
 from assistant import followup_clauses as clauses
 from assistant.followup_ellipsis import ellipsis
 from assistant.phrases import VERBISH, WORD, noun_phrases, referent, subject
-from assistant.references import resolve_references
+from assistant.references import points_back, resolve_references
 from fonte.textpt import fold, stopwords
 
 FUSE = {
@@ -114,6 +114,8 @@ def rewrite(question: str, previous: str, previous_answer: str = "", earlier: st
 def stands_alone(question: str) -> bool:
     """Whether a question (that no rule rewrote) names its own subject: a name, a phrase with
     an article, or a phrase of more than one word ("um carro elétrico")."""
+    if points_back(question):
+        return False
     return any(p.named or p.article or len(WORD.findall(p.core)) > 1 for p in noun_phrases(question))
 
 

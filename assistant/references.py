@@ -61,6 +61,15 @@ CLITIC = re.compile(r"\b([\wÀ-ÿ]+?)(á|ê|í|ô|i)-(lo|la|los|las)\b", re.IGNO
 ASKED_WHO = re.compile(r"^\W*(?:e\s+)?quem\b", re.IGNORECASE)
 
 
+def points_back(question: str) -> bool:
+    """Whether `question` holds a pronoun, clitic or demonstrative that stands for something
+    said before (resolved or not)."""
+    pronoun = re.search(r"\b(?:" + "|".join(PRONOUNS) + r")\b", question, re.IGNORECASE)
+    nouns = [WORD.match(question[m.end() :]) for m in DEMONSTRATIVE.finditer(question)]
+    demonstrative = any(n and fold(n.group()) not in FRAMING_HEADS | DEICTIC_TIME for n in nouns)
+    return bool(pronoun or CLITIC.search(question) or TAL.search(question) or demonstrative)
+
+
 def resolve_references(question: str, previous: str, previous_answer: str) -> tuple[str, bool] | None:
     """Pronouns, clitics and demonstratives replaced by what they stand for, and whether a
     whole clause of the previous question was borrowed; None if there were none."""
