@@ -18,6 +18,7 @@ from dataclasses import replace
 
 from assistant.phrases import (
     FUSED,
+    INDEFINITE,
     LINKS,
     ORDINAL_WORD,
     VERBISH,
@@ -57,6 +58,7 @@ STEPPED = re.compile(rf"\b(?:[oa]s?\s+){ORDINAL_WORD}")
 ("Primeira Guerra")."""
 MAX_ELLIPSIS_WORDS = 5
 """An ellipsis names one thing ("E o de DataOps?", "E no caso do filtro de papel?")."""
+NEGATED = re.compile(r"^(?:o|a|os|as)\s+(?P<rest>não\s+(?P<adjective>[\wÀ-ÿ]+))$", re.IGNORECASE)
 OTHER = re.compile(r"^(?:os\s+|as\s+)?(?P<other>outr[oa]s?)\s+(?P<rest>[\wÀ-ÿ].*)$", re.IGNORECASE)
 COPULA = re.compile(r"^(\W*(?:qual|quais)\s+)(é|são|foi|foram)\b", re.IGNORECASE)
 
@@ -88,6 +90,9 @@ def ellipsis(question: str, previous: str) -> str | None:
     of = OF_ELLIPSIS.match(np)
     if of:
         return _of_ellipsis(of["link"], of["mod"], previous, match["tail"])
+    adjective = _adjective(np, previous)
+    if adjective is not None:
+        return _with_tail(adjective, match["tail"], previous)
     other = OTHER.match(np)
     if other:
         return _with_tail(_others(other["other"], other["rest"], previous), match["tail"], previous)
@@ -108,8 +113,9 @@ def ellipsis(question: str, previous: str) -> str | None:
     preposition = FUSED[prefix][0] if prefix in FUSED else ""
     # a name keeps the article it was written with ("E Portugal?"); a common noun borrows one
     article = new.article or ("" if new.head_named else target.article)
-    if not article:
-        slot = f"{preposition} {new.core}".strip()
+    if not article:  # "E um arquiteto de software?" keeps its indefinite article
+        written = np if WORD.findall(np)[0].lower() in INDEFINITE else new.core
+        slot = f"{preposition} {written}".strip()
     elif preposition:
         slot = Phrase(new.core, article, 0, 0, True, None, False).after(preposition)
     else:
@@ -146,6 +152,19 @@ def _common(previous: str, new: Phrase) -> Phrase | None:
     return (same or common or [None])[0]
 
 
+def _adjective(np: str, previous: str) -> str | None:
+    """ "E o não supervisionado?" after "O que é aprendizado supervisionado?" → "O que é
+    aprendizado não supervisionado?": an article and a negated adjective keep the noun."""
+    match = NEGATED.match(np)
+    if match is None:
+        return None
+    word = stem(match["adjective"])
+    found = next((t for t in WORD.finditer(previous) if stem(t.group()) == word), None)
+    if found is None:
+        return None
+    return f"{previous[: found.start()]}{match['rest']}{previous[found.end() :]}"
+
+
 def _others(other: str, rest: str, previous: str) -> str | None:
     """ "E outras ferramentas?" after "Quais ferramentas de teste o guia recomenda?" → "Quais
     outras ferramentas de teste o guia recomenda?"."""
@@ -175,16 +194,20 @@ def _same_head(new: Phrase, previous: str) -> str | None:
 def _attribute(new: Phrase, previous: str, target: Phrase) -> str | None:
     """ "E as desvantagens?" after "Quais são as vantagens do Docker?" → "Quais são as
     desvantagens do Docker?": the common noun the name modifies is replaced."""
-    if not target.head_named:
-        return None
-    holder = next(
-        (
-            p
-            for p in noun_phrases(previous)
-            if not p.head_named and p.start < target.start < p.end and p.article
-        ),
-        None,
-    )
+    if target.head_named:
+        holder = next(
+            (
+                p
+                for p in noun_phrases(previous)
+                if not p.head_named and p.start < target.start < p.end and p.article
+            ),
+            None,
+        )
+    elif DEFINITION.match(previous):
+        return None  # "E a fotossíntese?" after "O que é a respiração das plantas?" asks its definition
+    else:
+        holder = _common(previous, new)
+        holder = holder if holder is not None and holder.article else None
     if holder is None:
         return None
     link = re.search(r"\s(?:de|do|da|dos|das)\s", holder.core)
@@ -213,7 +236,8 @@ def _prepositional(np: str, preposition: str, previous: str) -> str | None:
     end = tokens[n].end()
     for nxt in tokens[n + 1 :]:
         gap = previous[end : nxt.start()]
-        if gap.strip() or (fold(nxt.group()) in stopwords() and fold(nxt.group()) not in LINKS):
+        word = fold(nxt.group())
+        if gap.strip() or (word in stopwords() and word not in LINKS and word not in ("o", "a", "os", "as")):
             break
         end = nxt.end()
     return f"{previous[: tokens[n].start()]}{np}{previous[end:]}"

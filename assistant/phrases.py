@@ -224,6 +224,11 @@ def noun_phrases(question: str) -> list[Phrase]:
             nxt = tokens[k][0]
             if fold(nxt) in LINKS and k + 1 < len(tokens):
                 after = tokens[k + 1][0]
+                indefinite_link = fold(nxt) == "de" and fold(after) in INDEFINITE and k + 2 < len(tokens)
+                if indefinite_link and k + 2 not in breaks and fold(tokens[k + 2][0]) not in stops:
+                    noun = INDEFINITE[fold(after)]  # "as etapas de um pipeline"
+                    k += 3
+                    continue
                 if fold(after) in ARTICLES or k + 1 in breaks:  # "de o"? not Portuguese; stop
                     break
                 joins = fold(nxt) != "e" or (is_name(after, False) and is_name(tokens[k - 1][0], False))

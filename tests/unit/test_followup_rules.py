@@ -52,6 +52,24 @@ def _after(previous: str, follow_up: str, answer: str = "Veja o texto [1].") -> 
             "E no que toca às propinas?",
             "Quanto custam as propinas na Universidade de Coimbra?",
         ),
+        (
+            "O que faz um analista de sistemas?",
+            "E um arquiteto de software?",
+            "O que faz um arquiteto de software?",
+        ),
+        (
+            "Quais são os benefícios da computação em nuvem?",
+            "E os riscos?",
+            "Quais são os riscos da computação em nuvem?",
+        ),
+        ("Qual é o prazo de entrega para o Norte?", "E para o Sul?", "Qual é o prazo de entrega para o Sul?"),
+        ("Quais são as vantagens do Rust?", "E as do Go?", "Quais são as vantagens do Go?"),
+        # a negated adjective keeps the noun
+        (
+            "O que é aprendizado supervisionado?",
+            "E o não supervisionado?",
+            "O que é aprendizado não supervisionado?",
+        ),
         # "outras" + the previous question's noun
         (
             "Quais ferramentas de teste o guia recomenda?",
@@ -144,6 +162,14 @@ def test_references(previous, answer, follow_up, standalone):
             "Quanto tempo leva o pão de fermentação natural?",
         ),
         ("O que é o plano Premium?", "Quanto custa?", "Quanto custa o plano Premium?"),
+        ("Como o cache melhora o desempenho?", "Por quê?", "Por que o cache melhora o desempenho?"),
+        ("O que é phishing?", "Como se proteger disso?", "Como se proteger de phishing?"),
+        ("O que é phishing?", "Tem algum exemplo?", "Dê um exemplo de phishing."),
+        (
+            "Quais são as etapas de um pipeline de dados?",
+            "Fale sobre a segunda.",
+            "Fale sobre a segunda das etapas de um pipeline de dados.",
+        ),
         # one bare attribute is the previous topic's
         ("O que é o Docker?", "Quais são as vantagens?", "Quais são as vantagens do Docker?"),
         # asking for more repeats the question; an example is of its topic
