@@ -38,6 +38,12 @@ DOCUMENT_DEICTIC = re.compile(
 )
 """"Este manual" points at the documents, not at the conversation."""
 
+WH_NOUNS = frozenset(
+    analyze(
+        "ano data dia mês século época momento tempo lugar país países cidade frequência forma maneira modo"
+    )
+)
+"""Nouns that are part of the interrogative ("em que ano", "quanto tempo"), not a subject."""
 CONDENSE_MAX_TOKENS = 48
 """A rewritten question is one line; more output means the model is answering instead."""
 CONDENSE_MAX_CHARS = 300
@@ -129,7 +135,7 @@ def is_follow_up(question: str, history: list[Turn]) -> bool:
 def _looks_like_follow_up(question: str) -> bool:
     if FOLLOW_UP.search(DOCUMENT_DEICTIC.sub("", question)) or followup_clauses.leans_on_previous(question):
         return True
-    terms = question_terms(question)
+    terms = [t for t in question_terms(question) if t not in WH_NOUNS]  # "Em que ano surgiu?"
     return not terms or (len(terms) == 1 and not names(question))  # "Com que objetivo?", not "O que é DVC?"
 
 

@@ -18,14 +18,16 @@ from __future__ import annotations
 
 import re
 
-from assistant.phrases import ORDINAL_WORD, WH_WORDS, WORD, defined, noun_phrases, referent, topic
+from assistant.phrases import ORDINAL_WORD, WH_WORDS, WORD, Phrase, defined, noun_phrases, referent, topic
 from fonte.textpt import fold, stopwords
 
 _WH = (
     r"por\s*qu[eê]|porqu[eê]|para\s*qu[eê]|com\s+que\s+(?:objetivo|finalidade|propósito|fim|frequência)|"
     r"de\s+que\s+(?:forma|maneira|modo)|em\s+que\s+(?:ano|data|século|época|momento|país|cidade|lugar)|"
     r"(?:por|com|para|de)\s+quem|desde\s+quando|até\s+quando|a\s+partir\s+de\s+quando|de\s+onde|"
-    r"quanto\s+tempo|quando|onde|como|quem"
+    r"quanto\s+tempo|quando|onde|como|quem|"
+    r"(?:(?:para|de|em|com|por|a)\s+)?(?:quais|qual|quantos|quantas)\s+"
+    r"(?!(?:del[ae]s?|isso|disso|é|são|foi|foram)\b)[\wÀ-ÿ]+"
 )
 WH_ONLY = re.compile(rf"^\W*(?:e\s+)?(?:mas\s+)?(?P<wh>{_WH})\s*\??\s*$", re.IGNORECASE)
 CLAUSE_LEAD = re.compile(
@@ -48,6 +50,9 @@ PROCLITIC = re.compile(
     r"^(?P<wh>\W*(?:e\s+)?(?:quem|como|onde|quando|por\s+que)\s+)(?P<o>o|a|os|as)\s+(?=\w)", re.IGNORECASE
 )
 """An object pronoun before the verb: "Quem o criou?"."""
+WH_NOUN_ONLY = re.compile(
+    r"^(?:(?:para|de|em|com|por|a)\s+)?(?:quais|qual|quantos|quantas)\s+[\wÀ-ÿ]+$", re.IGNORECASE
+)
 BARE_MAX_WORDS = 5
 """A question with no subject of its own is short ("Quanto tempo leva?", "Quem o propôs?")."""
 MORE = re.compile(
@@ -62,7 +67,7 @@ EXAMPLE = re.compile(
     r"(?:um|algum)\s+exemplo)\s*[?.!]?\s*$",
     re.IGNORECASE,
 )
-_DEGREE = r"(?:mais|menos)\s+[\wÀ-ÿ]+|maior|menor|melhor|pior"
+_DEGREE = r"(?:mais|menos)\s+[\wÀ-ÿ]+|maior|menor|melhor|pior|principal|principais"
 _PICK = rf"(?P<pick>(?P<art>o|a|os|as)\s+(?:{_DEGREE}|{ORDINAL_WORD}))"
 PICK_ASKED = re.compile(
     rf"^\W*(?:e\s+)?(?:(?:qual|quais)\s+(?:é|são|foi|foram|seria|seriam)\s+)?{_PICK}\s*\??\s*$", re.IGNORECASE
@@ -130,6 +135,8 @@ def bare(question: str, previous: str) -> str | None:
         found = referent(previous, "f" if o.startswith("a") else "m", o.endswith("s")) or found
     if len(words) > BARE_MAX_WORDS or noun_phrases(text) or fold(words[0] if words else "") not in _WH_WORDS:
         return None
+    if WH_NOUN_ONLY.match(text):
+        return None  # "Para quais países?" names no verb to attach a subject to
     if found is None or len(WORD.findall(text)) < 2:
         return None  # "Quem?" asks nothing of its own
     if any(fold(w) in _PREDICATES for w in WORD.findall(text)):
@@ -194,12 +201,26 @@ def pick(question: str, previous: str) -> str | None:
     if match is None or re.search(rf"\b[oa]s?\s+{ORDINAL_WORD}", previous):
         return None  # "E o último?" after "Explique o primeiro…" steps through (the ellipsis rule)
     article = match["art"].lower()
-    listed = referent(previous, "f" if article.startswith("a") else "m", True)
+    gender = "f" if article.startswith("a") else "m"
+    listed = referent(previous, gender, True)
     if listed is None:
         return None
     if ordered is not None:
         verb = re.sub(r"(?i)^e\s+sobre$", "Fale sobre", ordered["verb"])
-        return f"{verb} {match['pick']} {listed.after('de', None, True)}."
+        return f"{verb} {match['pick']} {described_list(previous, listed, gender)}."
     which = "Quais" if article.endswith("s") else "Qual"
     copula = "são" if article.endswith("s") else "é"
-    return f"{which} {listed.after('de', None, True)} {copula} {match['pick']}?"
+    return f"{which} {described_list(previous, listed, gender)} {copula} {match['pick']}?"
+
+
+def described_list(previous: str, listed: Phrase, gender: str) -> str:
+    """ "das ferramentas de MLOps que o documento cita": the list a pick is made from, with the
+    previous question's clause when the list is what that question asked for."""
+    clause = previous[listed.end :].strip(" ?")
+    lead = LIST_LEAD.match(previous)
+    asked = lead is not None and listed.start <= lead.end()
+    return f"{listed.after('de', gender, True)}{f' que {clause}' if clause and asked else ''}"
+
+
+LIST_LEAD = re.compile(r"^\W*(?:e\s+)?(?:quais|que|qual)\s+(?:(?:são|foram|seriam)\s+)?", re.IGNORECASE)
+"""A question asking for a list: the list's noun comes right after it."""

@@ -17,6 +17,8 @@ import re
 from dataclasses import replace
 
 from assistant.phrases import (
+    ADJECTIVE,
+    ARTICLES,
     FUSED,
     INDEFINITE,
     LINKS,
@@ -59,7 +61,12 @@ STEPPED = re.compile(rf"\b(?:[oa]s?\s+){ORDINAL_WORD}")
 MAX_ELLIPSIS_WORDS = 5
 """An ellipsis names one thing ("E o de DataOps?", "E no caso do filtro de papel?")."""
 NEGATED = re.compile(r"^(?:o|a|os|as)\s+(?P<rest>não\s+(?P<adjective>[\wÀ-ÿ]+))$", re.IGNORECASE)
+BARE_ADJECTIVE = re.compile(r"^(?P<article>o|a|os|as)\s+(?P<adjective>[a-zà-ÿ][\wÀ-ÿ]*)$", re.IGNORECASE)
 OTHER = re.compile(r"^(?:os\s+|as\s+)?(?P<other>outr[oa]s?)\s+(?P<rest>[\wÀ-ÿ].*)$", re.IGNORECASE)
+TAIL_VERBS = frozenset(
+    fold(w) for w in ["é", "são", "foi", "tem", "têm", "está", "pode", "serve", "usa", "faz"]
+)
+"""A tail opening with a verb asks its own yes/no question about the new thing."""
 COPULA = re.compile(r"^(\W*(?:qual|quais)\s+)(é|são|foi|foram)\b", re.IGNORECASE)
 
 
@@ -149,7 +156,8 @@ def _common(previous: str, new: Phrase) -> Phrase | None:
     same gender and number first, else the first."""
     common = [p for p in noun_phrases(previous) if not p.head_named and not p.named]
     same = [p for p in common if p.gender == new.gender and p.plural == new.plural]
-    return (same or common or [None])[0]
+    ranked = same or common
+    return ranked[0] if ranked else None
 
 
 def _adjective(np: str, previous: str) -> str | None:
@@ -157,12 +165,30 @@ def _adjective(np: str, previous: str) -> str | None:
     aprendizado não supervisionado?": an article and a negated adjective keep the noun."""
     match = NEGATED.match(np)
     if match is None:
-        return None
+        return _swapped_adjective(np, previous)
     word = stem(match["adjective"])
     found = next((t for t in WORD.finditer(previous) if stem(t.group()) == word), None)
     if found is None:
         return None
     return f"{previous[: found.start()]}{match['rest']}{previous[found.end() :]}"
+
+
+def _swapped_adjective(np: str, previous: str) -> str | None:
+    """ "E a simétrica?" after "Como funciona a criptografia assimétrica?" → "…a criptografia
+    simétrica?": an article and an adjective replace the adjective of a phrase of that gender."""
+    match = BARE_ADJECTIVE.match(np)
+    if match is None or not ADJECTIVE.search(fold(match["adjective"])):
+        return None
+    gender, plural = ARTICLES[match["article"].lower()]
+    for phrase in noun_phrases(previous):
+        words = list(WORD.finditer(phrase.core))
+        if phrase.head_named or len(words) < 2 or (phrase.gender, phrase.plural) != (gender, plural):
+            continue
+        last = words[-1]
+        if ADJECTIVE.search(fold(last.group())) and not last.group()[:1].isupper():
+            at = phrase.end - len(phrase.core) + last.start()
+            return f"{previous[:at]}{match['adjective']}{previous[at + len(last.group()) :]}"
+    return None
 
 
 def _others(other: str, rest: str, previous: str) -> str | None:
@@ -253,7 +279,11 @@ def _of_ellipsis(link: str, modifier: str, previous: str, tail: str | None) -> s
         return None
     links = list(re.finditer(r"\s(?:de|do|da|dos|das)\s", modified.core))
     plain = [m for m in links if m.group().strip() == "de"]
-    head = modified.core[: (plain or links)[-1].start()]  # the innermost modifier is replaced
+    fused = [m for m in links if m.group().strip() != "de"]
+    if link.lower() != "de" and fused:  # "E as do analista?": the modifier with an article
+        head = modified.core[: fused[0].start()]
+    else:  # "E o de DataOps?": the innermost modifier is replaced
+        head = modified.core[: (plain or links)[-1].start()]
     before = previous[: modified.start] + (
         previous[modified.start : modified.end].removesuffix(modified.core)
     )
@@ -268,8 +298,8 @@ def _with_tail(text: str | None, tail: str | None, previous: str, np: str = "") 
     words = [fold(w) for w in WORD.findall(tail)]
     if np and any(w in WH_WORDS for w in words[:2]):
         return f"{tail} {np}"  # "E o DataOps, em que se concentra?" → "em que se concentra o DataOps?"
-    if np and any(w in WH_WORDS for w in words):
-        return f"{np} {tail}"  # "E o Pachyderm, é de qual lista?" asks its own question
+    if np and (any(w in WH_WORDS for w in words) or (words and words[0] in TAIL_VERBS)):
+        return f"{np} {tail}"  # "E o Pachyderm, é de qual lista?", "E o MongoDB, é relacional?"
     return f"{text.rstrip(' ?')}, {tail}"
 
 

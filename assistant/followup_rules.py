@@ -170,9 +170,7 @@ def _selection(question: str, previous: str) -> str | None:
     if listed is None:  # "Qual deles…?" after "O que são MLOps e DataOps?": one of two names
         rest = question[match.end() :].rstrip(" ?")
         return _both(f"{match[1]} dos dois {rest}?", previous)
-    clause = previous[listed.end :].strip(" ?")
-    clause = f" que {clause}" if clause and listed.start <= _wh_end(previous) else ""
-    return f"{match[1]} {listed.after('de', gender, True)}{clause} {question[match.end() :]}"
+    return f"{match[1]} {clauses.described_list(previous, listed, gender)} {question[match.end() :]}"
 
 
 def _difference(question: str, previous: str) -> str | None:
@@ -182,11 +180,6 @@ def _difference(question: str, previous: str) -> str | None:
     if not match or topic is None or fold(topic.core) in fold(question):
         return None
     return f"{question[: match.start()]}{match['noun']} entre {topic.core} e {match['other']}"
-
-
-def _wh_end(question: str) -> int:
-    lead = re.match(r"^\W*(?:quais|que|qual)\s+(?:(?:são|foram|seriam)\s+)?", question, re.IGNORECASE)
-    return lead.end() if lead else -1
 
 
 def _opposite(text: str) -> str:

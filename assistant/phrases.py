@@ -232,7 +232,10 @@ def noun_phrases(question: str) -> list[Phrase]:
                 if fold(after) in ARTICLES or k + 1 in breaks:  # "de o"? not Portuguese; stop
                     break
                 joins = fold(nxt) != "e" or (is_name(after, False) and is_name(tokens[k - 1][0], False))
-                if joins and fold(after) not in stops and fold(after) not in WH_WORDS:
+                infinitive = (
+                    fold(nxt) == "de" and INFINITIVE.search(fold(after)) and not is_name(after, False)
+                )
+                if joins and fold(after) not in stops and fold(after) not in WH_WORDS and not infinitive:
                     fused = FUSED.get(nxt.lower())  # adjectives now agree with the modifier's noun
                     noun = ARTICLES[fused[1]] if fused else gender_number(after)
                     k += 2
@@ -362,7 +365,8 @@ def referent(question: str, gender: str | None, plural: bool) -> Phrase | None:
     fits = [
         p
         for p in noun_phrases(question)
-        if p.plural == plural and (gender is None or p.gender in (None, gender))
+        # without an article the gender is guessed from the ending ("sistemas"): not trusted
+        if p.plural == plural and (gender is None or p.gender in (None, gender) or not p.article)
     ]
     asked = defined(question)  # "ele" after "O que é o teste de Turing?" is the test, not Turing
     if asked is not None and asked.plural == plural and (gender is None or asked.gender in (None, gender)):
