@@ -64,7 +64,22 @@ def _after(previous: str, follow_up: str, answer: str = "Veja o texto [1].") -> 
         ),
         ("Qual é o prazo de entrega para o Norte?", "E para o Sul?", "Qual é o prazo de entrega para o Sul?"),
         ("Quais são as vantagens do Rust?", "E as do Go?", "Quais são as vantagens do Go?"),
-        # a negated adjective keeps the noun
+        # a modifier with an article replaces the first such modifier
+        (
+            "Quais são as funções do gerente de projetos?",
+            "E as do analista de negócios?",
+            "Quais são as funções do analista de negócios?",
+        ),
+        # a name replaces the name, not the phrase holding it ("de aprender" opens a clause)
+        ("Qual é a melhor forma de aprender Python?", "E Java?", "Qual é a melhor forma de aprender Java?"),
+        # an ellipsis with a yes/no question of its own
+        ("O que é o PostgreSQL?", "E o MongoDB, é relacional?", "O MongoDB é relacional?"),
+        # a negated or swapped adjective keeps the noun
+        (
+            "Como funciona a criptografia assimétrica?",
+            "E a simétrica?",
+            "Como funciona a criptografia simétrica?",
+        ),
         (
             "O que é aprendizado supervisionado?",
             "E o não supervisionado?",
@@ -125,6 +140,7 @@ def test_ellipsis(previous, follow_up, standalone):
             "E que outras ferramentas ela usa?",
             "Que outras ferramentas a equipe usa?",
         ),
+        ("O que é SQL?", "", "O que significa essa sigla?", "O que significa a sigla SQL?"),
     ],
 )
 def test_references(previous, answer, follow_up, standalone):
@@ -162,6 +178,14 @@ def test_references(previous, answer, follow_up, standalone):
             "Quanto tempo leva o pão de fermentação natural?",
         ),
         ("O que é o plano Premium?", "Quanto custa?", "Quanto custa o plano Premium?"),
+        ("O que é o Git?", "Para que serve?", "Para que serve o Git?"),
+        ("O que é a computação quântica?", "Em que ano surgiu?", "Em que ano surgiu a computação quântica?"),
+        ("O Brasil exporta café?", "Para quais países?", "Para quais países o Brasil exporta café?"),
+        (
+            "Quais sistemas operacionais o texto cita?",
+            "Qual é o mais seguro?",
+            "Qual dos sistemas operacionais que o texto cita é o mais seguro?",
+        ),
         ("Como o cache melhora o desempenho?", "Por quê?", "Por que o cache melhora o desempenho?"),
         ("O que é phishing?", "Como se proteger disso?", "Como se proteger de phishing?"),
         ("O que é phishing?", "Tem algum exemplo?", "Dê um exemplo de phishing."),
