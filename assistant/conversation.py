@@ -136,7 +136,11 @@ def _looks_like_follow_up(question: str) -> bool:
     if FOLLOW_UP.search(DOCUMENT_DEICTIC.sub("", question)) or followup_clauses.leans_on_previous(question):
         return True
     terms = [t for t in question_terms(question) if t not in WH_NOUNS]  # "Em que ano surgiu?"
-    return not terms or (len(terms) == 1 and not names(question))  # "Com que objetivo?", not "O que é DVC?"
+    if not terms or (len(terms) == 1 and not names(question)):
+        return True
+    return followup_clauses.only_verbs(
+        question
+    )  # "Quem precisa declarar?"  # "Com que objetivo?", not "O que é DVC?"
 
 
 def condense(question: str, history: list[Turn], llm: LLM | None = None) -> str:

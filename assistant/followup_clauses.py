@@ -18,7 +18,18 @@ from __future__ import annotations
 
 import re
 
-from assistant.phrases import ORDINAL_WORD, WH_WORDS, WORD, Phrase, defined, noun_phrases, referent, topic
+from assistant.phrases import (
+    ORDINAL_WORD,
+    VERBISH,
+    WH_WORDS,
+    WORD,
+    Phrase,
+    defined,
+    is_name,
+    noun_phrases,
+    referent,
+    topic,
+)
 from fonte.textpt import fold, stopwords
 
 _WH = (
@@ -53,6 +64,8 @@ PROCLITIC = re.compile(
 WH_NOUN_ONLY = re.compile(
     r"^(?:(?:para|de|em|com|por|a)\s+)?(?:quais|qual|quantos|quantas)\s+[\wÀ-ÿ]+$", re.IGNORECASE
 )
+VERBS_ONLY_MAX_WORDS = 4
+"""An interrogative and a verb or two ("Quem precisa declarar?"): longer ones name something."""
 BARE_MAX_WORDS = 5
 """A question with no subject of its own is short ("Quanto tempo leva?", "Quem o propôs?")."""
 MORE = re.compile(
@@ -82,6 +95,17 @@ def leans_on_previous(question: str) -> bool:
     """Whether `question` asks for more of the previous answer or picks from its list
     ("Explique melhor.", "Dê um exemplo.", "Explique a primeira.")."""
     return any(p.match(question) for p in (MORE, EXAMPLE, PICK_ASKED, PICK_ORDERED))
+
+
+def only_verbs(question: str) -> bool:
+    """A short question with an interrogative, no noun phrase or name, ending in a verb:
+    "Quem precisa declarar?", "Onde posso comprar?" (not "O que causa malária?")."""
+    words = WORD.findall(question)
+    if not words or len(words) > VERBS_ONLY_MAX_WORDS or fold(words[0]) not in WH_WORDS | _WH_WORDS:
+        return False
+    if noun_phrases(question) or any(is_name(w, n == 0) for n, w in enumerate(words)):
+        return False
+    return bool(VERBISH.search(fold(words[-1])))
 
 
 def wh_only(question: str, previous: str) -> str | None:

@@ -177,15 +177,22 @@ def _swapped_adjective(np: str, previous: str) -> str | None:
     """ "E a simétrica?" after "Como funciona a criptografia assimétrica?" → "…a criptografia
     simétrica?": an article and an adjective replace the adjective of a phrase of that gender."""
     match = BARE_ADJECTIVE.match(np)
-    if match is None or not ADJECTIVE.search(fold(match["adjective"])):
+    if match is None:
         return None
+    new = fold(match["adjective"])
     gender, plural = ARTICLES[match["article"].lower()]
     for phrase in noun_phrases(previous):
         words = list(WORD.finditer(phrase.core))
         if phrase.head_named or len(words) < 2 or (phrase.gender, phrase.plural) != (gender, plural):
             continue
         last = words[-1]
-        if ADJECTIVE.search(fold(last.group())) and not last.group()[:1].isupper():
+        old = fold(last.group())
+        # the new word is an adjective by its ending, or ends as the one it replaces ("solar"/"nuclear")
+        if (
+            ADJECTIVE.search(old)
+            and (ADJECTIVE.search(new) or new[-2:] == old[-2:])
+            and last.group().islower()
+        ):
             at = phrase.end - len(phrase.core) + last.start()
             return f"{previous[:at]}{match['adjective']}{previous[at + len(last.group()) :]}"
     return None
