@@ -80,6 +80,8 @@ def _after(previous: str, follow_up: str, answer: str = "Veja o texto [1].") -> 
             "E a simétrica?",
             "Como funciona a criptografia simétrica?",
         ),
+        ("A energia solar é renovável?", "E a nuclear?", "A energia nuclear é renovável?"),
+        ("Qual foi a inflação em 2020?", "E em 2021?", "Qual foi a inflação em 2021?"),
         (
             "O que é aprendizado supervisionado?",
             "E o não supervisionado?",
@@ -179,6 +181,13 @@ def test_references(previous, answer, follow_up, standalone):
         ),
         ("O que é o plano Premium?", "Quanto custa?", "Quanto custa o plano Premium?"),
         ("O que é o Git?", "Para que serve?", "Para que serve o Git?"),
+        (
+            "O que é o imposto de renda?",
+            "Quem precisa declarar?",
+            "Quem precisa declarar o imposto de renda?",
+        ),
+        ("O que causa a cárie?", "E como evitar?", "Como evitar a cárie?"),
+        ("Quais são os sintomas da dengue?", "E o tratamento?", "Qual é o tratamento da dengue?"),
         ("O que é a computação quântica?", "Em que ano surgiu?", "Em que ano surgiu a computação quântica?"),
         ("O Brasil exporta café?", "Para quais países?", "Para quais países o Brasil exporta café?"),
         (
