@@ -2,20 +2,20 @@
 
 Used when no LLM is available, and as the check and fallback of the LLM rewrite. The rules
 read the previous standalone question (and, after "quem…?" or "qual perfil…?", the previous
-answer) and:
+answer); this module runs them in order and holds the list and comparison rules:
 
-- substitute an ellipsis: "E o de DataOps?" after "O que faz o Engenheiro de Machine
-  Learning?" → "O que faz o Engenheiro de DataOps?"; "E o Genie?" → the previous question
-  with its subject replaced; "E os benefícios?" after a definition → "Quais são os
-  benefícios do DevOps?";
-- resolve pronouns, clitics and demonstratives (ele, dela, disso, implantá-lo, esse
-  perfil…) to the phrase they agree with in gender and number, or to the name the previous
-  answer gave when the previous question asked for one;
-- turn a pick from a list ("E qual delas…?") into "Qual das <plural noun phrase> …?", the
-  form the answer step recognises as choosing one item;
-- name both sides of "qual dos dois" / "entre eles", and of "a diferença para X";
-- complete a bare "Por quê?" / "Com que objetivo?" with the previous question's clause;
-- name the opposite of "o oposto de Big Data" when its adjective has a common antonym.
+- bare interrogatives, events ("isso aconteceu"), asking for more, picks by position or
+  degree, subjectless questions and bare attributes (assistant/followup_clauses.py);
+- ellipsis: "E o de X?", "E em X?", "E quanto a X?", "E relativamente a X?", "E o X?"
+  (assistant/followup_ellipsis.py);
+- pronouns, clitics, demonstratives, "tal" and possessives (assistant/references.py);
+- here: a pick from a list ("E qual delas…?") as "Qual das <plural noun phrase> …?", the
+  form the answer step recognises as choosing one item; both sides of "qual dos dois" /
+  "entre eles" and of "a diferença para X"; the opposite of "o oposto de Big Data" when
+  its adjective has a common antonym.
+
+A question that names a subject of its own is left as it is (`stands_alone`): a topic
+switch is not glued to the old subject.
 
 Only the resolved phrase is added, never the whole previous question, so the follow-up's
 own words still decide whether the documents answer it. `rewrite` returns None when no
