@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from assistant import followup_rules
+from assistant import followup_clauses, followup_rules
 from assistant.grounding import names, question_terms
 from assistant.llm.base import LLM, Generation
 from fonte.errors import BadRequest, FonteError
@@ -27,7 +27,7 @@ FOLLOW_UP = re.compile(
     r"\b(ela|ele|elas|eles|dela|dele|delas|deles|nela|nele|isso|disso|nisso|esse|essa|esses|"
     r"essas|desse|dessa|desses|dessas|nesse|nessa|nesses|nessas|neste|nesta|este|esta|aquilo|"
     r"aquele|aquela|daquele|daquela|mesmo|mesma|seu|sua|seus|suas|dois|duas|ambos|ambas|"
-    r"oposto|contrário|anterior|acima)\b|"
+    r"oposto|contrário|anterior|acima|tal|tais|outro|outra|outros|outras)\b|"
     r"\w-(?:lo|la|los|las|lhe|lhes)\b",
     re.IGNORECASE,
 )
@@ -38,6 +38,12 @@ DOCUMENT_DEICTIC = re.compile(
 )
 """"Este manual" points at the documents, not at the conversation."""
 
+WH_NOUNS = frozenset(
+    analyze(
+        "ano data dia mês século época momento tempo lugar país países cidade frequência forma maneira modo"
+    )
+)
+"""Nouns that are part of the interrogative ("em que ano", "quanto tempo"), not a subject."""
 CONDENSE_MAX_TOKENS = 48
 """A rewritten question is one line; more output means the model is answering instead."""
 CONDENSE_MAX_CHARS = 300
@@ -127,10 +133,14 @@ def is_follow_up(question: str, history: list[Turn]) -> bool:
 
 
 def _looks_like_follow_up(question: str) -> bool:
-    if FOLLOW_UP.search(DOCUMENT_DEICTIC.sub("", question)):
+    if FOLLOW_UP.search(DOCUMENT_DEICTIC.sub("", question)) or followup_clauses.leans_on_previous(question):
         return True
-    terms = question_terms(question)
-    return not terms or (len(terms) == 1 and not names(question))  # "Com que objetivo?", not "O que é DVC?"
+    terms = [t for t in question_terms(question) if t not in WH_NOUNS]  # "Em que ano surgiu?"
+    if not terms or (len(terms) == 1 and not names(question)):
+        return True
+    return followup_clauses.only_verbs(
+        question
+    )  # "Quem precisa declarar?"  # "Com que objetivo?", not "O que é DVC?"
 
 
 def condense(question: str, history: list[Turn], llm: LLM | None = None) -> str:
@@ -141,13 +151,16 @@ def condense(question: str, history: list[Turn], llm: LLM | None = None) -> str:
 def condense_turn(question: str, history: list[Turn], llm: LLM | None = None) -> Condensed:
     """The turn made standalone.
 
-    Standalone questions are returned as they are. A follow-up is rewritten by `llm` when
+    Standalone questions are returned as they are, also when only the rules can tell (one
+    with "mesmo" or "outras" that names its own subject). A follow-up is rewritten by `llm` when
     one is given and its rewrite passes `usable_rewrite` and `agrees_with_rules`; otherwise
     by the rules; when no rule applies it borrows the previous question as retrieval context.
     """
     if not is_follow_up(question, history):
         return Condensed(question, question)
     rules = by_rules(question, history)
+    if rules.question == question and not rules.with_context:
+        return rules  # the rules found a subject of its own ("O Python é mesmo gratuito?"): no rewrite
     if llm is not None:
         recent = tuple((t.role, t.content[:HISTORY_CHARS]) for t in history[-HISTORY_TURNS:])
         try:
@@ -174,6 +187,8 @@ def _by_rules(question: str, earlier: str, previous: str, answer: str) -> Conden
     rewritten = followup_rules.rewrite(question, previous, answer, earlier)
     if rewritten is not None:
         return Condensed(rewritten.question, rewritten.evidence)
+    if followup_rules.stands_alone(question):  # "O Python é mesmo gratuito?": a new subject
+        return Condensed(question, question)
     topic = followup_rules.subject(previous)
     evidence = f"{question} ({topic.core})" if topic is not None else question
     return Condensed(f"{question} ({previous})", evidence, with_context=True)

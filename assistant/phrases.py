@@ -57,8 +57,11 @@ FRAMING_HEADS = frozenset(
 """Nouns that point at the document or are empty: never the subject a pronoun stands for."""
 VERBISH = re.compile(r"(?:ar|er|ir|am|em|ou|ava|ia|ará|erá|irá)$")
 """Endings that mark a verb after a bare noun ("Quais desafios o MLOps ajuda…")."""
-ADJECTIVE = re.compile(r"(?:[aiíu]d|os|iv|ic|ári)[oa]s?$|(?:vel|veis|al|ais)$")
-"""Endings of adjectives that follow their noun inside a phrase ("o café coado", "modelos preditivos")."""
+ADJECTIVE = re.compile(r"(?:[aiíu]d|os|iv|ic|ári|[íú]\w?u)[oa]s?$|(?:vel|veis|al|ais|lar|lares|il|eis)$")
+"""Endings of adjectives that follow their noun inside a phrase ("o café coado", "modelos preditivos",
+"integração contínua", "respiração celular")."""
+INDEFINITE = {"um": ("m", False), "uma": ("f", False), "uns": ("m", True), "umas": ("f", True)}
+"""Indefinite articles open a phrase too ("um carro elétrico"); the phrase keeps no article."""
 SENTENCE_END = re.compile(r"[.!?:\n\]]")
 BREAK = re.compile(r"[.!?:;\n\]()\[,]")
 """Punctuation a noun phrase does not run across."""
@@ -94,6 +97,11 @@ PRENOMINAL = frozenset(
     ]
 )
 """Adjectives that come before their noun ("as principais ferramentas")."""
+ORDINAL_WORD = r"(?:primeir|segund|terceir|quart|quint|últim|penúltim)[oa]s?\b"
+"""Ordinals a follow-up picks an item of a list by ("a primeira", "o último")."""
+NUMERALS = frozenset(
+    fold(w) for w in ["dois", "duas", "três", "quatro", "cinco", "seis", "sete", "oito", "nove", "dez"]
+)
 INFINITIVE = re.compile(r"(?:ar|er|ir)$")
 """An infinitive after "a" is a verb ("ajuda a resolver"), not a noun phrase."""
 NOT_HEADS = frozenset(
@@ -137,6 +145,18 @@ class Phrase:
         return {("m", False): "o", ("f", False): "a", ("m", True): "os", ("f", True): "as"}[(g, p)]
 
 
+def agrees(word: str, gender: str | None, plural: bool) -> bool:
+    """Whether `word` reads as an adjective agreeing with a noun of this gender and number:
+    "glóbulos vermelhos", "arroz branco". A feminine singular "-a" word may be a verb
+    ("a cafeteira prepara"), so only the endings of ADJECTIVE count there."""
+    w = fold(word)
+    if w in stopwords() or VERBISH.search(w) or len(w) < 4:
+        return False
+    if plural:
+        return w.endswith({"m": "os", "f": "as"}.get(gender or "", ("os", "as")))
+    return gender == "m" and w.endswith("o")
+
+
 def is_name(word: str, first: bool) -> bool:
     if re.fullmatch(r"[A-ZÀ-Ý]{2,}\w*|\w+[a-zà-ý][A-Z]\w*", word):
         return True
@@ -166,25 +186,37 @@ def noun_phrases(question: str) -> list[Phrase]:
         low = fold(word)
         article = ""
         j = i
+        indefinite = INDEFINITE.get(low)
         if low in ARTICLES or word.lower() in FUSED:
             article = (ARTICLES.get(low) and low) or FUSED[word.lower()][1]
             j = i + 1
-        elif not is_name(word, i in openers) and not _after_wh(tokens, i):
+        elif indefinite is not None and i + 1 < len(tokens) and fold(tokens[i + 1][0]) not in stops:
+            j = i + 1
+        elif not _name_at(tokens, i, openers) and not _after_wh(tokens, i):
             i += 1
             continue
         if j >= len(tokens):
             break
+        if article and fold(tokens[j][0]) in NUMERALS and j + 1 < len(tokens):
+            j += 1  # "os dois tipos": the noun comes after the numeral
         head = tokens[j][0]
         if fold(head) in stops or fold(head) in NOT_HEADS or (not article and fold(head) in WH_WORDS):
             i += 1
             continue
-        head_is_name = is_name(head, j in openers)
+        head_is_name = _name_at(tokens, j, openers)
         if not head_is_name and (
             (article in ("", "a") and INFINITIVE.search(fold(head)))
             or (not article and VERBISH.search(fold(head)))
         ):
             i += 1
             continue
+        if article:
+            gender, plural = ARTICLES[article]
+        elif head_is_name:
+            gender, plural = None, False
+        else:
+            gender, plural = indefinite or gender_number(head)
+        noun = (gender, plural)
         k = j + 1
         if fold(head) in PRENOMINAL and k < len(tokens) and fold(tokens[k][0]) not in stops:
             k += 1  # "as principais ferramentas": the noun comes after the adjective
@@ -192,15 +224,31 @@ def noun_phrases(question: str) -> list[Phrase]:
             nxt = tokens[k][0]
             if fold(nxt) in LINKS and k + 1 < len(tokens):
                 after = tokens[k + 1][0]
+                indefinite_link = fold(nxt) == "de" and fold(after) in INDEFINITE and k + 2 < len(tokens)
+                if indefinite_link and k + 2 not in breaks and fold(tokens[k + 2][0]) not in stops:
+                    noun = INDEFINITE[fold(after)]  # "as etapas de um pipeline"
+                    k += 3
+                    continue
                 if fold(after) in ARTICLES or k + 1 in breaks:  # "de o"? not Portuguese; stop
                     break
                 joins = fold(nxt) != "e" or (is_name(after, False) and is_name(tokens[k - 1][0], False))
-                if joins and fold(after) not in stops and fold(after) not in WH_WORDS:
+                infinitive = (
+                    fold(nxt) == "de" and INFINITIVE.search(fold(after)) and not is_name(after, False)
+                )
+                if joins and fold(after) not in stops and fold(after) not in WH_WORDS and not infinitive:
+                    fused = FUSED.get(nxt.lower())  # adjectives now agree with the modifier's noun
+                    noun = ARTICLES[fused[1]] if fused else gender_number(after)
                     k += 2
                     continue
                 break
-            if ADJECTIVE.search(fold(nxt)) and fold(nxt) not in stops and not is_name(nxt, False):
-                k += 1  # "o café coado", "os pipelines analíticos"
+            low_next = nxt.lower()
+            adjective = (
+                ADJECTIVE.search(fold(nxt))
+                or ADJECTIVE.search(low_next)
+                or (not _name_at(tokens, k - 1, openers) and agrees(nxt, *noun))
+            )
+            if adjective and fold(nxt) not in stops and not is_name(nxt, False):
+                k += 1  # "o café coado", "os pipelines analíticos", "os glóbulos vermelhos"
                 continue
             if is_name(nxt, False):
                 k += 1  # "Machine Learning", and an apposition: "a sigla DVC"
@@ -209,17 +257,24 @@ def noun_phrases(question: str) -> list[Phrase]:
         core_start, end = tokens[j][1], tokens[k - 1][2]
         core = question[core_start:end]
         named = any(is_name(t[0], n in openers) for n, t in enumerate(tokens[j:k], start=j))
-        if article:
-            gender, plural = ARTICLES[article]
-        elif head_is_name:
-            gender, plural = None, False
-        else:
-            gender, plural = gender_number(head)
         phrases.append(Phrase(core, article, start, end, named, gender, plural, head_is_name))
         if not head_is_name:
             phrases.extend(_inner_names(question, tokens[j + 1 : k]))
         i = k
     return [p for p in phrases if fold(p.core.split()[0]) not in FRAMING_HEADS]
+
+
+def _name_at(tokens: list[tuple[str, int, int]], n: int, openers: set[int]) -> bool:
+    """A name, also opening a sentence when a name follows it ("Machado de Assis escreveu…")."""
+    word = tokens[n][0]
+    if is_name(word, n in openers):
+        return True
+    if n not in openers or not word[:1].isupper() or fold(word) in stopwords() | WH_WORDS:
+        return False
+    after = [t[0] for t in tokens[n + 1 : n + 3]]
+    if after and fold(after[0]) in LINKS:
+        after = after[1:]
+    return bool(after) and after[0][:1].isupper()
 
 
 def _after_wh(tokens: list[tuple[str, int, int]], i: int) -> bool:
@@ -254,6 +309,48 @@ def _inner_names(question: str, tokens: list[tuple[str, int, int]]) -> list[Phra
     return inner
 
 
+COPULA_WH = re.compile(
+    r"^\W*(?:e\s+)?(?:o\s+que\s+(?:é|são|significa|significam|foi|foram)|quem\s+(?:é|são|foi|foram))\s+",
+    re.IGNORECASE,
+)
+"""A question asking what or who something is: the phrase after the verb is what it asks about."""
+
+
+DEFINED_MAX_WORDS = 6
+"""What a definition question asks about is short ("o efeito estufa"); longer, it holds a clause."""
+
+
+def defined(question: str) -> Phrase | None:
+    """The phrase a definition question asks about, whole: "o teste de Turing" in "O que é
+    o teste de Turing?" (not the name inside it), "o efeito estufa" (not "o efeito")."""
+    lead = COPULA_WH.match(question)
+    if lead is None:
+        return None
+    found = next((p for p in noun_phrases(question) if p.start == lead.end()), None)
+    span = re.match(r"[^?,;:.!()]+", question[lead.end() :])
+    words = WORD.findall(span.group()) if span else []
+    if not span or not words or len(words) > DEFINED_MAX_WORDS:
+        return found
+    text = span.group().rstrip()
+    first = words[0].lower()
+    article = first if first in ARTICLES else ""
+    core = text[len(first) :].strip() if article or first in INDEFINITE else text
+    if not core:
+        return found
+    if found is not None and found.core == core:
+        return found
+    gender, plural = ARTICLES.get(article) or INDEFINITE.get(first) or gender_number(core.split()[0])
+    start = lead.end()
+    head_named = is_name(core.split()[0], False)
+    named = head_named or any(is_name(w, False) for w in core.split()[1:])
+    return Phrase(core, article, start, start + len(text), named, gender, plural, head_named)
+
+
+def topic(question: str) -> Phrase | None:
+    """What a question is about: what it defines, else its `subject`."""
+    return defined(question) or subject(question)
+
+
 def subject(question: str) -> Phrase | None:
     """What a question is about: its first name, else its first phrase holding a name, else its
     first noun phrase."""
@@ -268,8 +365,12 @@ def referent(question: str, gender: str | None, plural: bool) -> Phrase | None:
     fits = [
         p
         for p in noun_phrases(question)
-        if p.plural == plural and (gender is None or p.gender in (None, gender))
+        # without an article the gender is guessed from the ending ("sistemas"): not trusted
+        if p.plural == plural and (gender is None or p.gender in (None, gender) or not p.article)
     ]
+    asked = defined(question)  # "ele" after "O que é o teste de Turing?" is the test, not Turing
+    if asked is not None and asked.plural == plural and (gender is None or asked.gender in (None, gender)):
+        return asked
     ranked = sorted(
         fits,
         key=lambda p: (gender is not None and p.gender != gender, not p.head_named, not p.named, p.start),

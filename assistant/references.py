@@ -10,7 +10,16 @@ from __future__ import annotations
 
 import re
 
-from assistant.phrases import FRAMING_HEADS, WORD, Phrase, gender_number, noun_phrases, referent, subject
+from assistant.phrases import (
+    FRAMING_HEADS,
+    WORD,
+    Phrase,
+    gender_number,
+    noun_phrases,
+    referent,
+    subject,
+    topic,
+)
 from fonte.textpt import fold, stem, stopwords
 
 PRONOUNS = {  # pronoun → (preposition, gender, plural)
@@ -25,15 +34,52 @@ PRONOUNS = {  # pronoun → (preposition, gender, plural)
 DEMONSTRATIVE = re.compile(
     r"\b(d|n)?(?:ess|est|aquel)(e|a|es|as)(?:\s+mesm[oa]s?)?\s+(?=[\wÀ-ÿ])", re.IGNORECASE
 )
+TAL = re.compile(r"\b(?:(de|em)\s+)?tal\s+(?=(?P<noun>[\wÀ-ÿ]+))", re.IGNORECASE)
+""""tal abordagem" points back like "essa abordagem"."""
+POSSESSIVE = re.compile(r"\b(?:(o|a|os|as)\s+)?(seu|sua|seus|suas)\s+(?=[\wÀ-ÿ])", re.IGNORECASE)
+""""a sua principal causa": the possessor is the previous question's topic."""
+DEICTIC_TIME = frozenset(
+    fold(w)
+    for w in [
+        "ano",
+        "anos",
+        "mês",
+        "meses",
+        "semana",
+        "semanas",
+        "dia",
+        "dias",
+        "século",
+        "momento",
+        "vez",
+        "semestre",
+        "trimestre",
+    ]
+)
+""""este ano" is the current one, not a phrase of the conversation."""
+ACRONYM = re.compile(r"[A-Z][A-Z0-9/&.-]+")
+"""An acronym follows its noun in apposition ("a sigla SQL"), not after "de"."""
 CLITIC = re.compile(r"\b([\wÀ-ÿ]+?)(á|ê|í|ô|i)-(lo|la|los|las)\b", re.IGNORECASE)
 ASKED_WHO = re.compile(r"^\W*(?:e\s+)?quem\b", re.IGNORECASE)
+
+
+def points_back(question: str) -> bool:
+    """Whether `question` holds a pronoun, clitic or demonstrative that stands for something
+    said before (resolved or not)."""
+    pronoun = re.search(r"\b(?:" + "|".join(PRONOUNS) + r")\b", question, re.IGNORECASE)
+    nouns = [WORD.match(question[m.end() :]) for m in DEMONSTRATIVE.finditer(question)]
+    demonstrative = any(n and fold(n.group()) not in FRAMING_HEADS | DEICTIC_TIME for n in nouns)
+    return bool(pronoun or CLITIC.search(question) or TAL.search(question) or demonstrative)
 
 
 def resolve_references(question: str, previous: str, previous_answer: str) -> tuple[str, bool] | None:
     """Pronouns, clitics and demonstratives replaced by what they stand for, and whether a
     whole clause of the previous question was borrowed; None if there were none."""
-    text = question
+    text = TAL.sub(_as_demonstrative, question)
     changed = borrowed_clause = False
+    possessed = _possessive(text, previous)
+    if possessed is not None:
+        text, changed = possessed, True
 
     def pronoun(match: re.Match[str]) -> str:
         nonlocal changed
@@ -72,7 +118,7 @@ def resolve_references(question: str, previous: str, previous_answer: str) -> tu
         nonlocal changed
         rest = text[match.end() :]
         noun = WORD.match(rest)
-        if noun is None or fold(noun.group()) in FRAMING_HEADS:
+        if noun is None or fold(noun.group()) in FRAMING_HEADS | DEICTIC_TIME:
             return match.group()
         article = {"e": "o", "a": "a", "es": "os", "as": "as"}[match[2].lower()]
         prefix = {"d": "d", "n": "n"}.get((match[1] or "").lower(), "")
@@ -84,13 +130,42 @@ def resolve_references(question: str, previous: str, previous_answer: str) -> tu
         nouns = [WORD.match(text[m.end() :]) for m in demonstrated]
         text = DEMONSTRATIVE.sub(demonstrative, text)
         for noun in nouns:
-            if noun is None or fold(noun.group()) in FRAMING_HEADS:
+            if noun is None or fold(noun.group()) in FRAMING_HEADS | DEICTIC_TIME:
                 continue
             text, borrowed = _anchor(text, noun.group(), previous, previous_answer)
             borrowed_clause = borrowed_clause or borrowed
     if not changed:
         return None
     return text, borrowed_clause
+
+
+def _as_demonstrative(match: re.Match[str]) -> str:
+    """ "de tal abordagem" → "dessa abordagem", which the demonstrative rule then anchors."""
+    gender, plural = gender_number(match["noun"])
+    ending = {("f", False): "a", ("f", True): "as", (None, True): "es", ("m", True): "es"}.get(
+        (gender, plural), "e"
+    )
+    prefix = {"de": "d", "em": "n"}.get((match[1] or "").lower(), "")
+    return f"{prefix}ess{ending} " if prefix else f"ess{ending} "
+
+
+def _possessive(text: str, previous: str) -> str | None:
+    """ "Qual é a sua principal causa?" after "O que é a inflação?" → "Qual é a principal causa
+    da inflação?": the possessive goes, "de <topic>" follows the possessed phrase."""
+    match = POSSESSIVE.search(text)
+    owner = topic(previous)
+    if match is None or owner is None:
+        return None
+    gender = "f" if match[2].lower().startswith("sua") else "m"
+    article = match[1] or {"m": "o", "f": "a"}[gender] + ("s" if match[2].lower().endswith("s") else "")
+    if match.start() == 0 or text[: match.start()].strip() == "":
+        article = article.capitalize()
+    opening = article.lower() if match.start() else article
+    rewritten = f"{text[: match.start()]}{opening} {text[match.end() :]}"
+    possessed = next((p for p in noun_phrases(rewritten) if p.start == match.start()), None)
+    if possessed is None:
+        return None
+    return f"{rewritten[: possessed.end]} {owner.after('de')}{rewritten[possessed.end :]}"
 
 
 def _asks_for_one(previous: str, gender: str) -> bool:
@@ -129,7 +204,7 @@ def _anchor(text: str, noun: str, previous: str, previous_answer: str) -> tuple[
             extra = asked_phrase.core[len(noun) :]
             return f"{text[: position.end()]}{extra} que {clause}{text[position.end() :]}", True
     if anchor is None:
-        anchor = subject(previous)
+        anchor = topic(previous)
         if anchor is None or fold(anchor.core) in fold(text):
             return text, False
     if asked and asked.group().strip().lower().endswith("quem") and anchor != subject(previous):
@@ -137,4 +212,6 @@ def _anchor(text: str, noun: str, previous: str, previous_answer: str) -> tuple[
         return text[: position.start()] + anchor.core + text[position.end() :], False
     if stem(anchor.core.split()[0]) == stem(noun):
         return text[: position.start()] + anchor.core + text[position.end() :], False
+    if not anchor.article and ACRONYM.fullmatch(anchor.core):  # "essa sigla" → "a sigla SQL"
+        return f"{text[: position.end()]} {anchor.core}{text[position.end() :]}", False
     return f"{text[: position.end()]} {anchor.after('de')}{text[position.end() :]}", False

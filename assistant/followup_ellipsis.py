@@ -1,0 +1,315 @@
+"""Ellipsis: "E o X?", "E o de X?", "E em X?", "E quanto a X?" put X where the previous
+question had the thing it stands beside.
+
+Which phrase of the previous question X replaces, in order:
+- "E o de DataOps?" / "E a da Alemanha?": the innermost modifier of a "<noun> de <…>" phrase;
+- "E em Portugal?" / "E para alface?": the phrase after the same preposition;
+- "E o ordinal?" after a question with an ordinal: that ordinal;
+- a phrase sharing X's head noun ("glóbulos vermelhos" for "os glóbulos brancos");
+- for a common noun after a definition, an attribute of what was defined ("E os
+  benefícios?" after "O que é DevOps?"); after "as vantagens do Docker", the head noun;
+- else the previous question's subject.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from assistant.phrases import (
+    ADJECTIVE,
+    ARTICLES,
+    FUSED,
+    INDEFINITE,
+    LINKS,
+    ORDINAL_WORD,
+    VERBISH,
+    WH_WORDS,
+    WORD,
+    Phrase,
+    noun_phrases,
+    subject,
+)
+from assistant.references import resolve_references
+from fonte.textpt import fold, stem, stopwords
+
+ELLIPSIS = re.compile(
+    r"^\W*(?:e|mas|e então)\s+(?:quanto\s+(?=[aà])|sobre\s+|no\s+caso\s+(?=d)|em\s+relação\s+(?=[aà])|"
+    r"relativamente\s+(?=[aà])|no\s+que\s+(?:toca|diz\s+respeito|se\s+refere)\s+(?=[aà])|e\s+)?"
+    r"(?P<np>[^,?]+?)\s*(?:,\s*(?P<tail>[^?]*))?\??\s*$",
+    re.IGNORECASE,
+)
+OF_ELLIPSIS = re.compile(r"^(?:o|a|os|as)\s+(?P<link>de|do|da|dos|das)\s+(?P<mod>.+)$", re.IGNORECASE)
+PREPOSITIONAL = re.compile(
+    r"^(?P<prep>para|em|no|na|nos|nas|num|numa|com|sem|entre|contra|durante|até|pelo|pela|pelos|pelas)\s+(?=\w)",
+    re.IGNORECASE,
+)
+"""An ellipsis keeping its preposition ("E em Portugal?"): it replaces what followed the same one."""
+SAME_PREPOSITION = {
+    "em": ("em", "no", "na", "nos", "nas", "num", "numa"),
+    "por": ("por", "pelo", "pela", "pelos", "pelas"),
+}
+DEFINITION = re.compile(
+    r"^\W*(?:e\s+)?(?:o\s+que\s+(?:é|são|significa)|quem\s+(?:é|são)|como\s+.{0,30}\bdefine)\b", re.IGNORECASE
+)
+"""A question asking what something is: an ellipsis after it asks about an attribute."""
+SUBJECT_PRONOUNS = frozenset(["ele", "ela", "eles", "elas", "isso", "isto", "aquilo"])
+ORDINAL = re.compile(rf"\b(?:[oa]s?\s+)?{ORDINAL_WORD}", re.IGNORECASE)
+STEPPED = re.compile(rf"\b(?:[oa]s?\s+){ORDINAL_WORD}")
+"""An ordinal the previous question stepped to ("o primeiro dos…"); lower case, so not a name
+("Primeira Guerra")."""
+MAX_ELLIPSIS_WORDS = 5
+"""An ellipsis names one thing ("E o de DataOps?", "E no caso do filtro de papel?")."""
+NEGATED = re.compile(r"^(?:o|a|os|as)\s+(?P<rest>não\s+(?P<adjective>[\wÀ-ÿ]+))$", re.IGNORECASE)
+BARE_ADJECTIVE = re.compile(r"^(?P<article>o|a|os|as)\s+(?P<adjective>[a-zà-ÿ][\wÀ-ÿ]*)$", re.IGNORECASE)
+OTHER = re.compile(r"^(?:os\s+|as\s+)?(?P<other>outr[oa]s?)\s+(?P<rest>[\wÀ-ÿ].*)$", re.IGNORECASE)
+TAIL_VERBS = frozenset(
+    fold(w) for w in ["é", "são", "foi", "tem", "têm", "está", "pode", "serve", "usa", "faz"]
+)
+"""A tail opening with a verb asks its own yes/no question about the new thing."""
+COPULA = re.compile(r"^(\W*(?:qual|quais)\s+)(é|são|foi|foram)\b", re.IGNORECASE)
+
+
+def ellipsis(question: str, previous: str) -> str | None:
+    """ "E o Genie?" / "E o de DataOps?" / "E em Portugal?" → the previous question about the new thing."""
+    match = ELLIPSIS.match(question)
+    if not match:
+        return None
+    np = match["np"].strip()
+    words = WORD.findall(np)
+    if not words or len(words) > MAX_ELLIPSIS_WORDS or any(fold(w) in WH_WORDS for w in words):
+        return None
+    if fold(words[0]) in SUBJECT_PRONOUNS:  # "E ela funciona?" is a sentence, not an ellipsis
+        return None
+    np = _resolved(np, previous)
+    first = words[0].lower()
+    prepositional = PREPOSITIONAL.match(np)
+    if prepositional and not re.match(r"(?i)^\W*(?:e\s+)?(?:no\s+caso|no\s+que)", question):
+        return _with_tail(
+            _prepositional(np, prepositional["prep"].lower(), previous), match["tail"], previous
+        )
+    if first in FUSED:  # "no caso do Genie", "quanto ao Genie": the phrase is "o Genie"
+        np = FUSED[first][1] + np[len(first) :]
+    ordinal = ORDINAL.fullmatch(np)
+    earlier = STEPPED.search(previous)
+    if ordinal and earlier:  # "E o último?" after "Explique o primeiro dos desafios."
+        return f"{previous[: earlier.start()]}{ordinal.group()}{previous[earlier.end() :]}"
+    of = OF_ELLIPSIS.match(np)
+    if of:
+        return _of_ellipsis(of["link"], of["mod"], previous, match["tail"])
+    adjective = _adjective(np, previous)
+    if adjective is not None:
+        return _with_tail(adjective, match["tail"], previous)
+    other = OTHER.match(np)
+    if other:
+        return _with_tail(_others(other["other"], other["rest"], previous), match["tail"], previous)
+    new = _one_phrase(np)
+    target = subject(previous)
+    if new is None or target is None:
+        return None
+    text = _same_head(new, previous) or (None if new.named else _attribute(new, previous, target))
+    if text is not None:
+        return _with_tail(text, match["tail"], previous, np)
+    if DEFINITION.match(previous) and not new.named and target.head_named:
+        # "E os benefícios?" after "O que é DevOps?" asks about DevOps's benefits
+        verb = "Quais são" if new.plural else "Qual é"
+        return _with_tail(f"{verb} {new.with_article()} {target.after('de')}?", match["tail"], previous)
+    if not new.named:  # a common noun stands beside a common noun ("E as propinas?" → "as matrículas")
+        target = _common(previous, new) or target
+    prefix = previous[target.start : target.end].removesuffix(target.core).strip().lower()
+    preposition = FUSED[prefix][0] if prefix in FUSED else ""
+    # a name keeps the article it was written with ("E Portugal?"); a common noun borrows one
+    article = new.article or ("" if new.head_named else target.article)
+    if not article:  # "E um arquiteto de software?" keeps its indefinite article
+        written = np if WORD.findall(np)[0].lower() in INDEFINITE else new.core
+        slot = f"{preposition} {written}".strip()
+    elif preposition:
+        slot = Phrase(new.core, article, 0, 0, True, None, False).after(preposition)
+    else:
+        slot = f"{article} {new.core}"
+    text = f"{previous[: target.start]}{slot}{previous[target.end :]}"
+    return _with_tail(text, match["tail"], previous, np)
+
+
+def _one_phrase(np: str) -> Phrase | None:
+    """The ellipsis as one noun phrase, read as it stands in the follow-up (not opening a
+    sentence: "Big" in "E Big Data?" is a name); None if it is not one noun phrase."""
+    phrases = [
+        replace(p, start=p.start - 2, end=p.end - 2)
+        for p in noun_phrases(f"E {np}")
+        if not (p.head_named and p.start > 2)
+    ]
+    if len(phrases) != 1 or phrases[0].start != 0:
+        return None
+    trailing = WORD.findall(np[phrases[0].end :])  # adjectives the phrase did not take: "duplo"
+    if any(
+        fold(w) in stopwords() or (VERBISH.search(fold(w)) and not fold(w).endswith("lar")) for w in trailing
+    ):
+        return None  # not one noun phrase: "E a aplicação ajuda com…?" is no ellipsis
+    core = np[phrases[0].end - len(phrases[0].core) :].strip(" ?")
+    p = phrases[0]
+    return Phrase(core, p.article, 0, len(np), p.named, p.gender, p.plural, p.head_named)
+
+
+def _common(previous: str, new: Phrase) -> Phrase | None:
+    """The previous question's common-noun phrase a new common noun stands beside: one of the
+    same gender and number first, else the first."""
+    common = [p for p in noun_phrases(previous) if not p.head_named and not p.named]
+    same = [p for p in common if p.gender == new.gender and p.plural == new.plural]
+    ranked = same or common
+    return ranked[0] if ranked else None
+
+
+def _adjective(np: str, previous: str) -> str | None:
+    """ "E o não supervisionado?" after "O que é aprendizado supervisionado?" → "O que é
+    aprendizado não supervisionado?": an article and a negated adjective keep the noun."""
+    match = NEGATED.match(np)
+    if match is None:
+        return _swapped_adjective(np, previous)
+    word = stem(match["adjective"])
+    found = next((t for t in WORD.finditer(previous) if stem(t.group()) == word), None)
+    if found is None:
+        return None
+    return f"{previous[: found.start()]}{match['rest']}{previous[found.end() :]}"
+
+
+def _swapped_adjective(np: str, previous: str) -> str | None:
+    """ "E a simétrica?" after "Como funciona a criptografia assimétrica?" → "…a criptografia
+    simétrica?": an article and an adjective replace the adjective of a phrase of that gender."""
+    match = BARE_ADJECTIVE.match(np)
+    if match is None:
+        return None
+    new = fold(match["adjective"])
+    gender, plural = ARTICLES[match["article"].lower()]
+    for phrase in noun_phrases(previous):
+        words = list(WORD.finditer(phrase.core))
+        if phrase.head_named or len(words) < 2 or (phrase.gender, phrase.plural) != (gender, plural):
+            continue
+        last = words[-1]
+        old = fold(last.group())
+        # the new word is an adjective by its ending, or ends as the one it replaces ("solar"/"nuclear")
+        if (
+            ADJECTIVE.search(old)
+            and (ADJECTIVE.search(new) or new[-2:] == old[-2:])
+            and last.group().islower()
+        ):
+            at = phrase.end - len(phrase.core) + last.start()
+            return f"{previous[:at]}{match['adjective']}{previous[at + len(last.group()) :]}"
+    return None
+
+
+def _others(other: str, rest: str, previous: str) -> str | None:
+    """ "E outras ferramentas?" after "Quais ferramentas de teste o guia recomenda?" → "Quais
+    outras ferramentas de teste o guia recomenda?"."""
+    head = stem(WORD.findall(rest)[0])
+    found = next((t for t in WORD.finditer(previous) if stem(t.group()) == head), None)
+    if found is None:
+        return None
+    return f"{previous[: found.start()]}{other.lower()} {previous[found.start() :]}"
+
+
+def _same_head(new: Phrase, previous: str) -> str | None:
+    """ "E os glóbulos brancos?" after "…a função dos glóbulos vermelhos?" → "…dos glóbulos
+    brancos?"; "E as de DataOps?" is the of-ellipsis, "E as ferramentas de DataOps?" this."""
+    if new.head_named:
+        return None
+    head = stem(WORD.findall(new.core)[0])
+    phrases = noun_phrases(previous)
+    for token in WORD.finditer(previous):
+        if stem(token.group()) != head:
+            continue
+        holder = next((p for p in phrases if p.start <= token.start() < p.end), None)
+        end = holder.end if holder is not None else token.end()
+        return f"{previous[: token.start()]}{new.core}{previous[end:]}"
+    return None
+
+
+def _attribute(new: Phrase, previous: str, target: Phrase) -> str | None:
+    """ "E as desvantagens?" after "Quais são as vantagens do Docker?" → "Quais são as
+    desvantagens do Docker?": the common noun the name modifies is replaced."""
+    if target.head_named:
+        holder = next(
+            (
+                p
+                for p in noun_phrases(previous)
+                if not p.head_named and p.start < target.start < p.end and p.article
+            ),
+            None,
+        )
+    elif DEFINITION.match(previous):
+        return None  # "E a fotossíntese?" after "O que é a respiração das plantas?" asks its definition
+    else:
+        holder = _common(previous, new)
+        holder = holder if holder is not None and holder.article else None
+    if holder is None:
+        return None
+    link = re.search(r"\s(?:de|do|da|dos|das)\s", holder.core)
+    if link is None:
+        return None
+    core_start = holder.end - len(holder.core)
+    opener = previous[holder.start : core_start].strip().lower()
+    slot = new.after(FUSED[opener][0]) if opener in FUSED else new.with_article()
+    text = f"{previous[: holder.start]}{slot}{previous[core_start + link.start() :]}"
+    copula = COPULA.match(text)
+    if copula is not None:  # "Quais são as vantagens" → "Qual é o preço"
+        which = "Quais" if new.plural else "Qual"
+        verb = "são" if new.plural else "é"
+        text = f"{which} {verb}{text[copula.end() :]}"
+    return text
+
+
+def _prepositional(np: str, preposition: str, previous: str) -> str | None:
+    """ "E em Portugal?" after "Qual é a pena para furto no Brasil?" → "…para furto em Portugal?"."""
+    family = next((forms for forms in SAME_PREPOSITION.values() if preposition in forms), (preposition,))
+    tokens = list(WORD.finditer(previous))
+    at = [n for n, t in enumerate(tokens) if t.group().lower() in family]
+    if not at:
+        return None
+    n = at[-1]  # the last one: the circumstance usually closes the question
+    end = tokens[n].end()
+    for nxt in tokens[n + 1 :]:
+        gap = previous[end : nxt.start()]
+        word = fold(nxt.group())
+        if gap.strip() or (word in stopwords() and word not in LINKS and word not in ("o", "a", "os", "as")):
+            break
+        end = nxt.end()
+    return f"{previous[: tokens[n].start()]}{np}{previous[end:]}"
+
+
+def _of_ellipsis(link: str, modifier: str, previous: str, tail: str | None) -> str | None:
+    """ "E o de DataOps?" after "…o Engenheiro de Machine Learning?" → "…o Engenheiro de DataOps?"."""
+    modified = next(
+        (p for p in noun_phrases(previous) if re.search(r"\s(?:de|do|da|dos|das)\s", f" {p.core} ")),
+        None,
+    )
+    if modified is None:
+        return None
+    links = list(re.finditer(r"\s(?:de|do|da|dos|das)\s", modified.core))
+    plain = [m for m in links if m.group().strip() == "de"]
+    fused = [m for m in links if m.group().strip() != "de"]
+    if link.lower() != "de" and fused:  # "E as do analista?": the modifier with an article
+        head = modified.core[: fused[0].start()]
+    else:  # "E o de DataOps?": the innermost modifier is replaced
+        head = modified.core[: (plain or links)[-1].start()]
+    before = previous[: modified.start] + (
+        previous[modified.start : modified.end].removesuffix(modified.core)
+    )
+    text = f"{before}{head} {link.lower()} {modifier}{previous[modified.end :]}"
+    return _with_tail(text, tail, previous)
+
+
+def _with_tail(text: str | None, tail: str | None, previous: str, np: str = "") -> str | None:
+    if not tail or text is None:
+        return text
+    tail = _resolved(tail, previous)
+    words = [fold(w) for w in WORD.findall(tail)]
+    if np and any(w in WH_WORDS for w in words[:2]):
+        return f"{tail} {np}"  # "E o DataOps, em que se concentra?" → "em que se concentra o DataOps?"
+    if np and (any(w in WH_WORDS for w in words) or (words and words[0] in TAIL_VERBS)):
+        return f"{np} {tail}"  # "E o Pachyderm, é de qual lista?", "E o MongoDB, é relacional?"
+    return f"{text.rstrip(' ?')}, {tail}"
+
+
+def _resolved(text: str, previous: str) -> str:
+    found = resolve_references(text, previous, "")
+    return found[0] if found is not None else text
