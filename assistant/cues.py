@@ -127,3 +127,34 @@ def names_instances(question: str, sentence: str) -> bool:
         fold(word[0]) == match["kind"] and INSTANCES.match(sentence, word.end())
         for word in re.finditer(r"\w+", sentence)
     )
+
+
+PARAPHRASES = (
+    ("frequentemente", "muitas vezes", "na maioria das vezes", "geralmente", "em geral",
+     "normalmente", "com frequencia", "costuma", "costumam"),
+    ("leva", "levam", "causa", "causam", "provoca", "provocam", "motivo", "motivos", "razao",
+     "razoes"),
+    ("falta", "escassez", "carencia", "ausencia", "deficit"),
+    ("tenta", "tentam", "procura", "procuram", "busca", "buscam", "visa", "visam", "pretende",
+     "pretendem"),
+    ("suprir", "supre", "suprem", "atender", "atende", "atendem", "preencher", "preenche",
+     "preenchem", "cobrir", "cobre", "cobrem"),
+)  # fmt: skip
+"""Folded words and phrases that say the same thing in general Portuguese (how often; what
+causes; what is lacking; aiming at; meeting a need): "o que frequentemente leva ao fracasso"
+is answered by "na maioria das vezes, essa lacuna se torna o motivo do fracasso"."""
+
+
+def paraphrased(question: str, sentence: str) -> set[str]:
+    """Stems of the question's words that `sentence` says in other words of the same class."""
+    asked, said = _phrases(question), _phrases(sentence)
+    stems: set[str] = set()
+    for group in PARAPHRASES:
+        used = [p for p in group if f" {p} " in asked]
+        if used and any(f" {p} " in said for p in group):
+            stems.update(analyze(" ".join(used)))
+    return stems
+
+
+def _phrases(text: str) -> str:
+    return " " + " ".join(re.findall(r"\w+", fold(text))) + " "

@@ -122,6 +122,7 @@ def score_units(question: str, hits: list[Hit], idf: Callable[[str], float]) -> 
         for span in units(hit):
             quote = hit.chunk.text[span.start : span.end]
             stems = set(analyze(quote)) | answer_type.answered_terms(question, quote)
+            stems |= cues.paraphrased(question, quote)
             in_context = coverage(terms, stems | title_stems, idf)
             # a list means nothing without its heading: score it in context
             own = coverage(terms, stems, idf)
@@ -135,7 +136,8 @@ def score_units(question: str, hits: list[Hit], idf: Callable[[str], float]) -> 
             else:
                 before = _antecedents(hit, span)
                 if before:
-                    lent = stems.union(*(analyze(hit.chunk.text[b.start : b.end]) for b in before))
+                    leaned = " ".join(hit.chunk.text[b.start : b.end] for b in before)
+                    lent = stems | set(analyze(leaned)) | cues.paraphrased(question, leaned)
                     lent_context = coverage(terms, lent | title_stems, idf)
                     own = max(own, cues.ANAPHOR_WEIGHT * coverage(terms, lent, idf))
                     in_context = max(in_context, cues.ANAPHOR_WEIGHT * lent_context)
