@@ -89,6 +89,17 @@ def test_an_anaphoric_sentence_is_quoted_after_the_sentence_it_leans_on() -> Non
     assert not cues.is_anaphoric("Senhas fracas nas contas administrativas.")
 
 
+def test_words_of_one_paraphrase_class_count_as_the_questions_word() -> None:
+    said = "Na maioria das vezes, essa falha é o motivo da perda de dados."
+    assert cues.paraphrased("O que frequentemente leva à perda de dados?", said) == {"frequent", "lev"}
+    assert cues.paraphrased("O que leva à perda de dados?", "A perda de dados é rara.") == set()
+
+
+def test_pipeline_answers_a_paraphrased_question_about_failed_projects(helper: Assistant) -> None:
+    answer = helper.answer("Segundo o texto, o que frequentemente leva grandes projetos ao fracasso?")
+    assert answer.text.startswith("Lacunas de comunicação")
+
+
 def test_pipeline_names_the_gap_behind_failed_projects(helper: Assistant) -> None:
     answer = helper.answer("Qual é frequentemente o motivo do fracasso de grandes projetos segundo o texto?")
     assert "Lacunas de comunicação" in answer.text and "fracasso de grandes projetos" in answer.text
