@@ -47,7 +47,7 @@ def answered_terms(question: str, text: str) -> set[str]:
     """Stems of the question's answer-type words that `text` satisfies by its form: a
     passage writing "X = A + B" is a "fórmula" without using the word."""
     folded = fold(question)
-    if ASKS_FORMULA.search(folded) and STATES_FORMULA.search(text):
+    if STATES_FORMULA.search(text) and ASKS_FORMULA.search(folded):
         return set(analyze(" ".join(m[0] for m in ASKS_FORMULA.finditer(folded))))
     return set()
 

@@ -13,9 +13,16 @@ Each cue is a general reading habit of Portuguese prose, not a list of one corpu
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.grounding import Span, sentence_spans
-from fonte.textpt import analyze, fold
+from fonte.textpt import analyze
+from fonte.textpt import fold as _fold
+
+FOLD_CACHE_SIZE = 8192
+"""Folded texts kept: each passage sentence is folded for several cues on every question
+(folding dominated selection time before caching)."""
+fold = lru_cache(maxsize=FOLD_CACHE_SIZE)(_fold)
 
 QUESTION_OPENING = re.compile(
     r"^\W*(?:e\s+)?(?:o\s+que|que|qual|quais|quem|quando|onde|como|por\s*que|quant[oa]s?|"
@@ -121,7 +128,7 @@ INSTANCES = re.compile(r"\s+(?:\w+\s+){0,2}?(?:tais\s+)?como\s+[A-ZÀ-Ý0-9]")
 def names_instances(question: str, sentence: str) -> bool:
     """Whether `sentence` names examples of the kind a "Que <plural>…?" question asks for."""
     match = ASKS_KIND.match(fold(question))
-    if not match:
+    if not match or match["kind"] not in fold(sentence):
         return False
     return any(
         fold(word[0]) == match["kind"] and INSTANCES.match(sentence, word.end())
@@ -147,14 +154,29 @@ is answered by "na maioria das vezes, essa lacuna se torna o motivo do fracasso"
 
 def paraphrased(question: str, sentence: str) -> set[str]:
     """Stems of the question's words that `sentence` says in other words of the same class."""
-    asked, said = _phrases(question), _phrases(sentence)
+    asked = _asked_classes(question)
+    if not asked:
+        return set()
+    said = _phrases(sentence)
     stems: set[str] = set()
-    for group in PARAPHRASES:
-        used = [p for p in group if f" {p} " in asked]
-        if used and any(f" {p} " in said for p in group):
-            stems.update(analyze(" ".join(used)))
+    for group, used in asked:
+        if any(f" {p} " in said for p in group):
+            stems.update(used)
     return stems
 
 
+@lru_cache(maxsize=256)
+def _asked_classes(question: str) -> tuple[tuple[tuple[str, ...], frozenset[str]], ...]:
+    """The paraphrase classes a question uses, each with the stems of its words there."""
+    asked = _phrases(question)
+    found = []
+    for group in PARAPHRASES:
+        used = [p for p in group if f" {p} " in asked]
+        if used:
+            found.append((group, frozenset(analyze(" ".join(used)))))
+    return tuple(found)
+
+
+@lru_cache(maxsize=FOLD_CACHE_SIZE)
 def _phrases(text: str) -> str:
     return " " + " ".join(re.findall(r"\w+", fold(text))) + " "
