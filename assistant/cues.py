@@ -165,7 +165,11 @@ def paraphrased(question: str, sentence: str) -> set[str]:
     return stems
 
 
-@lru_cache(maxsize=256)
+QUESTION_CACHE_SIZE = 256
+"""Questions whose paraphrase classes are kept: a question is scored once per part and per call."""
+
+
+@lru_cache(maxsize=QUESTION_CACHE_SIZE)
 def _asked_classes(question: str) -> tuple[tuple[tuple[str, ...], frozenset[str]], ...]:
     """The paraphrase classes a question uses, each with the stems of its words there."""
     asked = _phrases(question)
