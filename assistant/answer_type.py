@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from fonte.textpt import fold
+from fonte.textpt import analyze, fold
 
 ASKS_QUANTITY = re.compile(
     r"\b(?:quanto\s+(?:custa|custam|custou|ganha|ganham|vale|valem|cobra|cobram)|"
@@ -35,3 +35,41 @@ def asks_quantity(question: str) -> bool:
 
 def states_quantity(text: str) -> bool:
     return bool(NUMBER.search(fold(text)))
+
+
+ASKS_FORMULA = re.compile(r"\b(?:formula|equacao|expressao)s?\b")
+"""On folded text: the answer is a formula ("Qual é a fórmula que resume X?")."""
+STATES_FORMULA = re.compile(r"\w\s*=\s*\w")
+"""A formula written out: "X = A + B"."""
+
+
+def answered_terms(question: str, text: str) -> set[str]:
+    """Stems of the question's answer-type words that `text` satisfies by its form: a
+    passage writing "X = A + B" is a "fórmula" without using the word."""
+    folded = fold(question)
+    if STATES_FORMULA.search(text) and ASKS_FORMULA.search(folded):
+        return set(analyze(" ".join(m[0] for m in ASKS_FORMULA.finditer(folded))))
+    return set()
+
+
+ASKS_AUTHORSHIP = re.compile(
+    r"\b(?:autor(?:a|es|as)?|autoria|quem\s+(?:escreveu|redigiu|elaborou|publicou|assina|assinou))\b"
+)
+"""On folded text: who wrote or signed something ("Quem é o autor do documento?")."""
+STATES_AUTHORSHIP = re.compile(
+    r"\b(?:autor(?:a|es|as)?|autoria|(?:escrit|redigid|elaborad|publicad|assinad|organizad)[oa]s?\s+por)\b|"
+    r"©|\bcopyright\b|\(c\)\s*\d"
+)
+"""A passage that says who wrote something: "autor", "escrito por", "©"."""
+
+
+def asks_authorship(question: str) -> bool:
+    return bool(ASKS_AUTHORSHIP.search(fold(question)))
+
+
+def lacks_answer(question: str, texts: list[str]) -> bool:
+    """Whether passages of the wrong kind cannot answer: a price, count or year asked of
+    passages without a number; an author asked of passages that state no authorship."""
+    if asks_quantity(question) and not any(states_quantity(t) for t in texts):
+        return True
+    return asks_authorship(question) and not any(STATES_AUTHORSHIP.search(fold(t)) for t in texts)

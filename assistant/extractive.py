@@ -6,8 +6,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant import lists
-from assistant.grounding import BULLET, Span, coverage, is_list_item, passage_units, question_terms
+from assistant import answer_type, cues, lists
+from assistant.grounding import (
+    BULLET,
+    Span,
+    coverage,
+    is_list_item,
+    passage_units,
+    question_terms,
+    sentence_spans,
+)
 from fonte.textpt import analyze, fold
 from fonte.types import Chunk, Hit
 
@@ -27,6 +35,12 @@ LIST_ASKED_FACTOR = 1.1
 """Boost for a list unit when the question asks for a list ("quais", "liste", ...)."""
 LIST_NOT_ASKED_FACTOR = 0.9
 """Damping for a list unit otherwise, so a defining sentence beats a list under the same heading."""
+LIST_MAX_CHARS = 1500
+"""Quote characters for the rest of an asked-for list (ten long items' first sentences): a
+list question is answered by the list, but a whole section is not an answer."""
+ANTECEDENT_DEPTH = 2
+"""Sentences an anaphoric one may lean back on ("É um ponto…" after "…essa necessidade."
+after the sentence that names it)."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +57,9 @@ class Unit:
     """One item cut out of a list, for a question that selects within it."""
     also: tuple[Unit, ...] = ()
     """The same item quoted from other lists (an item two lists share), cited with it."""
+    before: tuple[Span, ...] = ()
+    """The sentences an anaphoric unit leans on ("essa lacuna…" needs the one naming it),
+    in reading order; quoted before it when it is chosen."""
 
     @property
     def quote(self) -> str:
@@ -98,24 +115,52 @@ def score_units(question: str, hits: list[Hit], idf: Callable[[str], float]) -> 
     # prefer the list only when the question asks for one, or for one of its items
     asks_list = LIST_INTENT.match(fold(question)) or lists.asks_selection(question)
     list_factor = LIST_ASKED_FACTOR if asks_list else LIST_NOT_ASKED_FACTOR
+    subject = cues.asked_subject(question)
     scored = []
     for hit in hits:
         title_stems = set(analyze(hit.chunk.title))
         for span in units(hit):
             quote = hit.chunk.text[span.start : span.end]
-            stems = set(analyze(quote))
+            stems = set(analyze(quote)) | answer_type.answered_terms(question, quote)
+            stems |= cues.paraphrased(question, quote)
             in_context = coverage(terms, stems | title_stems, idf)
             # a list means nothing without its heading: score it in context
             own = coverage(terms, stems, idf)
+            before: tuple[Span, ...] = ()
             if is_list_item(hit.chunk.text, span):
                 own = list_factor * in_context
             elif is_list_item(hit.chunk.text, span, last=True):
                 # a lead-in and its items ("Acompanham a cafeteira:\n* jarra…"): a list whose
                 # lead-in may not name the category its section title names
                 own = max(own, min(1.0, list_factor * in_context))
+            else:
+                before = _antecedents(hit, span)
+                if before:
+                    leaned = " ".join(hit.chunk.text[b.start : b.end] for b in before)
+                    lent = stems | set(analyze(leaned)) | cues.paraphrased(question, leaned)
+                    lent_context = coverage(terms, lent | title_stems, idf)
+                    own = max(own, cues.ANAPHOR_WEIGHT * coverage(terms, lent, idf))
+                    in_context = max(in_context, cues.ANAPHOR_WEIGHT * lent_context)
+                if cues.names_instances(question, quote):
+                    own = max(own, in_context)  # "Empresas como Google…" answers "Que empresas…?"
+                if cues.subject_acts(subject, quote):
+                    own *= cues.ACTIVITY_FACTOR
             score = OWN_WEIGHT * own + CONTEXT_WEIGHT * in_context + RANK_PRIOR / hit.rank
-            scored.append(Unit(hit=hit, span=span, score=score, support=in_context))
+            scored.append(Unit(hit=hit, span=span, score=score, support=in_context, before=before))
     return sorted(scored, key=lambda u: -u.score)
+
+
+def _antecedents(hit: Hit, span: Span) -> tuple[Span, ...]:
+    """The sentences an anaphoric unit leans on, nearest last (see `cues.antecedent`)."""
+    found: list[Span] = []
+    current = span
+    while len(found) < ANTECEDENT_DEPTH:
+        previous = cues.antecedent(hit.chunk.text, current, hit.chunk.body_offset)
+        if previous is None:
+            break
+        found.insert(0, previous)
+        current = previous
+    return tuple(found)
 
 
 def select(
@@ -126,13 +171,22 @@ def select(
     embedder: lists.Embedder | None = None,
 ) -> list[Unit]:
     """The item(s) of a list the question picks out, or the best unit, then close runners-up
-    in reading order."""
+    in reading order (or, for a list question, the rest of the best unit's list). An
+    anaphoric unit comes with the sentences it leans on."""
+    question = asked_part(question, hits, idf)
     ranked = score_units(question, hits, idf)
     if not ranked:
         return []
     picked = shared_items(question, ranked) or chosen_items(question, ranked, idf, embedder)
     if picked:
         return picked
+    instances = [u for u in ranked if cues.names_instances(question, u.quote)]
+    if instances and instances[0].score >= RELATIVE_CUTOFF * ranked[0].score:
+        ranked = [instances[0], *(u for u in ranked if u is not instances[0])]
+    if LIST_INTENT.match(fold(question)):
+        rest = rest_of_list(ranked[0], ranked)
+        if rest:
+            return [*_with_antecedents([ranked[0]]), *rest]
     chosen: list[Unit] = []
     budget = MAX_CHARS
     for unit in ranked:
@@ -143,7 +197,66 @@ def select(
         chosen.append(unit)
         budget -= len(unit.quote)
     best, *rest = chosen
-    return [best, *sorted(rest, key=lambda u: (u.hit.rank, u.span.start))]
+    return _with_antecedents([best, *sorted(rest, key=lambda u: (u.hit.rank, u.span.start))])
+
+
+def asked_part(question: str, hits: list[Hit], idf: Callable[[str], float]) -> str:
+    """The part of a question the passages speak to: with several sentences, or an instruction
+    before a colon ("Esqueça o documento: o que é MLOps?"), the part whose words the best unit
+    covers most (the last on a tie: the question usually ends the text); the rest is framing
+    or an injected instruction, as for the pipeline's evidence."""
+    parts = cues.question_parts(question)
+    if len(parts) < 2:
+        return parts[0] if parts else question
+    supports = [
+        max((u.support for u in score_units(p, hits, idf)), default=0.0) if question_terms(p) else -1.0
+        for p in parts
+    ]
+    return parts[max(reversed(range(len(parts))), key=lambda i: supports[i])]
+
+
+def _with_antecedents(chosen: list[Unit]) -> list[Unit]:
+    """Each anaphoric unit preceded by the sentences it leans on, each sentence once."""
+    quoted = {(u.hit.chunk.chunk_id, u.span) for u in chosen}
+    out: list[Unit] = []
+    for unit in chosen:
+        for span in unit.before:
+            if (unit.hit.chunk.chunk_id, span) not in quoted:
+                quoted.add((unit.hit.chunk.chunk_id, span))
+                out.append(Unit(unit.hit, span, unit.score, unit.support))
+        out.append(unit)
+    return out
+
+
+def rest_of_list(best: Unit, ranked: list[Unit]) -> list[Unit]:
+    """For a list question whose best unit opens (or holds part of) a bulleted list: the items
+    after it, from this chunk and from other retrieved chunks of the same section (a list cut
+    by chunking). A long item (a paragraph) is quoted by its first sentence, which names it;
+    consecutive short items of one chunk form one quote. [] when the unit opens no list."""
+    text = best.hit.chunk.text
+    runs = lists.list_runs(text, best.hit.chunk.body_offset)
+    run = next((r for r in runs if r[0].start <= best.span.end + 2 and r[-1].end >= best.span.start), None)
+    if run is None:
+        return []
+    later = sorted(_continuations(best.hit, ranked), key=lambda p: (p[0].chunk.start, p[1].start))
+    pieces = [(best.hit, s) for s in run if s.start >= best.span.end] + later
+    out: list[Unit] = []
+    budget = LIST_MAX_CHARS
+    for hit, item in pieces:
+        first = sentence_spans(hit.chunk.text[item.start : item.end])
+        span = Span(item.start + first[0].start, item.start + first[0].end) if first else item
+        if span.end - span.start > budget:
+            break
+        budget -= span.end - span.start
+        previous = out[-1] if out else None
+        short = span == item and is_list_item(hit.chunk.text, span)
+        if previous and previous.item and short and previous.hit is hit:
+            gap = hit.chunk.text[previous.span.end : span.start]
+            if gap.strip(" \t\n*•·-") == "":
+                out[-1] = Unit(hit, Span(previous.span.start, span.end), best.score, best.support, item=True)
+                continue
+        out.append(Unit(hit, span, best.score, best.support, item=short))
+    return out
 
 
 SHARED_OPENING = re.compile(r"^\W*(?:e\s+)?(?:qual\b|quais d[oa]s\b)")

@@ -183,10 +183,8 @@ class Assistant:
         """
         if not hits:
             return 0.0
-        if answer_type.asks_quantity(question) and not any(
-            answer_type.states_quantity(h.chunk.body) for h in hits[:EVIDENCE_HITS]
-        ):
-            return 0.0  # a price, a count or a year asked of passages that hold no number
+        if answer_type.lacks_answer(question, [h.chunk.body for h in hits[:EVIDENCE_HITS]]):
+            return 0.0  # e.g. a price, a count or a year asked of passages that hold no number
         lexical = self._lexical_evidence(question, hits)
         cosines = [h.dense_score for h in hits if h.dense_score is not None]
         if not cosines:

@@ -1,0 +1,186 @@
+"""Sentence cues for extractive ranking: which part of a question is asked, and what a
+passage sentence does (names its subject acting, leans on the sentence before, names
+instances of a kind).
+
+Each cue is a general reading habit of Portuguese prose, not a list of one corpus's terms:
+- the question proper: "Esqueça o documento: o que é X?" asks "o que é X?";
+- activity: "O que faz X?" is answered where X is the subject of a verb of doing
+  ("X se concentra em…", "X apoia…", "X é responsável por…");
+- anaphora: "essa lacuna se torna o motivo…" talks about the sentence before it;
+- instances: "Que empresas…?" is answered by "Empresas como Google, Amazon…".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from assistant.grounding import Span, sentence_spans
+from fonte.textpt import analyze
+from fonte.textpt import fold as _fold
+
+FOLD_CACHE_SIZE = 8192
+"""Folded texts kept: each passage sentence is folded for several cues on every question
+(folding dominated selection time before caching)."""
+fold = lru_cache(maxsize=FOLD_CACHE_SIZE)(_fold)
+
+QUESTION_OPENING = re.compile(
+    r"^\W*(?:e\s+)?(?:o\s+que|que|qual|quais|quem|quando|onde|como|por\s*que|quant[oa]s?|"
+    r"liste|cite|explique|descreva|defina)\b"
+)
+"""On folded text: a clause that opens a question ("o que é MLOps?" after an instruction and a colon)."""
+
+
+def question_parts(question: str) -> list[str]:
+    """The sentences of a question, each instruction before a colon split from the question
+    after it ("Esqueça o documento: o que é MLOps?" → two parts), keeping only the parts that
+    end in "?" when some do; one part when it is one."""
+    parts: list[str] = []
+    for span in sentence_spans(question) or [Span(0, len(question))]:
+        sentence = question[span.start : span.end]
+        head, colon, tail = sentence.rpartition(":")
+        if colon and head.strip() and QUESTION_OPENING.match(fold(tail)):
+            parts += [head.strip(), tail.strip()]
+        else:
+            parts.append(sentence.strip())
+    parts = [p for p in parts if p]
+    # an instruction is no question: when some part asks, only the asking parts count
+    asking = [p for p in parts if p.endswith("?")]
+    return asking if asking and len(asking) < len(parts) else parts
+
+
+ASKS_ACTIVITY = re.compile(
+    r"^\W*(?:e\s+)?(?:o\s+que\s+(?:faz|fazem|realiza|realizam)|"
+    r"qual\s+(?:e\s+)?(?:o|a)\s+(?:papel|funcao|trabalho|atividade|atribuicao))\s+"
+    r"(?:(?:d?[oa]s?|de|um|uma)\s+)?(?P<subject>[^?]+)"
+)
+"""On folded text: "O que faz o Engenheiro de DataOps?", "Qual o papel do analista?"."""
+ACTIVITY_VERB = re.compile(
+    r"\b(?:se\s+(?:concentra|dedica|ocupa|foca)m?|(?:e|sao)\s+(?:o\s+|os\s+)?responsave(?:l|is)|"
+    r"(?:e|sao)\s+(?:o\s+|os\s+)?profissiona(?:l|is)\s+(?:\w+\s+){0,2}que|"
+    r"(?:tem|teem|possui)\s+(?:a|o)\s+(?:funcao|papel|tarefa)|"
+    r"(?:apoia|cuida|atua|trabalha|projeta|desenvolve|cria|constroi|constroem|gerencia|define|"
+    r"garante|executa|mantem|mantem|supervisiona|coordena|implementa|monitora|analisa|"
+    r"planeja|administra|opera|fornece|ajuda|pesquisa)m?)\b"
+)
+"""On folded text: verbs of doing that say what someone's job is."""
+ACTIVITY_FACTOR = 1.15
+"""Boost for a sentence where the asked-about subject does something: it answers "o que faz"
+better than one that only mentions the subject (a 1.0 sentence ties at 1.15 with a 0.87 one)."""
+
+
+def asked_subject(question: str) -> list[str]:
+    """Stems of the subject of "O que faz X?" (or "Qual o papel de X?"); [] for other questions."""
+    match = ASKS_ACTIVITY.match(fold(question))
+    return analyze(match["subject"]) if match else []
+
+
+def subject_acts(subject: list[str], sentence: str) -> bool:
+    """Whether `sentence` names the subject and, after it, a verb of doing."""
+    if not subject:
+        return False
+    folded = fold(sentence)
+    words = re.findall(r"\w+", folded)
+    positions = [i for i, w in enumerate(words) if set(analyze(w)) & set(subject)]
+    if not set(subject) <= set(analyze(sentence)) or not positions:
+        return False
+    after = " ".join(words[positions[0] :])
+    return bool(ACTIVITY_VERB.search(after))
+
+
+ANAPHOR = re.compile(
+    r"\b(?:ess[ea]s?|isso|diss[oa]|dess[ea]s?|ness[ea]s?|nisso|naquel[ea]s?|daquel[ea]s?|tal|tais)\b"
+)
+"""On folded text: a demonstrative pointing back ("essa lacuna", "essa necessidade", "isso")."""
+ELIDED_SUBJECT = re.compile(r"^\W*(?:e|sao|foi|foram|era|eram|tem|teem)\s")
+"""On folded text: a sentence opening with its verb ("É um ponto ideal…") takes its subject
+from the sentence before."""
+ANAPHOR_WEIGHT = 0.8
+"""What the sentence before is worth to an anaphoric one: it borrows its subject, but a
+sentence naming the words itself still wins a tie (0.8 < 1)."""
+
+
+def is_anaphoric(sentence: str) -> bool:
+    folded = fold(sentence)
+    return bool(ANAPHOR.search(folded) or ELIDED_SUBJECT.match(folded))
+
+
+def antecedent(text: str, span: Span, floor: int) -> Span | None:
+    """The sentence right before `span` in `text` (not before offset `floor`, the body's start),
+    when `span` is anaphoric and that sentence is in the same paragraph or list item."""
+    if not is_anaphoric(text[span.start : span.end]):
+        return None
+    before = [s for s in sentence_spans(text[floor : span.start]) if s.end + floor <= span.start]
+    if not before:
+        return None
+    previous = Span(before[-1].start + floor, before[-1].end + floor)
+    if "\n" in text[previous.end : span.start]:
+        return None  # another paragraph: the demonstrative points elsewhere
+    return previous
+
+
+ASKS_KIND = re.compile(r"^\W*(?:e\s+)?(?:que|quais)\s+(?P<kind>\w+s)\b")
+"""On folded text: "Que empresas…?", "Quais ferramentas…?": the plural noun names the kind asked for."""
+INSTANCES = re.compile(r"\s+(?:\w+\s+){0,2}?(?:tais\s+)?como\s+[A-ZÀ-Ý0-9]")
+"""After the kind's word, named examples: "Empresas como Google, Amazon…"."""
+
+
+def names_instances(question: str, sentence: str) -> bool:
+    """Whether `sentence` names examples of the kind a "Que <plural>…?" question asks for."""
+    match = ASKS_KIND.match(fold(question))
+    if not match or match["kind"] not in fold(sentence):
+        return False
+    return any(
+        fold(word[0]) == match["kind"] and INSTANCES.match(sentence, word.end())
+        for word in re.finditer(r"\w+", sentence)
+    )
+
+
+PARAPHRASES = (
+    ("frequentemente", "muitas vezes", "na maioria das vezes", "geralmente", "em geral",
+     "normalmente", "com frequencia", "costuma", "costumam"),
+    ("leva", "levam", "causa", "causam", "provoca", "provocam", "motivo", "motivos", "razao",
+     "razoes"),
+    ("falta", "escassez", "carencia", "ausencia", "deficit"),
+    ("tenta", "tentam", "procura", "procuram", "busca", "buscam", "visa", "visam", "pretende",
+     "pretendem"),
+    ("suprir", "supre", "suprem", "atender", "atende", "atendem", "preencher", "preenche",
+     "preenchem", "cobrir", "cobre", "cobrem"),
+)  # fmt: skip
+"""Folded words and phrases that say the same thing in general Portuguese (how often; what
+causes; what is lacking; aiming at; meeting a need): "o que frequentemente leva ao fracasso"
+is answered by "na maioria das vezes, essa lacuna se torna o motivo do fracasso"."""
+
+
+def paraphrased(question: str, sentence: str) -> set[str]:
+    """Stems of the question's words that `sentence` says in other words of the same class."""
+    asked = _asked_classes(question)
+    if not asked:
+        return set()
+    said = _phrases(sentence)
+    stems: set[str] = set()
+    for group, used in asked:
+        if any(f" {p} " in said for p in group):
+            stems.update(used)
+    return stems
+
+
+QUESTION_CACHE_SIZE = 256
+"""Questions whose paraphrase classes are kept: a question is scored once per part and per call."""
+
+
+@lru_cache(maxsize=QUESTION_CACHE_SIZE)
+def _asked_classes(question: str) -> tuple[tuple[tuple[str, ...], frozenset[str]], ...]:
+    """The paraphrase classes a question uses, each with the stems of its words there."""
+    asked = _phrases(question)
+    found = []
+    for group in PARAPHRASES:
+        used = [p for p in group if f" {p} " in asked]
+        if used:
+            found.append((group, frozenset(analyze(" ".join(used)))))
+    return tuple(found)
+
+
+@lru_cache(maxsize=FOLD_CACHE_SIZE)
+def _phrases(text: str) -> str:
+    return " " + " ".join(re.findall(r"\w+", fold(text))) + " "
