@@ -101,8 +101,17 @@ sentence naming the words itself still wins a tie (0.8 < 1)."""
 
 
 def is_anaphoric(sentence: str) -> bool:
+    """Whether `sentence` points back at the one before: it opens with its verb, or has a
+    demonstrative whose noun it has not named itself ("o trecho … esse trecho" points inside)."""
     folded = fold(sentence)
-    return bool(ANAPHOR.search(folded) or ELIDED_SUBJECT.match(folded))
+    if ELIDED_SUBJECT.match(folded):
+        return True
+    for match in ANAPHOR.finditer(folded):
+        noun = re.match(r"\s+(\w+)", folded[match.end() :])
+        if noun and re.search(rf"\b{re.escape(noun[1])}\b", folded[: match.start()]):
+            continue  # resolved within the sentence
+        return True
+    return False
 
 
 def antecedent(text: str, span: Span, floor: int) -> Span | None:

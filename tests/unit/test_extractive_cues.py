@@ -89,6 +89,13 @@ def test_an_anaphoric_sentence_is_quoted_after_the_sentence_it_leans_on() -> Non
     assert not cues.is_anaphoric("Senhas fracas nas contas administrativas.")
 
 
+def test_a_demonstrative_whose_noun_the_sentence_names_points_inside_it() -> None:
+    inside = "O relatório cita o trecho suspeito e o auditor marca esse trecho como erro."
+    assert not cues.is_anaphoric(inside)
+    quotes = _quotes("Como o auditor marca o trecho suspeito?", f"Auditoria\nO auditor começa cedo. {inside}")
+    assert quotes == [inside]
+
+
 def test_words_of_one_paraphrase_class_count_as_the_questions_word() -> None:
     said = "Na maioria das vezes, essa falha é o motivo da perda de dados."
     assert cues.paraphrased("O que frequentemente leva à perda de dados?", said) == {"frequent", "lev"}
