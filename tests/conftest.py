@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from langchain_core.embeddings import Embeddings
@@ -18,6 +19,10 @@ from langchain_core.embeddings import Embeddings
 from fonte.settings import Settings
 from fonte.textpt import analyze
 from fonte.types import Chunk, Hit
+
+if TYPE_CHECKING:
+    from assistant.llm.base import Generation
+    from assistant.llm.llamacpp import LlamaCppLLM
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus" / "mlops_dataops_fundamentos.txt"
@@ -165,3 +170,26 @@ def text_hit(text: str, rank: int = 1) -> Hit:
 def flat_idf(_stem: str) -> float:
     """Every term weighs the same."""
     return 1.0
+
+
+def reader_read(question: str) -> Generation:
+    """A reader request: the reader's fixed instructions as system message, a short question."""
+    from assistant import reader
+    from assistant.llm.base import Generation
+
+    return Generation(prompt=f"Pergunta: {question}\nNúmeros:", system=reader.READER_RULES, max_tokens=2)
+
+
+def count_evaluated(llm: LlamaCppLLM, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The prompt tokens of each llama.cpp `eval` call from now on, appended per call (tokens are
+    counted, never timed)."""
+    evaluated: list[int] = []
+    model = llm._llm
+    real_eval = model.eval
+
+    def counting_eval(tokens: list[int]) -> None:
+        evaluated.append(len(tokens))
+        real_eval(tokens)
+
+    monkeypatch.setattr(model, "eval", counting_eval)
+    return evaluated

@@ -14,6 +14,7 @@ from assistant.llm.base import LLM, Generation
 from assistant.llm.llamacpp import CARRIED_MODEL_FILE, LlamaCppLLM, carried_gguf, get_llamacpp
 from assistant.prompts import SYSTEM_RULES, completion_prompt
 from fonte.errors import BackendUnavailable, BadRequest
+from tests.conftest import count_evaluated, reader_read
 
 pytestmark = pytest.mark.slow
 
@@ -97,23 +98,14 @@ def test_alternating_instructions_are_prefilled_once(
     only the new question is evaluated, not its instructions again (assistant/llm/prefix_cache.py)."""
     from assistant import conversation, reader
 
-    def read(question: str) -> Generation:
-        return Generation(prompt=f"Pergunta: {question}\nNúmeros:", system=reader.READER_RULES, max_tokens=2)
-
     def condense(question: str) -> Generation:
         return conversation.condense_generation((("user", "O que é MLOps?"),), question)
 
     llm.reset()
-    evaluated: list[int] = []
     model = llm._llm
-    real_eval = model.eval
-
-    def counting_eval(tokens: list[int]) -> None:
-        evaluated.append(len(tokens))
-        real_eval(tokens)
-
-    monkeypatch.setattr(model, "eval", counting_eval)
-    for generation in (read("O que é DataOps?"), condense("E o DVC?"), read("O que é Big Data?")):
+    evaluated = count_evaluated(llm, monkeypatch)
+    asked = (reader_read("O que é DataOps?"), condense("E o DVC?"), reader_read("O que é Big Data?"))
+    for generation in asked:
         evaluated.clear()
         "".join(llm.stream(generation))
         prompt_tokens = evaluated[0] if evaluated else 0

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from assistant import reader
-from assistant.llm.base import Generation
 from assistant.llm.llamacpp import CARRIED_MODELS, LlamaCppLLM, carried_gguf
 from fonte.settings import Settings
+from tests.conftest import count_evaluated, reader_read
 
 pytestmark = pytest.mark.slow
 MODEL = "qwen2.5-coder-0.5b"
@@ -29,22 +29,10 @@ def model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return carried_gguf(tmp_path_factory.mktemp("fonte-models"), MODEL)
 
 
-def read(question: str) -> Generation:
-    return Generation(prompt=f"Pergunta: {question}\nNúmeros:", system=reader.READER_RULES, max_tokens=2)
-
-
 def evaluated_by_first_call(llm: LlamaCppLLM, monkeypatch: pytest.MonkeyPatch, question: str) -> int:
     """Prompt tokens llama.cpp evaluates for the first request of a freshly loaded model."""
-    evaluated: list[int] = []
-    model = llm._llm
-    real_eval = model.eval
-
-    def counting_eval(tokens: list[int]) -> None:
-        evaluated.append(len(tokens))
-        real_eval(tokens)
-
-    monkeypatch.setattr(model, "eval", counting_eval)
-    "".join(llm.stream(read(question)))
+    evaluated = count_evaluated(llm, monkeypatch)
+    "".join(llm.stream(reader_read(question)))
     return evaluated[0] if evaluated else 0
 
 
@@ -105,7 +93,7 @@ def test_an_unwritable_data_dir_only_costs_the_prefill(
     blocked.write_text("not a directory")
     llm = load(blocked / "llama-prefix")
     assert evaluated_by_first_call(llm, monkeypatch, "O que é DataOps?") > 300
-    assert "".join(llm.stream(read("O que é Big Data?")))  # still answers
+    assert "".join(llm.stream(reader_read("O que é Big Data?")))  # still answers
 
 
 def test_only_the_newest_states_are_kept(tmp_path: Path) -> None:
