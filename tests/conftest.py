@@ -167,6 +167,14 @@ def text_hit(text: str, rank: int = 1) -> Hit:
     return Hit(chunk=chunk, score=1.0 / rank, rank=rank)
 
 
+@pytest.fixture(scope="session")
+def reader_model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default reader GGUF (a locked dependency), assembled once for the whole session."""
+    from assistant.llm.llamacpp import carried_gguf
+
+    return carried_gguf(tmp_path_factory.mktemp("fonte-models"), Settings().reader_model)
+
+
 def flat_idf(_stem: str) -> float:
     """Every term weighs the same."""
     return 1.0

@@ -1,7 +1,7 @@
 """Prefilled instructions persist across processes (assistant/llm/prefix_store.py).
 
-Slow: assembles the carried Qwen2.5-Coder-0.5B-Instruct (491 MB, a chat model like the default
-reader, 3× faster) once per session and loads it a few times. Evaluated prompt tokens are
+Slow: loads the default reader (Qwen2.5-Coder-1.5B-Instruct, a locked dependency, assembled
+once per session by the `reader_model_path` fixture) a few times. Evaluated prompt tokens are
 counted, never timed.
 """
 
@@ -14,19 +14,14 @@ from pathlib import Path
 import pytest
 
 from assistant import reader
-from assistant.llm.llamacpp import CARRIED_MODELS, LlamaCppLLM, carried_gguf
+from assistant.llm.llamacpp import CARRIED_MODELS, LlamaCppLLM
 from fonte.settings import Settings
 from tests.conftest import count_evaluated, reader_read
 
 pytestmark = pytest.mark.slow
-MODEL = "qwen2.5-coder-0.5b"
+MODEL = Settings().reader_model  # locked by `make setup`; the optional 0.5B may be absent
 Load = Callable[[Path | None], LlamaCppLLM]
 """Loads the model again, as a new process would, with saved states in the given directory."""
-
-
-@pytest.fixture(scope="session")
-def model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return carried_gguf(tmp_path_factory.mktemp("fonte-models"), MODEL)
 
 
 def evaluated_by_first_call(llm: LlamaCppLLM, monkeypatch: pytest.MonkeyPatch, question: str) -> int:
@@ -36,15 +31,30 @@ def evaluated_by_first_call(llm: LlamaCppLLM, monkeypatch: pytest.MonkeyPatch, q
     return evaluated[0] if evaluated else 0
 
 
+@pytest.fixture(scope="module")
+def saved_state(reader_model_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A state file as a first run writes it (prefilled once for the module's tests to damage)."""
+    directory = tmp_path_factory.mktemp("saved") / "llama-prefix"
+    llm = LlamaCppLLM(
+        model_path=reader_model_path, threads=2, chat=CARRIED_MODELS[MODEL].chat, prefix_dir=directory
+    )
+    try:
+        "".join(llm.stream(reader_read("O que é DataOps?")))
+    finally:
+        llm.close()
+    (saved,) = directory.glob("*.bin")
+    return saved
+
+
 @pytest.fixture
-def load(model_path: Path) -> Iterator[Load]:
+def load(reader_model_path: Path) -> Iterator[Load]:
     loaded: list[LlamaCppLLM] = []
 
     def new(prefix_dir: Path | None) -> LlamaCppLLM:
         for old in loaded:  # one model in memory at a time
             old.close()
         chat = CARRIED_MODELS[MODEL].chat
-        loaded.append(LlamaCppLLM(model_path=model_path, threads=2, chat=chat, prefix_dir=prefix_dir))
+        loaded.append(LlamaCppLLM(model_path=reader_model_path, threads=2, chat=chat, prefix_dir=prefix_dir))
         return loaded[-1]
 
     yield new
@@ -71,12 +81,12 @@ def test_a_new_process_does_not_prefill_the_instructions_again(
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage"])
 def test_a_corrupt_saved_state_is_ignored_and_replaced(
-    load: Load, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+    load: Load, saved_state: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
 ) -> None:
     directory = Settings(data_dir=tmp_path).llama_prefix_dir
-    evaluated_by_first_call(load(directory), monkeypatch, "O que é DataOps?")
-    (saved,) = directory.glob("*.bin")
-    data = saved.read_bytes()
+    directory.mkdir(parents=True)
+    data = saved_state.read_bytes()
+    saved = directory / saved_state.name
     saved.write_bytes(data[: len(data) // 2] if damage == "truncated" else b"\x00not a state" * 1000)
 
     recovered = evaluated_by_first_call(load(directory), monkeypatch, "O que é Big Data?")

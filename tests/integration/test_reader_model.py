@@ -6,13 +6,14 @@ packages once per session and runs short chat completions on the CPU.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from assistant import Assistant
 from assistant import llm as backends
-from assistant.llm.llamacpp import CARRIED_MODELS, LlamaCppLLM, carried_gguf, get_llamacpp
+from assistant.llm.llamacpp import CARRIED_MODELS, LlamaCppLLM, get_llamacpp
 from fonte.settings import Settings
 from tests.fakes.llama_ollama import llama_reply
 from tests.fakes.ollama_server import run_fake_ollama
@@ -22,9 +23,8 @@ READER = Settings().reader_model  # the pinned, default reader
 
 
 @pytest.fixture(scope="session")
-def reader_llm(tmp_path_factory: pytest.TempPathFactory) -> LlamaCppLLM:
-    path = carried_gguf(tmp_path_factory.mktemp("fonte-models"), READER)
-    return get_llamacpp(path, 2, CARRIED_MODELS[READER].chat)
+def reader_llm(reader_model_path: Path) -> LlamaCppLLM:
+    return get_llamacpp(reader_model_path, 2, CARRIED_MODELS[READER].chat)
 
 
 def test_carried_instruct_model_is_assembled_and_chats(reader_llm: LlamaCppLLM) -> None:
