@@ -160,7 +160,12 @@ def _folded(text: str) -> str:
     ("name", "min_rows", "facts_in_quotes"),
     # conversations.jsonl quotes a list's title and names its items as key facts, so there a
     # key fact need only be in the corpus; the held-out set quotes every key fact it checks
-    [("conversations", 30, False), ("conversations_heldout", 20, True), ("conversations_heldout2", 20, True)],
+    [
+        ("conversations", 30, False),
+        ("conversations_heldout", 20, True),
+        ("conversations_heldout2", 20, True),
+        ("conversations_heldout3", 20, True),
+    ],
 )
 def test_conversation_set_is_verbatim_and_covers_the_kinds_of_follow_up(name, min_rows, facts_in_quotes):
     rows = [json.loads(line) for line in (REPO / f"eval/sets/{name}.jsonl").read_text().splitlines()]
