@@ -32,7 +32,8 @@ QUESTION_FRAMING = frozenset(
         "explica descreve segundo existe existem principal principais exemplo exemplos "
         "algum alguma nota notas pergunta resposta dizer defina definição significa significado "
         "apresenta apresentam mostra mostram traz trata aborda lista listadas listados material "
-        "autor autores manual capítulo seção"
+        "autor autores manual capítulo seção aponta apontam afirma afirmam resume resumem destaca destacam "
+        "refere referem citam mencionam descrevem conforme"
     )
 )
 SUPPORT_THRESHOLD = 0.7

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from assistant import answer_type, comparison, extractive, grounding, reader
+from assistant import answer_type, comparison, cues, extractive, grounding, reader
 from assistant.abstain import ABSTAIN_TEXT, is_abstention
 from assistant.conversation import condense_turn, parse_history
 from assistant.generation import build_generation
@@ -199,7 +199,7 @@ class Assistant:
             return 1.0
         # per sentence of the question, so text wrapped around the real question (an injected
         # "ignore as instruções…") cannot dilute the evidence for it
-        parts = [question[s.start : s.end] for s in grounding.sentence_spans(question)] or [question]
+        parts = cues.question_parts(question) or [question]
         idf = self.collection.lexical.idf
         return max(
             (

@@ -142,3 +142,17 @@ def test_one_abstain_sentence_in_prompts_and_answers(make_assistant) -> None:  #
     assert not is_abstention("O documento não encontrei-o citado.")
     helper, _ = make_assistant(None)
     assert helper.answer("Qual a capital da Austrália?").text == ABSTAIN_TEXT
+
+
+def test_evidence_reads_the_question_not_its_preamble_or_talk_about_the_document(
+    settings: Settings,
+    fake_collection,  # type: ignore[no-untyped-def]
+) -> None:
+    from assistant import grounding
+
+    helper = Assistant(settings, collection=fake_collection)
+    hits = helper.collection.search("O que é DataOps?", k=5)
+    plain = helper.evidence("O que é DataOps?", hits)
+    assert helper.evidence("Mudando de assunto: o que é DataOps?", hits) == pytest.approx(plain)
+    document_talk = "Como o texto resume o DataOps, segundo o que o autor aponta e destaca?"
+    assert grounding.question_terms(document_talk) == grounding.question_terms("Como é o DataOps?")

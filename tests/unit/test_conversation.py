@@ -395,7 +395,7 @@ def test_unanswerable_follow_ups_keep_low_evidence(settings, fake_collection):
         condensed = condense_turn(question, history)
         return helper.evidence(condensed.evidence, fake_collection.search(condensed.question, k=5))
 
-    inflated = "Quais linguagens de programação ele exige? (O que é MLOps?)"
+    inflated = "Quais linguagens de programação ele exige, e o que é MLOps?"
     unanswerable = evidence("Quais linguagens de programação ele exige?")
     assert unanswerable < settings.abstain_threshold
     assert unanswerable <= helper.evidence(inflated, fake_collection.search(inflated, k=5))
