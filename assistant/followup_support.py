@@ -7,9 +7,12 @@ high whatever is asked: the answer is only given when the chosen sentences also 
 request, in its own words or in words the ranking treats as the same (stems, paraphrase
 classes, answer forms such as a formula); "Em que ano…?" needs a number instead of "ano".
 
-What is not a request: words of the conversation (inherited), names (a follow-up naming
-only a new subject, "E o de DataOps?", swaps the subject), and the words that frame asking
-(explique, fale, mais, diferença, objetivo…). "Como assim?" or "E mais?" request nothing.
+What is not a request: names (a follow-up naming only a new subject, "E o de DataOps?",
+swaps the subject), words that point back ("disso", "a primeira delas"), light verbs
+("serve", "aparece") and words that frame asking ("explique", "mais", "diferença",
+"objetivo", "ano"). "Como assim?" or "E mais?" request nothing. A request word may repeat
+the conversation ("E qual delas envolve a limpeza?" after a list naming it): it still has
+to be in the sentence chosen as the answer.
 """
 
 from __future__ import annotations
@@ -117,7 +120,7 @@ def supported(asked: Request, chosen: Sequence[Unit], idf: Callable[[str], float
     if not asked.terms:
         return True
     stems: set[str] = set()
-    for unit, quote in zip(chosen, quotes, strict=False):
+    for unit, quote in zip(chosen, quotes, strict=True):
         stems |= set(analyze(f"{unit.hit.chunk.title}\n{quote}"))
         stems |= answer_type.answered_terms(asked.question, quote) | cues.paraphrased(asked.question, quote)
     return coverage(list(asked.terms), stems, idf) > SUPPORTED_SHARE
