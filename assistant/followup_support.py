@@ -73,6 +73,9 @@ REFERENCES = frozenset(
 what they stand for is inherited, not asked."""
 NOT_REQUESTS = ASKING_WORDS | RELATION_WORDS | PURPOSE_NOUNS | WH_NOUNS | LIGHT_VERBS | REFERENCES
 
+GENS_PLURAL = re.compile(r"(?<=\w)gens\b", re.IGNORECASE)
+"""The "-gem"/"-gens" plural the Snowball stemmer leaves apart ("vantagens" → "vantagens",
+"vantagem" → "vantag"): both sides are matched in the singular."""
 COUNT = re.compile(r"\bquant[oa]s\s")
 """On folded text: a count ("Quantas são?"), which a list answers without stating a number."""
 
@@ -104,7 +107,8 @@ def request(question: str, history: Sequence[Turn]) -> Request:
     if not is_follow_up(question, list(history)):
         return Request(question, ())
     named = set(analyze(" ".join(names(question))))
-    terms = tuple(t for t in question_terms(question) if t not in NOT_REQUESTS | named)
+    own = question_terms(_singular(question))
+    terms = tuple(t for t in own if t not in NOT_REQUESTS | named)
     folded = fold(question)
     return Request(question, terms, answer_type.asks_quantity(question) and not COUNT.search(folded))
 
@@ -121,6 +125,10 @@ def supported(asked: Request, chosen: Sequence[Unit], idf: Callable[[str], float
         return True
     stems: set[str] = set()
     for unit, quote in zip(chosen, quotes, strict=True):
-        stems |= set(analyze(f"{unit.hit.chunk.title}\n{quote}"))
+        stems |= set(analyze(_singular(f"{unit.hit.chunk.title}\n{quote}")))
         stems |= answer_type.answered_terms(asked.question, quote) | cues.paraphrased(asked.question, quote)
     return coverage(list(asked.terms), stems, idf) > SUPPORTED_SHARE
+
+
+def _singular(text: str) -> str:
+    return GENS_PLURAL.sub("gem", text)

@@ -57,6 +57,8 @@ def test_the_inherited_subject_alone_does_not_support_the_request() -> None:
     drawback = unit("Bicicleta elétrica\nAs desvantagens da bicicleta elétrica são o peso e o preço.")
     assert not followup_support.supported(asked, [about], flat_idf)
     assert followup_support.supported(asked, [drawback], flat_idf)
+    singular = unit("Bicicleta elétrica\nA maior desvantagem da bicicleta elétrica é o peso.")
+    assert followup_support.supported(asked, [singular], flat_idf)  # "-gens" plural of "-gem"
 
 
 def test_the_section_title_and_paraphrases_support_the_request() -> None:
