@@ -16,7 +16,7 @@ ASKS_QUANTITY = re.compile(
     r"\b(?:salario|preco)s?\b|(?:qual|quais)\s+(?:e\s+|sao\s+)?(?:o|a|os|as)?\s*(?:custo|valor|faturamento)s?\b|"
     r"cust(?:a|am)\s+(?:menos|mais)|mais\s+(?:barat|car)[oa]s?|"
     r"quant[oa]s\s+(?!(?:para|a\s+mais)\b)\w+|"
-    r"(?:em|de)\s+(?:que|qual)\s+ano\b|qual\s+(?:e\s+)?o\s+ano\b)",
+    r"(?:em|de|desde)\s+(?:que|qual)\s+ano\b|qual\s+(?:e\s+)?o\s+ano\b)",
 )
 """Asks for a price, a salary, a count or a year (on folded text). Not "de quanto para quanto",
 whose answer may be words ("de meses para segundos")."""

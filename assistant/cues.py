@@ -155,9 +155,11 @@ PARAPHRASES = (
      "pretendem"),
     ("suprir", "supre", "suprem", "atender", "atende", "atendem", "preencher", "preenche",
      "preenchem", "cobrir", "cobre", "cobrem"),
+    ("responsavel", "responsaveis", "encarregado", "encarregados", "encarregada", "encarregadas",
+     "tarefa", "tarefas", "incumbe", "incumbem", "cabe a", "cabe ao", "cabe aos"),
 )  # fmt: skip
 """Folded words and phrases that say the same thing in general Portuguese (how often; what
-causes; what is lacking; aiming at; meeting a need): "o que frequentemente leva ao fracasso"
+causes; what is lacking; aiming at; meeting a need; whose job it is): "o que frequentemente leva ao fracasso"
 is answered by "na maioria das vezes, essa lacuna se torna o motivo do fracasso"."""
 
 
@@ -182,11 +184,12 @@ QUESTION_CACHE_SIZE = 256
 def _asked_classes(question: str) -> tuple[tuple[tuple[str, ...], frozenset[str]], ...]:
     """The paraphrase classes a question uses, each with the stems of its words there."""
     asked = _phrases(question)
+    words = re.findall(r"\w+", question)
     found = []
     for group in PARAPHRASES:
-        used = [p for p in group if f" {p} " in asked]
-        if used:
-            found.append((group, frozenset(analyze(" ".join(used)))))
+        used = {w for p in group if f" {p} " in asked for w in p.split()}
+        if used:  # stems of the words as written: "responsável" stems unlike "responsavel"
+            found.append((group, frozenset(analyze(" ".join(w for w in words if fold(w) in used)))))
     return tuple(found)
 
 

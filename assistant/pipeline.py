@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from assistant import answer_type, comparison, cues, extractive, grounding, reader
+from assistant import answer_type, comparison, cues, extractive, followup_support, grounding, reader
 from assistant.abstain import ABSTAIN_TEXT, is_abstention
 from assistant.conversation import condense_turn, parse_history
 from assistant.generation import build_generation
@@ -47,6 +47,8 @@ class _Draft:
     citations: list[Citation] = field(default_factory=list)
     producer: LLM | None = None
     """The LLM whose output decided the answer; None when sentence selection alone did."""
+    request: followup_support.Request | None = None
+    """What a follow-up asks beyond its inherited subject: the chosen sentences must hold it."""
 
     def quotes(self, quote: str) -> bool:
         """Whether a citation already quotes (part of) `quote`."""
@@ -107,7 +109,7 @@ class Assistant:
             model="sentence-selection", timings=Timings(retrieve_ms=_ms(started)),
             standalone_question=standalone, hits=hits,
         )  # fmt: skip
-        draft = _Draft(hits=hits, question=question)
+        draft = _Draft(hits=hits, question=question, request=followup_support.request(question, turns))
         sentences: list[str] = []
         evidence = self.evidence(condensed.evidence, hits)
         if evidence >= self.settings.abstain_threshold:
@@ -143,8 +145,10 @@ class Assistant:
             reading = reader.read(llm, question, units) if units else None
             if reading is not None and reading.parsed:
                 draft.producer = llm
-                for unit in reader.with_best(reading.units, units):
-                    yield extractive.cited(unit, draft.cite)
+                chosen = reader.with_best(reading.units, units)
+                if self._answers_request(draft, chosen):
+                    for unit in chosen:
+                        yield extractive.cited(unit, draft.cite)
                 return
             llm = None  # unusable output: fall back to sentence selection
         produced = 0
@@ -170,8 +174,14 @@ class Assistant:
         )
         if produced:
             units = [u for u in units[:1] if not draft.quotes(u.quote)]
+        elif not self._answers_request(draft, units):
+            return  # the passages speak of the inherited subject, not of what was asked
         for unit in units:
             yield extractive.cited(unit, draft.cite)
+
+    def _answers_request(self, draft: _Draft, units: list[extractive.Unit]) -> bool:
+        request = draft.request
+        return request is None or followup_support.supported(request, units, self.collection.lexical.idf)
 
     def evidence(self, question: str, hits: list[Hit]) -> float:
         """Evidence in [0, 1] that the passages answer the question.

@@ -1,0 +1,134 @@
+"""A follow-up's own request must be in what answers it.
+
+After "O que é DevOps?", "E as desvantagens?" is rewritten "Quais as desvantagens do DevOps?".
+The subject (DevOps) is inherited from the conversation; the request (desvantagens) is what
+the user just typed. A passage about DevOps covers the subject alone, so its evidence looks
+high whatever is asked: the answer is only given when the chosen sentences also speak to the
+request, in its own words or in words the ranking treats as the same (stems, paraphrase
+classes, answer forms such as a formula); "Em que ano…?" needs a number instead of "ano".
+
+What is not a request: names (a follow-up naming only a new subject, "E o de DataOps?",
+swaps the subject), words that point back ("disso", "a primeira delas"), light verbs
+("serve", "aparece") and words that frame asking ("explique", "mais", "diferença",
+"objetivo", "ano"). "Como assim?" or "E mais?" request nothing. A request word may repeat
+the conversation ("E qual delas envolve a limpeza?" after a list naming it): it still has
+to be in the sentence chosen as the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from assistant import answer_type, cues
+from assistant.conversation import WH_NOUNS, Turn, is_follow_up
+from assistant.extractive import Unit
+from assistant.grounding import coverage, names, question_terms
+from fonte.textpt import analyze, fold
+
+ASKING_WORDS = frozenset(
+    analyze(
+        "fale falar conte contar diga explique explicar explica detalhe detalhar detalhes "
+        "descreva descrever resuma resumir comente comentar mostre aprofundar melhor mais "
+        "menos ainda também outro outra outros outras coisa coisas algo tudo assim então "
+        "pode poderia podes quero queria gostaria saber sabe ver entender entendi dá dê "
+        "caso respeito relação tipo tipos exatamente realmente mesmo mesma normalmente "
+        "geralmente exemplo exemplos favor agora"
+    )
+)
+"""Words that frame asking (for more, again, about a case), not what is asked: "E no caso
+do X?", "Pode explicar melhor?", "E mais?"."""
+RELATION_WORDS = frozenset(
+    analyze(
+        "diferença diferenças difere diferem diferente semelhança semelhanças semelhante "
+        "compara comparar comparação comparado oposto contrário inverso versus igual iguais"
+    )
+)
+"""Words that relate subjects the rules already resolved into the question ("a diferença
+para X", "o oposto disso"): the answer shows both sides, rarely the word itself."""
+PURPOSE_NOUNS = frozenset(analyze("objetivo objetivos finalidade propósito fim motivo motivos razão"))
+"""Nouns of "com que objetivo?", "por que motivo?": part of the interrogative, like "ano" in
+"em que ano?" (conversation.WH_NOUNS)."""
+LIGHT_VERBS = frozenset(
+    analyze(
+        "ser estar ter tem têm haver há fazer faz fazem feito servir serve servem usar usa usam "
+        "aparecer aparece aparecem acontecer acontece acontecem ocorrer ocorre envolver envolve "
+        "envolvem precisar precisa precisam tender tende tendem ajudar ajuda ajudam conseguir "
+        "consegue ficar fica ficam vale valem costuma costumam deve devem"
+    )
+)
+"""Verbs that carry little of a request: "Qual delas serve para X?" asks about X, and the
+sentence that answers says X in its own verbs."""
+REFERENCES = frozenset(
+    analyze(
+        "isso disso nisso isto disto nisto aquilo daquilo naquilo esse essa esses essas desse "
+        "dessa desses dessas nesse nessa nesses nessas este esta estes estas deste desta neste "
+        "nesta aquele aquela daquele daquela naquele naquela dele dela deles delas nele nela "
+        "ambos ambas dois duas primeiro primeira segundo segunda terceiro terceira último última "
+        "penúltimo penúltima anterior acima"
+    )
+)
+"""Words that point back at the conversation or pick from its list ("a primeira delas"):
+what they stand for is inherited, not asked."""
+NOT_REQUESTS = ASKING_WORDS | RELATION_WORDS | PURPOSE_NOUNS | WH_NOUNS | LIGHT_VERBS | REFERENCES
+
+GENS_PLURAL = re.compile(r"(?<=\w)gens\b", re.IGNORECASE)
+"""The "-gem"/"-gens" plural the Snowball stemmer leaves apart ("vantagens" → "vantagens",
+"vantagem" → "vantag"): both sides are matched in the singular."""
+COUNT = re.compile(r"\bquant[oa]s\s")
+"""On folded text: a count ("Quantas são?"), which a list answers without stating a number."""
+
+SUPPORTED_SHARE = 0.0
+"""Idf-weighted share of the request words the chosen sentences must hold more than: any one
+word. Measured at any / 0.34 / 0.5 (reports/followup_support.md): stricter shares catch more
+unanswerable follow-ups but also abstain on answerable ones worded unlike the text ("que
+resultado concreto…?" answered by what the passage says happened), on the mlops sets too."""
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a follow-up asks beyond the subject it inherits."""
+
+    question: str
+    """The follow-up as typed."""
+    terms: tuple[str, ...]
+    """Stems of the follow-up's own request words."""
+    number: bool = False
+    """It asks a year, a price or another quantity that only a number answers."""
+
+    def __bool__(self) -> bool:
+        return bool(self.terms) or self.number
+
+
+def request(question: str, history: Sequence[Turn]) -> Request:
+    """The request of `question` when it is a follow-up of `history`; empty otherwise (a
+    standalone question is judged by the pipeline's evidence as a whole)."""
+    if not is_follow_up(question, list(history)):
+        return Request(question, ())
+    named = set(analyze(" ".join(names(question))))
+    own = question_terms(_singular(question))
+    terms = tuple(t for t in own if t not in NOT_REQUESTS | named)
+    folded = fold(question)
+    return Request(question, terms, answer_type.asks_quantity(question) and not COUNT.search(folded))
+
+
+def supported(asked: Request, chosen: Sequence[Unit], idf: Callable[[str], float]) -> bool:
+    """Whether the chosen units (with the sentences they lean on and their section titles)
+    answer the follow-up's request."""
+    if not asked:
+        return True
+    quotes = [" ".join([*(u.hit.chunk.text[b.start : b.end] for b in u.before), u.quote]) for u in chosen]
+    if asked.number and not any(answer_type.states_quantity(q) for q in quotes):
+        return False
+    if not asked.terms:
+        return True
+    stems: set[str] = set()
+    for unit, quote in zip(chosen, quotes, strict=True):
+        stems |= set(analyze(_singular(f"{unit.hit.chunk.title}\n{quote}")))
+        stems |= answer_type.answered_terms(asked.question, quote) | cues.paraphrased(asked.question, quote)
+    return coverage(list(asked.terms), stems, idf) > SUPPORTED_SHARE
+
+
+def _singular(text: str) -> str:
+    return GENS_PLURAL.sub("gem", text)

@@ -1,0 +1,114 @@
+"""A follow-up's own request must be in the sentences that answer it (assistant/followup_support.py).
+
+Everyday examples, not the bundled corpus: a passage about the inherited subject alone must
+not answer "E as desvantagens?" or "Desde que ano…?".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant, followup_support
+from assistant.abstain import ABSTAIN_TEXT
+from assistant.conversation import Turn
+from assistant.extractive import Unit
+from assistant.grounding import Span
+from fonte.settings import Settings
+from tests.conftest import HashEmbedder, flat_idf, text_hit
+
+BIKE = [Turn("user", "O que é uma bicicleta elétrica?"), Turn("assistant", "Uma bicicleta com motor.")]
+
+
+def unit(text: str) -> Unit:
+    """The whole body of a one-section chunk ("title\\nbody") as one chosen unit."""
+    hit = text_hit(text)
+    start = hit.chunk.text.index("\n") + 1
+    return Unit(hit=hit, span=Span(start, len(hit.chunk.text)), score=1.0)
+
+
+def test_request_is_the_follow_ups_own_words() -> None:
+    asked = followup_support.request("E as desvantagens?", BIKE)
+    assert asked.terms and not asked.number
+    assert followup_support.request("Quais as desvantagens da bicicleta elétrica?", []).terms == ()
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Como assim?", "Pode explicar melhor?", "E mais?", "Fale mais sobre isso.", "Por quê?", "E o de Porto?"],
+)
+def test_asking_for_more_or_swapping_the_subject_requests_nothing(question: str) -> None:
+    assert not followup_support.request(question, BIKE)
+
+
+def test_a_year_asked_needs_a_number() -> None:
+    asked = followup_support.request("Desde que ano existe esse modelo?", BIKE)
+    assert asked.number
+    plain = unit("Bicicleta elétrica\nA bicicleta elétrica tem um motor que ajuda a pedalar.")
+    dated = unit("Bicicleta elétrica\nO modelo existe desde 1995 e tem um motor.")
+    assert not followup_support.supported(asked, [plain], flat_idf)
+    assert followup_support.supported(asked, [dated], flat_idf)
+
+
+def test_the_inherited_subject_alone_does_not_support_the_request() -> None:
+    asked = followup_support.request("E as desvantagens?", BIKE)
+    about = unit("Bicicleta elétrica\nA bicicleta elétrica tem um motor que ajuda o ciclista a pedalar.")
+    drawback = unit("Bicicleta elétrica\nAs desvantagens da bicicleta elétrica são o peso e o preço.")
+    assert not followup_support.supported(asked, [about], flat_idf)
+    assert followup_support.supported(asked, [drawback], flat_idf)
+    singular = unit("Bicicleta elétrica\nA maior desvantagem da bicicleta elétrica é o peso.")
+    assert followup_support.supported(asked, [singular], flat_idf)  # "-gens" plural of "-gem"
+
+
+def test_the_section_title_and_paraphrases_support_the_request() -> None:
+    titled = unit("Desvantagens\nO peso da bateria e o preço alto.")
+    drawbacks = followup_support.request("E as desvantagens?", BIKE)
+    assert followup_support.supported(drawbacks, [titled], flat_idf)
+    job = followup_support.request("E quem é responsável por isso?", BIKE)
+    said = unit("Manutenção\nTrocar a bateria é tarefa da oficina autorizada.")
+    assert followup_support.supported(job, [said], flat_idf)
+
+
+DOC = """# Pix
+
+O Pix é um meio de pagamento instantâneo: o dinheiro chega na conta de quem recebe em segundos.
+
+O Pix funciona todos os dias, a qualquer hora, com uma chave como o celular ou o e-mail.
+
+# Panela de pressão
+
+A panela de pressão cozinha feijão e carne mais depressa porque a água ferve acima de cem graus.
+
+A válvula da panela de pressão deixa sair o vapor quando a pressão sobe demais.
+"""
+
+
+SUBJECT_EVIDENCE = 0.1
+"""An abstain threshold the subject alone passes with the hashing test embedder, as the real
+embedder's similarity makes it pass on real documents ("E as desvantagens?" after "O que é
+DevOps?" scored above the default threshold)."""
+
+
+@pytest.fixture
+def helper(settings: Settings, tmp_path: Path) -> Assistant:
+    from ingest import ingest_paths
+    from vectorstore import Collection
+
+    path = tmp_path / "casa.md"
+    path.write_text(DOC, encoding="utf-8")
+    collection = Collection.open(settings, embedder=HashEmbedder())
+    ingest_paths([path], collection)
+    return Assistant(settings.with_overrides(abstain_threshold=SUBJECT_EVIDENCE), collection=collection)
+
+
+def test_follow_up_whose_request_the_passages_lack_abstains(helper: Assistant) -> None:
+    first = "O que é o Pix?"
+    said = helper.answer(first).text
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": said}]
+    answer = helper.answer("E as desvantagens?", history=history)
+    assert answer.standalone_question == "Quais são as desvantagens do Pix?"
+    assert answer.abstained and answer.text == ABSTAIN_TEXT
+    assert helper.answer("Desde que ano ele existe?", history=history).abstained  # no number said
+    assert not helper.answer("E a chave?", history=history).abstained
+    assert not helper.answer("E mais?", history=history).abstained
