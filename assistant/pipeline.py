@@ -167,11 +167,11 @@ class Assistant:
         # a side's own passages by its name: lexical search costs ~1 ms, an embedded query ~100+
         side_search = partial(self.collection.search, mode="lexical")
         compared = comparison.select(question, draft.hits, idf, search=side_search)
-        units = (
-            compared
-            if compared is not None
-            else extractive.select(question, draft.hits, idf, embedder=self.collection.store.embedder)
-        )
+        units = compared or []
+        if compared is None or not (produced or self._answers_request(draft, units)):
+            # not a comparison, or one whose sides miss what was asked ("o que os dois têm em
+            # comum?" is answered by the sentence that says what they share)
+            units = extractive.select(question, draft.hits, idf, embedder=self.collection.store.embedder)
         if produced:
             units = [u for u in units[:1] if not draft.quotes(u.quote)]
         elif not self._answers_request(draft, units):
@@ -209,15 +209,11 @@ class Assistant:
             return 1.0
         # per sentence of the question, so text wrapped around the real question (an injected
         # "ignore as instruções…") cannot dilute the evidence for it
-        parts = cues.question_parts(question) or [question]
+        # "E mais? (Pix)": a follow-up asking nothing itself is read with the subject it inherits
+        parts = [p for p in cues.question_parts(question) if grounding.question_terms(p)] or [question]
         idf = self.collection.lexical.idf
         return max(
-            (
-                u.support
-                for part in parts
-                if grounding.question_terms(part)
-                for u in extractive.score_units(part, hits[:EVIDENCE_HITS], idf)
-            ),
+            (u.support for part in parts for u in extractive.score_units(part, hits[:EVIDENCE_HITS], idf)),
             default=0.0,
         )
 

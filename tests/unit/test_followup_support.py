@@ -112,3 +112,38 @@ def test_follow_up_whose_request_the_passages_lack_abstains(helper: Assistant) -
     assert helper.answer("Desde que ano ele existe?", history=history).abstained  # no number said
     assert not helper.answer("E a chave?", history=history).abstained
     assert not helper.answer("E mais?", history=history).abstained
+
+
+SHARED = """# Pix
+
+O Pix é um meio de pagamento instantâneo criado pelo Banco Central.
+
+# TED
+
+A TED é uma transferência entre bancos que chega no mesmo dia útil.
+
+# Pix e TED
+
+A linha comum entre os dois é mover dinheiro entre contas de bancos diferentes.
+"""
+
+
+def test_what_two_sides_share_is_read_where_it_is_said(settings: Settings, tmp_path: Path) -> None:
+    """A comparison's sides (each one's definition) do not say what the two share: the
+    sentence that does answers "o que os dois têm em comum?"."""
+    from ingest import ingest_paths
+    from vectorstore import Collection
+
+    path = tmp_path / "pagamentos.md"
+    path.write_text(SHARED, encoding="utf-8")
+    collection = Collection.open(settings, embedder=HashEmbedder())
+    ingest_paths([path], collection)
+    helper = Assistant(settings.with_overrides(abstain_threshold=SUBJECT_EVIDENCE), collection=collection)
+    first = "Qual a diferença entre o Pix e a TED?"
+    history = [
+        {"role": "user", "content": first},
+        {"role": "assistant", "content": helper.answer(first).text},
+    ]
+    answer = helper.answer("O que os dois têm em comum?", history=history)
+    assert not answer.abstained, answer.standalone_question
+    assert "linha comum" in answer.citations[0].quote
