@@ -39,6 +39,9 @@ LIST_NOT_ASKED_FACTOR = 0.9
 LIST_MAX_CHARS = 1500
 """Quote characters for the rest of an asked-for list (ten long items' first sentences): a
 list question is answered by the list, but a whole section is not an answer."""
+STEPS_MAX_SENTENCES = 5
+"""A how-to is answered by its paragraph of steps and alternatives ("Escreva Ctrl-D… Em
+alternativa pode escrever exit."), as far as the quote budget allows."""
 DEFINITION_FACTOR = 1.25
 """Boost for a sentence that defines the asked term ("… chamada X", "X é…") over sentences
 that only mention it: for "O que é X?" every sentence naming X covers the question alike."""
@@ -247,8 +250,9 @@ def continuation(question: str, best: Unit) -> list[Unit]:
         if not term or not reading.names_term(term, best.quote):
             return []
         after = list(takewhile(lambda s: reading.names_term(term, chunk.text[s.start : s.end]), after))
+    most = STEPS_MAX_SENTENCES if reading.asks_how(question) else MAX_SENTENCES
     follow, budget = [], MAX_CHARS - len(best.quote)
-    for span in after[: MAX_SENTENCES - 1]:
+    for span in after[: most - 1]:
         if span.end - span.start > budget:
             break
         budget -= span.end - span.start
