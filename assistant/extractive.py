@@ -224,7 +224,8 @@ def select(
             continue
         chosen.append(unit)
         budget -= len(unit.quote)
-    best, *rest = chosen
+    # a runner-up lead-in says nothing without the lines it announces
+    best, *rest = [with_items(u, colon=True) or u for u in chosen]
     later = sorted(rest[len(follow) :], key=lambda u: (u.hit.rank, u.span.start))
     return _with_antecedents([best, *rest[: len(follow)], *later])
 
