@@ -165,3 +165,19 @@ def test_a_sentence_opening_with_isto_is_quoted_after_the_one_it_explains() -> N
 def test_closing_verbs_are_one_paraphrase_class() -> None:
     said = "Escreva Ctrl-D para fechar a sessão."
     assert cues.paraphrased("Como encerrar a sessão?", said) == {"encerr"}
+
+
+# --- every sentence of the answer is cited, even within one quote
+
+
+def test_each_sentence_inside_one_quote_gets_the_mark() -> None:
+    text = (
+        "Manual do Cofre › Comandos\n"
+        "abrir(1) é usado pelo gerente para abrir a gaveta. fechar(1) é usado por qualquer "
+        "funcionário, ex. o caixa, para fechar a gaveta."
+    )
+    answer = _answer("Quais comandos abrem e fecham a gaveta?", text)
+    assert answer == (
+        "abrir(1) é usado pelo gerente para abrir a gaveta. [1] fechar(1) é usado por qualquer "
+        "funcionário, ex. o caixa, para fechar a gaveta. [1]"
+    )
