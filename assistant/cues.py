@@ -164,8 +164,9 @@ PARAPHRASES = (
      "terminam", "finalizar", "finaliza", "abandonar", "abandona", "sair", "sai"),
 )  # fmt: skip
 """Folded words and phrases that say the same thing in general Portuguese (how often; what
-causes; what is lacking; aiming at; meeting a need; ending something): "o que frequentemente leva ao fracasso"
-is answered by "na maioria das vezes, essa lacuna se torna o motivo do fracasso"."""
+causes; what is lacking; aiming at; meeting a need; ending something): "o que frequentemente
+leva ao fracasso" is answered by "na maioria das vezes, essa lacuna se torna o motivo do
+fracasso"; "encerrar a sessão" by "fechar a sessão"."""
 
 
 def paraphrased(question: str, sentence: str) -> set[str]:
