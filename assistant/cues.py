@@ -100,11 +100,16 @@ ANAPHOR_WEIGHT = 0.8
 sentence naming the words itself still wins a tie (0.8 < 1)."""
 
 
+PRONOUN_OPENING = re.compile(r"^\W*(?:isto|disto|nisto)\b")
+"""On folded text: a sentence opening with a neuter demonstrative ("Isto é para manter…",
+"Isto porque…") is about the sentence before; mid-sentence, ", isto é," means "that is"."""
+
+
 def is_anaphoric(sentence: str) -> bool:
-    """Whether `sentence` points back at the one before: it opens with its verb, or has a
-    demonstrative whose noun it has not named itself ("o trecho … esse trecho" points inside)."""
+    """Whether `sentence` points back at the one before: it opens with its verb or with "isto",
+    or has a demonstrative whose noun it has not named itself ("o trecho … esse trecho")."""
     folded = fold(sentence)
-    if ELIDED_SUBJECT.match(folded):
+    if ELIDED_SUBJECT.match(folded) or PRONOUN_OPENING.match(folded):
         return True
     for match in ANAPHOR.finditer(folded):
         noun = re.match(r"\s+(\w+)", folded[match.end() :])
@@ -157,10 +162,13 @@ PARAPHRASES = (
      "preenchem", "cobrir", "cobre", "cobrem"),
     ("responsavel", "responsaveis", "encarregado", "encarregados", "encarregada", "encarregadas",
      "tarefa", "tarefas", "incumbe", "incumbem", "cabe a", "cabe ao", "cabe aos"),
+    ("encerrar", "encerra", "encerram", "fechar", "fecha", "fecham", "terminar", "termina",
+     "terminam", "finalizar", "finaliza", "abandonar", "abandona", "sair", "sai"),
 )  # fmt: skip
 """Folded words and phrases that say the same thing in general Portuguese (how often; what
-causes; what is lacking; aiming at; meeting a need; whose job it is): "o que frequentemente leva ao fracasso"
-is answered by "na maioria das vezes, essa lacuna se torna o motivo do fracasso"."""
+causes; what is lacking; aiming at; meeting a need; whose job it is; ending something): "o que
+frequentemente leva ao fracasso" is answered by "na maioria das vezes, essa lacuna se torna o
+motivo do fracasso"; "encerrar a sessão" by "fechar a sessão"."""
 
 
 def paraphrased(question: str, sentence: str) -> set[str]:

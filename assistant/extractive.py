@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from itertools import takewhile
 
-from assistant import answer_type, cues, lists
+from assistant import answer_type, cues, lists, reading
+from assistant.citing import Unit as Unit
+from assistant.citing import cited as cited
+from assistant.citing import list_name as list_name
 from assistant.grounding import (
-    BULLET,
     Span,
     coverage,
     is_list_item,
@@ -17,7 +19,7 @@ from assistant.grounding import (
     sentence_spans,
 )
 from fonte.textpt import analyze, fold
-from fonte.types import Chunk, Hit
+from fonte.types import Hit
 
 MAX_SENTENCES = 3
 """At most this many cited sentences: the best one and two runners-up keep an answer short."""
@@ -38,75 +40,23 @@ LIST_NOT_ASKED_FACTOR = 0.9
 LIST_MAX_CHARS = 1500
 """Quote characters for the rest of an asked-for list (ten long items' first sentences): a
 list question is answered by the list, but a whole section is not an answer."""
+STEPS_MAX_SENTENCES = 5
+"""A how-to is answered by its paragraph of steps and alternatives ("Escreva Ctrl-D… Em
+alternativa pode escrever exit."), as far as the quote budget allows."""
+DEFINITION_FACTOR = 1.25
+"""Boost for a sentence that defines the asked term ("… chamada X", "X é…") over sentences
+that only mention it: for "O que é X?" every sentence naming X covers the question alike."""
 ANTECEDENT_DEPTH = 2
 """Sentences an anaphoric one may lean back on ("É um ponto…" after "…essa necessidade."
 after the sentence that names it)."""
-
-
-@dataclass(frozen=True)
-class Unit:
-    """A citable piece of a retrieved chunk: a sentence, a line, or a block of list items."""
-
-    hit: Hit
-    span: Span
-    """Offsets in `hit.chunk.text`."""
-    score: float
-    support: float = 0.0
-    """Share of the question's weighted terms found in the unit and its section title."""
-    item: bool = False
-    """One item cut out of a list, for a question that selects within it."""
-    also: tuple[Unit, ...] = ()
-    """The same item quoted from other lists (an item two lists share), cited with it."""
-    before: tuple[Span, ...] = ()
-    """The sentences an anaphoric unit leans on ("essa lacuna…" needs the one naming it),
-    in reading order; quoted before it when it is chosen."""
-
-    @property
-    def quote(self) -> str:
-        return self.hit.chunk.text[self.span.start : self.span.end]
-
-    @property
-    def rendered(self) -> str:
-        lines = [BULLET.sub("", line).strip().rstrip(".;") for line in self.quote.split("\n")]
-        text = "; ".join(" ".join(line.split()) for line in lines if line.strip())
-        text = text.replace(":;", ":")
-        return text if text.endswith((".", "!", "?")) else text + "."
-
-
-def cited(unit: Unit, cite: Callable[[Chunk, Span], int]) -> str:
-    """The unit's text with its citation marks ("Airflow [1][2].": one per list quoted),
-    led by the list's name when the quote is bare list items (see `list_name`)."""
-    marks = "".join(f"[{cite(u.hit.chunk, u.span)}]" for u in (unit, *unit.also))
-    name = list_name(unit)
-    return f"{name}: {unit.rendered} {marks}" if name else f"{unit.rendered} {marks}"
-
-
-def list_name(unit: Unit) -> str:
-    """The section heading(s) naming the list a bare run of items (or a chosen item) comes
-    from, so "DVC; Pachyderm; …" says which list it is; "" for a sentence, a list quoted
-    with its own lead-in ("Acompanham a cafeteira: …"), or items that already state it.
-
-    The heading is the chunk's title line, part of `chunk.text`, so a sentence naming it
-    stays supported by the cited passage; the quote itself remains the items verbatim.
-    """
-    if not (unit.item or is_list_item(unit.hit.chunk.text, unit.span)):
-        return ""
-    quoted = set(analyze(" ".join(u.quote for u in (unit, *unit.also))))
-    names = []
-    for part in (unit, *unit.also):
-        # "Quais problemas…?" would end a sentence of its own, uncited: keep the words only
-        heading = " ".join(part.hit.chunk.section.split()).rstrip(".:;?! ")
-        stems = set(analyze(heading))
-        if stems and not stems <= quoted and heading not in names:
-            names.append(heading)
-    return "; ".join(names)
 
 
 def units(hit: Hit) -> list[Span]:
     return passage_units(hit.chunk.text, hit.chunk.body_offset)
 
 
-LIST_INTENT = re.compile(r"^\W*(?:e\s+)?(?:quais|liste|listar|cite|enumere|que (?:ferramentas|tipos))\b")
+LIST_INTENT = re.compile(r"^\W*(?:e\s+)?(?:quais|liste|listar|cite|enumere|que\s+\w+s)\b")
+"""On the folded question: a list is asked for ("Quais…", "Liste…", "Que tarefas…": a plural kind)."""
 
 
 def score_units(question: str, hits: list[Hit], idf: Callable[[str], float]) -> list[Unit]:
@@ -116,12 +66,18 @@ def score_units(question: str, hits: list[Hit], idf: Callable[[str], float]) -> 
     asks_list = LIST_INTENT.match(fold(question)) or lists.asks_selection(question)
     list_factor = LIST_ASKED_FACTOR if asks_list else LIST_NOT_ASKED_FACTOR
     subject = cues.asked_subject(question)
+    defined = reading.asked_term(question)
+    # a literal ("~/", "(x)") counts only where some passage writes it: else it is no evidence
+    written = [lit for lit in reading.literals(question) if any(lit.found_in(h.chunk.text) for h in hits)]
+    terms += [lit.term for lit in written]
     scored = []
     for hit in hits:
-        title_stems = set(analyze(hit.chunk.title))
+        title = hit.chunk.title
+        title_stems = set(analyze(title)) | {lit.term for lit in written if lit.found_in(title)}
         for span in units(hit):
             quote = hit.chunk.text[span.start : span.end]
             stems = set(analyze(quote)) | answer_type.answered_terms(question, quote)
+            stems |= {lit.term for lit in written if lit.found_in(quote)}
             stems |= cues.paraphrased(question, quote)
             in_context = coverage(terms, stems | title_stems, idf)
             # a list means nothing without its heading: score it in context
@@ -145,6 +101,8 @@ def score_units(question: str, hits: list[Hit], idf: Callable[[str], float]) -> 
                     own = max(own, in_context)  # "Empresas como Google…" answers "Que empresas…?"
                 if cues.subject_acts(subject, quote):
                     own *= cues.ACTIVITY_FACTOR
+                if defined and reading.defines(defined, quote):
+                    own *= DEFINITION_FACTOR
             score = OWN_WEIGHT * own + CONTEXT_WEIGHT * in_context + RANK_PRIOR / hit.rank
             scored.append(Unit(hit=hit, span=span, score=score, support=in_context, before=before))
     return sorted(scored, key=lambda u: -u.score)
@@ -183,21 +141,59 @@ def select(
     instances = [u for u in ranked if cues.names_instances(question, u.quote)]
     if instances and instances[0].score >= RELATIVE_CUTOFF * ranked[0].score:
         ranked = [instances[0], *(u for u in ranked if u is not instances[0])]
-    if LIST_INTENT.match(fold(question)):
+    asks_list = bool(LIST_INTENT.match(fold(question)))
+    if asks_list:
         rest = rest_of_list(ranked[0], ranked)
         if rest:
             return [*_with_antecedents([ranked[0]]), *rest]
-    chosen: list[Unit] = []
-    budget = MAX_CHARS
-    for unit in ranked:
-        if len(chosen) == MAX_SENTENCES or unit.score < RELATIVE_CUTOFF * ranked[0].score:
+    listed = with_items(ranked[0], colon=not asks_list)
+    if listed is not None:  # a lead-in and its lines: the list is the answer
+        return _with_antecedents([listed])
+    follow = continuation(question, ranked[0])
+    chosen: list[Unit] = [ranked[0], *follow]
+    budget = MAX_CHARS - sum(len(u.quote) for u in chosen)
+    for unit in ranked[1:]:
+        if len(chosen) >= MAX_SENTENCES or unit.score < RELATIVE_CUTOFF * ranked[0].score:
             break
-        if len(unit.quote) > budget and chosen:
+        if len(unit.quote) > budget or any(unit.quote == u.quote for u in chosen):
             continue
         chosen.append(unit)
         budget -= len(unit.quote)
-    best, *rest = chosen
-    return _with_antecedents([best, *sorted(rest, key=lambda u: (u.hit.rank, u.span.start))])
+    # a runner-up lead-in says nothing without the lines it announces
+    best, *rest = [with_items(u, colon=True) or u for u in chosen]
+    later = sorted(rest[len(follow) :], key=lambda u: (u.hit.rank, u.span.start))
+    return _with_antecedents([best, *rest[: len(follow)], *later])
+
+
+def with_items(unit: Unit, *, colon: bool) -> Unit | None:
+    """A lead-in (ending in ":", or any unit when `colon` is False) extended over the unbulleted
+    lines that list its items (see `reading.implicit_items`); None when none follow."""
+    chunk = unit.hit.chunk
+    items = reading.implicit_items(chunk.text, unit.span, floor=chunk.body_offset, colon=colon)
+    if items is None:
+        return None
+    span = Span(unit.span.start, items.end)
+    return Unit(unit.hit, span, unit.score, unit.support, before=unit.before, lines=True)
+
+
+def continuation(question: str, best: Unit) -> list[Unit]:
+    """The sentences after the best one in its paragraph that belong to the answer: the rest
+    of the steps for a how-to, the sentences still about the term for a definition."""
+    chunk = best.hit.chunk
+    after = reading.paragraph_after(chunk.text, best.span, chunk.body_offset)
+    if not reading.asks_how(question):
+        term = reading.asked_term(question)
+        if not term or not reading.names_term(term, best.quote):
+            return []
+        after = list(takewhile(lambda s: reading.names_term(term, chunk.text[s.start : s.end]), after))
+    most = STEPS_MAX_SENTENCES if reading.asks_how(question) else MAX_SENTENCES
+    follow, budget = [], MAX_CHARS - len(best.quote)
+    for span in after[: most - 1]:
+        if span.end - span.start > budget:
+            break
+        budget -= span.end - span.start
+        follow.append(Unit(best.hit, span, best.score, best.support))
+    return follow
 
 
 def asked_part(question: str, hits: list[Hit], idf: Callable[[str], float]) -> str:
