@@ -61,6 +61,8 @@ ACRONYM = re.compile(r"[A-Z][A-Z0-9/&.-]+")
 """An acronym follows its noun in apposition ("a sigla SQL"), not after "de"."""
 CLITIC = re.compile(r"\b([\wÀ-ÿ]+?)(á|ê|í|ô|i)-(lo|la|los|las)\b", re.IGNORECASE)
 ASKED_WHO = re.compile(r"^\W*(?:e\s+)?quem\b", re.IGNORECASE)
+PROCLITIC = re.compile(r"(?<=\w\s)(o|a|os|as)\s+([a-zà-ÿ]+am)\b")
+""""que empresas o usam": before a plural verb (nouns hardly end in "-am") "o" is a pronoun."""
 
 
 def points_back(question: str) -> bool:
@@ -69,7 +71,13 @@ def points_back(question: str) -> bool:
     pronoun = re.search(r"\b(?:" + "|".join(PRONOUNS) + r")\b", question, re.IGNORECASE)
     nouns = [WORD.match(question[m.end() :]) for m in DEMONSTRATIVE.finditer(question)]
     demonstrative = any(n and fold(n.group()) not in FRAMING_HEADS | DEICTIC_TIME for n in nouns)
-    return bool(pronoun or CLITIC.search(question) or TAL.search(question) or demonstrative)
+    proclitic = any(_verb(m[2]) for m in PROCLITIC.finditer(question))
+    return bool(pronoun or CLITIC.search(question) or proclitic or TAL.search(question) or demonstrative)
+
+
+def _verb(word: str) -> bool:
+    """A verb in "-am" has a vowel before the ending ("usam"); "spam" does not."""
+    return bool(re.search(r"[aeiouáéíóúâêôãõ]", fold(word[:-2])))
 
 
 def resolve_references(question: str, previous: str, previous_answer: str) -> tuple[str, bool] | None:
@@ -113,6 +121,17 @@ def resolve_references(question: str, previous: str, previous_answer: str) -> tu
         return f"{match[1]}{ending} {found.with_article(gender)}"
 
     text = CLITIC.sub(clitic, text)
+
+    def proclitic(match: re.Match[str]) -> str:
+        nonlocal changed
+        gender = "f" if match[1].startswith("a") else "m"
+        found = referent(previous, gender, match[1].endswith("s")) if _verb(match[2]) else None
+        if found is None:
+            return match.group()
+        changed = True
+        return f"{match[2]} {found.with_article(gender)}"  # "o usam" → "usam o DevOps"
+
+    text = PROCLITIC.sub(proclitic, text)
 
     def demonstrative(match: re.Match[str]) -> str:
         nonlocal changed

@@ -397,7 +397,7 @@ def test_a_price_follow_up_abstains_on_passages_without_numbers(settings, fake_c
             [("Qual é o objetivo da Mk2?", "Preparar espresso [1].")],
             "E a que os donos dela a comparam?",
             "Qual das donas da Mk2 compara?",
-            "A que os donos da Mk2 a comparam?",
+            "A que os donos da Mk2 comparam a Mk2?",
         ),
     ],
 )

@@ -315,3 +315,20 @@ def test_a_question_with_its_own_subject_never_reaches_the_llm():
     llm = FakeLLM("O Python é mesmo gratuito para combater a inflação?", "glues")
     assert condense("O Python é mesmo gratuito?", history, llm) == "O Python é mesmo gratuito?"
     assert llm.requests == []
+
+
+def test_a_pronoun_before_a_plural_verb_is_resolved_and_the_chain_keeps_its_subject():
+    """ "que empresas o usam": "o" before a verb in "-am" is a pronoun, not an article; resolved,
+    the next follow-up's "isso" finds the subject instead of a noun of the previous question."""
+    history = [
+        Turn("user", "O que é o Pix?"),
+        Turn("assistant", "Um meio de pagamento instantâneo [1]."),
+        Turn("user", "E que lojas o aceitam no fim de semana?"),
+        Turn("assistant", "Lojas de todo o país [1]."),
+    ]
+    assert condense("E que lojas o aceitam no fim de semana?", history[:2]) == (
+        "Que lojas aceitam o Pix no fim de semana?"
+    )
+    assert condense("E como isso difere da TED?", history) == "Como o Pix difere da TED?"
+    # a noun in "-am" without a vowel before the ending stays a noun
+    assert condense("E o spam?", history[:2]) != "E spam o Pix?"
