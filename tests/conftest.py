@@ -167,6 +167,18 @@ def text_hit(text: str, rank: int = 1) -> Hit:
     return Hit(chunk=chunk, score=1.0 / rank, rank=rank)
 
 
+def text_hits(*texts: str) -> list[Hit]:
+    """`text_hit` for each text, ranked in the order given."""
+    return [text_hit(text, rank) for rank, text in enumerate(texts, start=1)]
+
+
+def selected_quotes(question: str, *texts: str) -> list[str]:
+    """The quotes sentence selection picks for `question` from these passages (flat idf)."""
+    from assistant import extractive
+
+    return [u.quote for u in extractive.select(question, text_hits(*texts), flat_idf)]
+
+
 @pytest.fixture(scope="session")
 def reader_model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The default reader GGUF (a locked dependency), assembled once for the whole session."""

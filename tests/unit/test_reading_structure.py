@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from assistant import cues, extractive, reading
 from assistant.grounding import Span
-from tests.conftest import flat_idf, text_hit
+from tests.conftest import flat_idf, selected_quotes, text_hits
 
 KEYS = (
     "Manual do Cofre › O cartão mestre\n"
@@ -29,13 +29,8 @@ ASPECTS = (
 )
 
 
-def _quotes(question: str, *texts: str) -> list[str]:
-    hits = [text_hit(t, rank) for rank, t in enumerate(texts, start=1)]
-    return [u.quote for u in extractive.select(question, hits, flat_idf)]
-
-
 def _answer(question: str, *texts: str) -> str:
-    hits = [text_hit(t, rank) for rank, t in enumerate(texts, start=1)]
+    hits = text_hits(*texts)
     quotes: dict[str, int] = {}
 
     def cite(chunk: object, span: Span) -> int:
@@ -48,11 +43,13 @@ def _answer(question: str, *texts: str) -> str:
 
 
 def test_a_lead_in_is_quoted_with_the_unbulleted_items_after_it() -> None:
-    quotes = _quotes("Que tarefas o gerente pode fazer?", KEYS)
+    quotes = selected_quotes("Que tarefas o gerente pode fazer?", KEYS)
     assert quotes[0].startswith("Com ele, o gerente pode fazer as seguintes tarefas:")
     assert quotes[0].endswith("Bloquear o acesso de um funcionário")  # the closed sentence is no item
     # a lead-in among the runners-up brings its items too
-    lead_in = next(q for q in _quotes("Que tarefas o cartão mestre permite fazer?", KEYS) if "tarefas" in q)
+    lead_in = next(
+        q for q in selected_quotes("Que tarefas o cartão mestre permite fazer?", KEYS) if "tarefas" in q
+    )
     assert lead_in.endswith("Bloquear o acesso de um funcionário")
 
 
@@ -71,7 +68,7 @@ def test_items_have_one_form_and_stop_at_the_next_lead_in() -> None:
 
 
 def test_a_list_question_takes_the_lines_after_a_sentence_that_announces_them() -> None:
-    quotes = _quotes("Que aspectos da guarda dos valores o manual lista?", ASPECTS)
+    quotes = selected_quotes("Que aspectos da guarda dos valores o manual lista?", ASPECTS)
     assert quotes[0].endswith("A troca periódica dos códigos")
     assert "Estas podem" not in quotes[0]
 
@@ -86,7 +83,9 @@ def test_a_how_to_quotes_the_rest_of_its_paragraph() -> None:
         "O visor pode demorar a acender. Em alternativa pode usar a chave de emergência.\n"
         "O cofre tem duas portas."
     )
-    quotes = _quotes("O que fazer quando o visor do cofre trava depois de uma queda de energia?", text)
+    quotes = selected_quotes(
+        "O que fazer quando o visor do cofre trava depois de uma queda de energia?", text
+    )
     assert quotes[-1] == "Em alternativa pode usar a chave de emergência."
     assert reading.asks_how("Como desligar o cofre?")
     assert not reading.asks_how("Como o manual define o cofre?")
@@ -105,7 +104,7 @@ DEFINED = (
 
 
 def test_a_definition_reads_on_while_the_sentences_keep_the_term() -> None:
-    quotes = _quotes("O que é o RGP usado pelo cofre?", DEFINED)
+    quotes = selected_quotes("O que é o RGP usado pelo cofre?", DEFINED)
     assert quotes[:3] == [
         "Ao criar um cliente, o cofre usa um registo de grupo pessoal (RGP).",
         "Um RGP é criado para cada cliente novo.",
@@ -120,7 +119,7 @@ def test_a_sentence_defining_the_term_beats_sentences_that_mention_it() -> None:
         "Executa o fecho a usar o alarmix.\n"
         "Cada cofre traz a interface de aviso chamada alarmix para ajudar na instalação."
     )
-    assert _quotes("O que é o alarmix?", text)[0].startswith("Cada cofre traz a interface")
+    assert selected_quotes("O que é o alarmix?", text)[0].startswith("Cada cofre traz a interface")
     assert reading.asked_term("Para que serve o sticky bit em um diretório?")[-1] == "sticky bit"
     assert reading.defines(["RGP"], "Um RGP é criado para cada cliente.")
     assert reading.defines(["I18N"], "Internationalization (I18N): fazer o software lidar com locales.")
@@ -136,7 +135,7 @@ def test_a_literal_of_the_question_pins_the_sentence_that_writes_it() -> None:
         "A shell expande o alias se não estiver entre aspas.\n"
         'A shell expande "~/" ao diretório do utilizador atual.'
     )
-    assert _quotes('Para onde a shell expande "~/"?', text)[0].startswith('A shell expande "~/"')
+    assert selected_quotes('Para onde a shell expande "~/"?', text)[0].startswith('A shell expande "~/"')
     assert [lit.text for lit in reading.literals('O que faz "deb" e a permissão (x) em $PATH?')] == [
         "deb",
         "(x)",
@@ -158,7 +157,7 @@ def test_a_sentence_opening_with_isto_is_quoted_after_the_one_it_explains() -> N
     assert cues.is_anaphoric("Isto porque não há cópia.")
     assert not cues.is_anaphoric("Prima Ctrl-D, isto é, as duas teclas.")
     question = "Por que o cofre precisa de um procedimento de desligar antes de cortar a energia?"
-    quotes = _quotes(question, text)
+    quotes = selected_quotes(question, text)
     assert quotes[1].startswith("Isto é para manter os registos")
 
 
