@@ -167,15 +167,16 @@ class Assistant:
         # a side's own passages by its name: lexical search costs ~1 ms, an embedded query ~100+
         side_search = partial(self.collection.search, mode="lexical")
         compared = comparison.select(question, draft.hits, idf, search=side_search)
-        units = compared or []
-        if compared is None or not (produced or self._answers_request(draft, units)):
-            # not a comparison, or one whose sides miss what was asked ("o que os dois têm em
-            # comum?" is answered by the sentence that says what they share)
+        # a comparison whose sides miss what was asked gives way ("o que os dois têm em comum?"
+        # is answered by the sentence that says what they share)
+        if compared is not None and (produced or self._answers_request(draft, compared)):
+            units = compared
+        else:
             units = extractive.select(question, draft.hits, idf, embedder=self.collection.store.embedder)
+            if not produced and not self._answers_request(draft, units):
+                return  # the passages speak of the inherited subject, not of what was asked
         if produced:
             units = [u for u in units[:1] if not draft.quotes(u.quote)]
-        elif not self._answers_request(draft, units):
-            return  # the passages speak of the inherited subject, not of what was asked
         for unit in units:
             yield extractive.cited(unit, draft.cite)
 

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.grounding import Span, passage_units
+from assistant.phrases import DEFINED_MAX_WORDS
 from fonte.textpt import fold
 
 LEAD_IN = re.compile(r":\s*$")
@@ -91,9 +92,9 @@ ASKS_DEFINITION = re.compile(
     r"o\s+que\s+se\s+entende\s+por)\s+(?:(?:o|a|os|as|um|uma)\s+)?(?P<term>[^?,;!]+)",
     re.IGNORECASE,
 )
-"""What a definition question asks about: "O que é o debconf?", "Para que serve o sticky bit?"."""
-DEFINED_MAX_WORDS = 6
-"""Longer than this, the asked phrase holds a clause ("…usado pelo sistema quando…"): cut there."""
+"""What a definition question asks about: "O que é o debconf?", "Para que serve o sticky bit?".
+Longer than `DEFINED_MAX_WORDS` (the follow-up rules' bound), the asked phrase holds a clause
+("…usado pelo sistema quando…"): cut there."""
 
 
 def asked_term(question: str) -> list[str]:
