@@ -24,6 +24,7 @@ def _folded(text: str) -> str:
         ("conversations_heldout", 20, True),
         ("conversations_heldout2", 20, True),
         ("conversations_heldout3", 20, True),
+        ("conversations_heldout4", 20, True),
     ],
 )
 def test_conversation_set_is_verbatim_and_covers_the_kinds_of_follow_up(name, min_rows, facts_in_quotes):
