@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.grounding import Span, passage_units
-from assistant.phrases import DEFINED_MAX_WORDS
+from assistant.phrases import defined
 from fonte.textpt import fold
 
 LEAD_IN = re.compile(r":\s*$")
@@ -87,23 +87,12 @@ def asks_how(question: str) -> bool:
     return bool(ASKS_HOW.match(fold(question)))
 
 
-ASKS_DEFINITION = re.compile(
-    r"^\W*(?:e\s+)?(?:o\s+que\s+(?:é|são|significa|significam|quer\s+dizer)|para\s+que\s+serve[m]?|"
-    r"o\s+que\s+se\s+entende\s+por)\s+(?:(?:o|a|os|as|um|uma)\s+)?(?P<term>[^?,;!]+)",
-    re.IGNORECASE,
-)
-"""What a definition question asks about: "O que é o debconf?", "Para que serve o sticky bit?".
-Longer than `DEFINED_MAX_WORDS` (the follow-up rules' bound), the asked phrase holds a clause
-("…usado pelo sistema quando…"): cut there."""
-
-
 def asked_term(question: str) -> list[str]:
-    """The ways the term a definition question asks about may be written; [] for other questions."""
-    match = ASKS_DEFINITION.match(question.strip())
-    if match is None:
-        return []
-    words = match["term"].split()[:DEFINED_MAX_WORDS]
-    return defined_terms(" ".join(words))
+    """The ways the term a definition question asks about may be written ("O que é o debconf?",
+    "Para que serve o sticky bit?", "Quem foi…"); [] for other questions. The question is read
+    by `phrases.defined`, as the follow-up rules read it."""
+    asked = defined(question)
+    return defined_terms(asked.core) if asked is not None else []
 
 
 NAME_WORD = re.compile(r"^(?:[A-ZÀ-Ý0-9][\w-]*[A-Z0-9][\w-]*|\w+[a-z][A-Z]\w*)$")
