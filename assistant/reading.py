@@ -87,12 +87,21 @@ def asks_how(question: str) -> bool:
     return bool(ASKS_HOW.match(fold(question)))
 
 
+ALIAS = re.compile(r"\s*\(\s*([^()\s]+)\s*\)")
+"""What the question writes in parentheses right after the asked phrase: "internacionalização (I18N)"."""
+
+
 def asked_term(question: str) -> list[str]:
     """The ways the term a definition question asks about may be written ("O que é o debconf?",
-    "Para que serve o sticky bit?", "Quem foi…"); [] for other questions. The question is read
-    by `phrases.defined`, as the follow-up rules read it."""
+    "Para que serve o sticky bit?", "Quem foi…"), with the acronym the question gives for it
+    ("(I18N)"); [] for other questions. The question is read by `phrases.defined`, as the
+    follow-up rules read it."""
     asked = defined(question)
-    return defined_terms(asked.core) if asked is not None else []
+    if asked is None:
+        return []
+    alias = ALIAS.match(question, asked.end)
+    acronym = [alias[1]] if alias and NAME_WORD.match(alias[1]) else []
+    return list(dict.fromkeys([*defined_terms(asked.core), *acronym]))
 
 
 NAME_WORD = re.compile(r"^(?:[A-ZÀ-Ý0-9][\w-]*[A-Z0-9][\w-]*|\w+[a-z][A-Z]\w*)$")

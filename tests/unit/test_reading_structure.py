@@ -144,6 +144,8 @@ def test_who_and_what_for_questions_are_one_reading_for_selection_and_follow_ups
         "O padeiro vende broa de milho e pão de centeio.",
     ]
     assert reading.asked_term("Quem foi o padeiro da vila?") == ["padeiro da vila", "padeiro"]
+    # the acronym the question gives in parentheses is a way the passage may write the term
+    assert reading.asked_term("O que é o imposto sobre o valor acrescentado (IVA)?")[-1] == "IVA"
     # "Para que serve…" reaches the follow-up rules: what it asks about is the whole phrase,
     # so "E quanto custa?" is about the pass, not about the company named inside it
     asked = phrases.topic("Para que serve o passe da Carris?")
