@@ -309,11 +309,13 @@ def _inner_names(question: str, tokens: list[tuple[str, int, int]]) -> list[Phra
     return inner
 
 
-COPULA_WH = re.compile(
-    r"^\W*(?:e\s+)?(?:o\s+que\s+(?:é|são|significa|significam|foi|foram)|quem\s+(?:é|são|foi|foram))\s+",
+ASKS_DEFINITION = re.compile(
+    r"^\W*(?:e\s+)?(?:o\s+que\s+(?:é|são|significa|significam|quer\s+dizer|foi|foram|se\s+entende\s+por)|"
+    r"quem\s+(?:é|são|foi|foram)|para\s+que\s+serve[m]?)\s+",
     re.IGNORECASE,
 )
-"""A question asking what or who something is: the phrase after the verb is what it asks about."""
+"""A question asking what or who something is, or what it is for: "O que é…", "O que quer dizer…",
+"O que se entende por…", "Quem foi…", "Para que serve…"; the phrase after the lead is what it asks about."""
 
 
 DEFINED_MAX_WORDS = 6
@@ -322,8 +324,10 @@ DEFINED_MAX_WORDS = 6
 
 def defined(question: str) -> Phrase | None:
     """The phrase a definition question asks about, whole: "o teste de Turing" in "O que é
-    o teste de Turing?" (not the name inside it), "o efeito estufa" (not "o efeito")."""
-    lead = COPULA_WH.match(question)
+    o teste de Turing?" (not the name inside it), "o efeito estufa" (not "o efeito"). The one
+    reading of a definition question: the follow-up rules and the sentence scorer
+    (`reading.asked_term`) both ask it."""
+    lead = ASKS_DEFINITION.match(question)
     if lead is None:
         return None
     found = next((p for p in noun_phrases(question) if p.start == lead.end()), None)

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.grounding import Span, passage_units
-from assistant.phrases import DEFINED_MAX_WORDS
+from assistant.phrases import defined
 from fonte.textpt import fold
 
 LEAD_IN = re.compile(r":\s*$")
@@ -87,23 +87,21 @@ def asks_how(question: str) -> bool:
     return bool(ASKS_HOW.match(fold(question)))
 
 
-ASKS_DEFINITION = re.compile(
-    r"^\W*(?:e\s+)?(?:o\s+que\s+(?:é|são|significa|significam|quer\s+dizer)|para\s+que\s+serve[m]?|"
-    r"o\s+que\s+se\s+entende\s+por)\s+(?:(?:o|a|os|as|um|uma)\s+)?(?P<term>[^?,;!]+)",
-    re.IGNORECASE,
-)
-"""What a definition question asks about: "O que é o debconf?", "Para que serve o sticky bit?".
-Longer than `DEFINED_MAX_WORDS` (the follow-up rules' bound), the asked phrase holds a clause
-("…usado pelo sistema quando…"): cut there."""
+ALIAS = re.compile(r"\s*\(\s*([^()\s]+)\s*\)")
+"""What the question writes in parentheses right after the asked phrase: "internacionalização (I18N)"."""
 
 
 def asked_term(question: str) -> list[str]:
-    """The ways the term a definition question asks about may be written; [] for other questions."""
-    match = ASKS_DEFINITION.match(question.strip())
-    if match is None:
+    """The ways the term a definition question asks about may be written ("O que é o debconf?",
+    "Para que serve o sticky bit?", "Quem foi…"), with the acronym the question gives for it
+    ("(I18N)"); [] for other questions. The question is read by `phrases.defined`, as the
+    follow-up rules read it."""
+    asked = defined(question)
+    if asked is None:
         return []
-    words = match["term"].split()[:DEFINED_MAX_WORDS]
-    return defined_terms(" ".join(words))
+    alias = ALIAS.match(question, asked.end)
+    acronym = [alias[1]] if alias and NAME_WORD.match(alias[1]) else []
+    return list(dict.fromkeys([*defined_terms(asked.core), *acronym]))
 
 
 NAME_WORD = re.compile(r"^(?:[A-ZÀ-Ý0-9][\w-]*[A-Z0-9][\w-]*|\w+[a-z][A-Z]\w*)$")

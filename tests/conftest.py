@@ -89,6 +89,15 @@ def fake_collection(settings: Settings) -> Iterator[object]:
     yield collection
 
 
+@pytest.fixture
+def key(settings: Settings) -> str:
+    """A widget key for the API tests' shop origin, on the default collection."""
+    from tests.unit.api_client import ORIGIN
+    from ui.api.keys import KeyStore
+
+    return KeyStore(settings.data_dir).create([ORIGIN], "default").key
+
+
 def run_module(
     module: str, *args: str, env: dict[str, str] | None = None, stdin: str | None = None, timeout: int = 900
 ) -> subprocess.CompletedProcess[str]:

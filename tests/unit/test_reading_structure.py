@@ -4,7 +4,7 @@ defining sentence, literals written in the question, "Isto…" as anaphora."""
 
 from __future__ import annotations
 
-from assistant import cues, extractive, reading
+from assistant import cues, extractive, phrases, reading
 from assistant.grounding import Span
 from tests.conftest import flat_idf, selected_quotes, text_hits
 
@@ -124,6 +124,32 @@ def test_a_sentence_defining_the_term_beats_sentences_that_mention_it() -> None:
     assert reading.defines(["RGP"], "Um RGP é criado para cada cliente.")
     assert reading.defines(["I18N"], "Internationalization (I18N): fazer o software lidar com locales.")
     assert not reading.defines(["RGP"], "O cofre usa o RGP em todos os relatórios.")
+
+
+BAKER = (
+    "Guia de Sintra › Comércio\n"
+    "A vila de Sintra tem um mercado aos sábados e uma feira em agosto.\n"
+    "O padeiro da vila de Sintra é o senhor Rui, que herdou o forno do avô. "
+    "O padeiro acende o forno às cinco. O padeiro vende broa de milho e pão de centeio.\n"
+    "A peixaria fecha à segunda-feira."
+)
+
+
+def test_who_and_what_for_questions_are_one_reading_for_selection_and_follow_ups() -> None:
+    # "Quem é…" reaches sentence selection: the definition reads on while it keeps the term,
+    # rather than adding a sentence that only shares "vila de Sintra"
+    assert selected_quotes("Quem é o padeiro da vila de Sintra?", BAKER) == [
+        "O padeiro da vila de Sintra é o senhor Rui, que herdou o forno do avô.",
+        "O padeiro acende o forno às cinco.",
+        "O padeiro vende broa de milho e pão de centeio.",
+    ]
+    assert reading.asked_term("Quem foi o padeiro da vila?") == ["padeiro da vila", "padeiro"]
+    # the acronym the question gives in parentheses is a way the passage may write the term
+    assert reading.asked_term("O que é o imposto sobre o valor acrescentado (IVA)?")[-1] == "IVA"
+    # "Para que serve…" reaches the follow-up rules: what it asks about is the whole phrase,
+    # so "E quanto custa?" is about the pass, not about the company named inside it
+    asked = phrases.topic("Para que serve o passe da Carris?")
+    assert asked is not None and asked.core == "passe da Carris"
 
 
 # --- literals the question writes: "~/", "(x)"
