@@ -22,11 +22,16 @@ def reciprocal_rank_fusion(
     chunks: dict[str, Chunk] = {}
     dense_scores = {c.chunk_id: s for c, s in dense}
     lexical_scores = {c.chunk_id: s for c, s in lexical}
+    best_rank: dict[str, int] = {}
     for weight, ranking in ((dense_weight, dense), (lexical_weight, lexical)):
         for rank, (chunk, _) in enumerate(ranking, start=1):
             fused[chunk.chunk_id] = fused.get(chunk.chunk_id, 0.0) + weight / (rrf_k + rank)
             chunks[chunk.chunk_id] = chunk
-    ordered = sorted(fused, key=lambda i: (-fused[i], i))[:k]
+            best_rank[chunk.chunk_id] = min(best_rank.get(chunk.chunk_id, rank), rank)
+    # equal fused scores are common (dense 2 + lexical 3 = dense 3 + lexical 2): the chunk one
+    # retriever put higher goes first, then document order; never the id, a hash of the file's
+    # path, which ranked the same corpus differently when it lived in another folder
+    ordered = sorted(fused, key=lambda i: (-fused[i], best_rank[i], chunks[i].name, chunks[i].start, i))[:k]
     return [
         Hit(
             chunk=chunks[i],
