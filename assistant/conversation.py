@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -100,6 +100,9 @@ class Condensed:
     previous question's words cannot make an unanswerable follow-up look answered."""
     with_context: bool = False
     """No rule applied: `question` is the follow-up with the previous question appended."""
+    follow_up: bool = False
+    """The turn leans on the conversation (`is_follow_up`), also when the rules then found it a
+    subject of its own: its request is checked against the answer (assistant/followup_support.py)."""
 
 
 @dataclass(frozen=True)
@@ -158,7 +161,7 @@ def condense_turn(question: str, history: list[Turn], llm: LLM | None = None) ->
     """
     if not is_follow_up(question, history):
         return Condensed(question, question)
-    rules = by_rules(question, history)
+    rules = replace(by_rules(question, history), follow_up=True)
     if rules.question == question and not rules.with_context:
         return rules  # the rules found a subject of its own ("O Python é mesmo gratuito?"): no rewrite
     if llm is not None:
@@ -173,7 +176,7 @@ def condense_turn(question: str, history: list[Turn], llm: LLM | None = None) ->
             and usable_rewrite(rewrite, question, context)
             and agrees_with_rules(rewrite, question, rules)
         ):
-            return Condensed(rewrite, rewrite)
+            return Condensed(rewrite, rewrite, follow_up=True)
     return rules
 
 

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant import answer_type, cues
-from assistant.conversation import WH_NOUNS, Turn, is_follow_up
+from assistant.conversation import WH_NOUNS, Condensed
 from assistant.extractive import Unit
 from assistant.grounding import coverage, names, question_terms
 from fonte.textpt import analyze, fold
@@ -101,10 +101,10 @@ class Request:
         return bool(self.terms) or self.number
 
 
-def request(question: str, history: Sequence[Turn]) -> Request:
-    """The request of `question` when it is a follow-up of `history`; empty otherwise (a
-    standalone question is judged by the pipeline's evidence as a whole)."""
-    if not is_follow_up(question, list(history)):
+def request(question: str, condensed: Condensed) -> Request:
+    """The request of `question` when `condense_turn` found it a follow-up (`condensed`);
+    empty otherwise (a standalone question is judged by the pipeline's evidence as a whole)."""
+    if not condensed.follow_up:
         return Request(question, ())
     named = set(analyze(" ".join(names(question))))
     own = question_terms(_singular(question))

@@ -109,7 +109,7 @@ class Assistant:
             model="sentence-selection", timings=Timings(retrieve_ms=_ms(started)),
             standalone_question=standalone, hits=hits,
         )  # fmt: skip
-        draft = _Draft(hits=hits, question=question, request=followup_support.request(question, turns))
+        draft = _Draft(hits=hits, question=question, request=followup_support.request(question, condensed))
         sentences: list[str] = []
         evidence = self.evidence(condensed.evidence, hits)
         if evidence >= self.settings.abstain_threshold:

@@ -12,13 +12,18 @@ import pytest
 
 from assistant import Assistant, followup_support
 from assistant.abstain import ABSTAIN_TEXT
-from assistant.conversation import Turn
+from assistant.conversation import Turn, condense_turn
 from assistant.extractive import Unit
 from assistant.grounding import Span
 from fonte.settings import Settings
 from tests.conftest import HashEmbedder, flat_idf, text_hit
 
 BIKE = [Turn("user", "O que é uma bicicleta elétrica?"), Turn("assistant", "Uma bicicleta com motor.")]
+
+
+def asked_after(question: str, history: list[Turn]) -> followup_support.Request:
+    """The request of `question` as the pipeline reads it: after condensing it against `history`."""
+    return followup_support.request(question, condense_turn(question, history))
 
 
 def unit(text: str) -> Unit:
@@ -29,9 +34,9 @@ def unit(text: str) -> Unit:
 
 
 def test_request_is_the_follow_ups_own_words() -> None:
-    asked = followup_support.request("E as desvantagens?", BIKE)
+    asked = asked_after("E as desvantagens?", BIKE)
     assert asked.terms and not asked.number
-    assert followup_support.request("Quais as desvantagens da bicicleta elétrica?", []).terms == ()
+    assert asked_after("Quais as desvantagens da bicicleta elétrica?", []).terms == ()
 
 
 @pytest.mark.parametrize(
@@ -39,11 +44,11 @@ def test_request_is_the_follow_ups_own_words() -> None:
     ["Como assim?", "Pode explicar melhor?", "E mais?", "Fale mais sobre isso.", "Por quê?", "E o de Porto?"],
 )
 def test_asking_for_more_or_swapping_the_subject_requests_nothing(question: str) -> None:
-    assert not followup_support.request(question, BIKE)
+    assert not asked_after(question, BIKE)
 
 
 def test_a_year_asked_needs_a_number() -> None:
-    asked = followup_support.request("Desde que ano existe esse modelo?", BIKE)
+    asked = asked_after("Desde que ano existe esse modelo?", BIKE)
     assert asked.number
     plain = unit("Bicicleta elétrica\nA bicicleta elétrica tem um motor que ajuda a pedalar.")
     dated = unit("Bicicleta elétrica\nO modelo existe desde 1995 e tem um motor.")
@@ -52,7 +57,7 @@ def test_a_year_asked_needs_a_number() -> None:
 
 
 def test_the_inherited_subject_alone_does_not_support_the_request() -> None:
-    asked = followup_support.request("E as desvantagens?", BIKE)
+    asked = asked_after("E as desvantagens?", BIKE)
     about = unit("Bicicleta elétrica\nA bicicleta elétrica tem um motor que ajuda o ciclista a pedalar.")
     drawback = unit("Bicicleta elétrica\nAs desvantagens da bicicleta elétrica são o peso e o preço.")
     assert not followup_support.supported(asked, [about], flat_idf)
@@ -63,9 +68,9 @@ def test_the_inherited_subject_alone_does_not_support_the_request() -> None:
 
 def test_the_section_title_and_paraphrases_support_the_request() -> None:
     titled = unit("Desvantagens\nO peso da bateria e o preço alto.")
-    drawbacks = followup_support.request("E as desvantagens?", BIKE)
+    drawbacks = asked_after("E as desvantagens?", BIKE)
     assert followup_support.supported(drawbacks, [titled], flat_idf)
-    job = followup_support.request("E quem é responsável por isso?", BIKE)
+    job = asked_after("E quem é responsável por isso?", BIKE)
     said = unit("Manutenção\nTrocar a bateria é tarefa da oficina autorizada.")
     assert followup_support.supported(job, [said], flat_idf)
 
