@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant import answer_type, cues
+from assistant import answer_type, cues, lists
 from assistant.conversation import WH_NOUNS, Condensed
 from assistant.extractive import Unit
 from assistant.grounding import coverage, names, question_terms
@@ -73,12 +73,23 @@ REFERENCES = frozenset(
 what they stand for is inherited, not asked."""
 NOT_REQUESTS = ASKING_WORDS | RELATION_WORDS | PURPOSE_NOUNS | WH_NOUNS | LIGHT_VERBS | REFERENCES
 
+QUALIFIER = re.compile(
+    r"\b(?:primeir|ultim|unic)[oa]s?\s+(?!(?:d[aeo]s?|dess\w*|dest\w*|del\w*|entre|que)\b)(?=\w)"
+)
+"""On folded text: "a primeira empresa", "o único modelo", "o último a sair" qualify what is asked,
+and the answer must say it (a passage naming companies does not name the first one); "a primeira
+delas", "o último da lista" or a bare "E o último?" pick from the conversation instead."""
 GENS_PLURAL = re.compile(r"(?<=\w)gens\b", re.IGNORECASE)
 """The "-gem"/"-gens" plural the Snowball stemmer leaves apart ("vantagens" → "vantagens",
 "vantagem" → "vantag"): both sides are matched in the singular."""
 COUNT = re.compile(r"\bquant[oa]s\s")
 """On folded text: a count ("Quantas são?"), which a list answers without stating a number."""
 
+DENSE_SUPPORT = 0.87
+"""Cosine (e5, the follow-up as typed against a chosen sentence) at which a request worded
+unlike the text is taken as answered ("E se isso for mal feito?" / "Se feito de maneira
+inadequada…", 0.873). Measured at off / 0.85 / 0.86 / 0.87 / 0.88 (reports/followup_support.md):
+unanswerable follow-ups whose words are missing reach 0.859; 0.87 lets none of them through."""
 SUPPORTED_SHARE = 0.0
 """Idf-weighted share of the request words the chosen sentences must hold more than: any one
 word. Measured at any / 0.34 / 0.5 (reports/followup_support.md): stricter shares catch more
@@ -96,6 +107,8 @@ class Request:
     """Stems of the follow-up's own request words."""
     number: bool = False
     """It asks a year, a price or another quantity that only a number answers."""
+    qualifiers: tuple[str, ...] = ()
+    """Stems of qualifiers the answer must hold each ("primeira" in "a primeira empresa a…")."""
 
     def __bool__(self) -> bool:
         return bool(self.terms) or self.number
@@ -110,12 +123,20 @@ def request(question: str, condensed: Condensed) -> Request:
     own = question_terms(_singular(question))
     terms = tuple(t for t in own if t not in NOT_REQUESTS | named)
     folded = fold(question)
-    return Request(question, terms, answer_type.asks_quantity(question) and not COUNT.search(folded))
+    qualifiers = tuple(stem for q in QUALIFIER.finditer(folded) for stem in analyze(q.group()))
+    number = answer_type.asks_quantity(question) and not COUNT.search(folded)
+    return Request(question, (*terms, *qualifiers), number, qualifiers)
 
 
-def supported(asked: Request, chosen: Sequence[Unit], idf: Callable[[str], float]) -> bool:
+def supported(
+    asked: Request,
+    chosen: Sequence[Unit],
+    idf: Callable[[str], float],
+    embedder: lists.Embedder | None = None,
+) -> bool:
     """Whether the chosen units (with the sentences they lean on and their section titles)
-    answer the follow-up's request."""
+    answer the follow-up's request: in its words, or, with `embedder`, in words close enough
+    in meaning (a year, a price or a qualifier asked must still be said)."""
     if not asked:
         return True
     quotes = [" ".join([*(u.hit.chunk.text[b.start : b.end] for b in u.before), u.quote]) for u in chosen]
@@ -127,7 +148,19 @@ def supported(asked: Request, chosen: Sequence[Unit], idf: Callable[[str], float
     for unit, quote in zip(chosen, quotes, strict=True):
         stems |= set(analyze(_singular(f"{unit.hit.chunk.title}\n{quote}")))
         stems |= answer_type.answered_terms(asked.question, quote) | cues.paraphrased(asked.question, quote)
-    return coverage(list(asked.terms), stems, idf) > SUPPORTED_SHARE
+    if not set(asked.qualifiers) <= stems:
+        return False
+    if coverage(list(asked.terms), stems, idf) > SUPPORTED_SHARE:
+        return True
+    return embedder is not None and said_alike(asked.question, quotes, embedder)
+
+
+def said_alike(question: str, quotes: Sequence[str], embedder: lists.Embedder) -> bool:
+    """Whether one of `quotes` says what `question` asks in other words (dense similarity)."""
+    if not quotes:
+        return False
+    vectors = lists._item_vectors(embedder, list(quotes))  # cached per sentence, shared with lists
+    return float(lists._cosines(embedder.embed_query(question), vectors).max()) >= DENSE_SUPPORT
 
 
 def _singular(text: str) -> str:

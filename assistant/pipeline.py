@@ -182,7 +182,9 @@ class Assistant:
 
     def _answers_request(self, draft: _Draft, units: list[extractive.Unit]) -> bool:
         request = draft.request
-        return request is None or followup_support.supported(request, units, self.collection.lexical.idf)
+        return request is None or followup_support.supported(
+            request, units, self.collection.lexical.idf, self.collection.store.embedder
+        )
 
     def evidence(self, question: str, hits: list[Hit]) -> float:
         """Evidence in [0, 1] that the passages answer the question.

@@ -35,6 +35,14 @@ def _after(previous: str, follow_up: str, answer: str = "Veja o texto [1].") -> 
             "E no caso do arroz integral?",
             "Quanto tempo leva o cozimento do arroz integral?",
         ),
+        # a noun with its own adjective replaces the whole kind, "de <bare noun>" included
+        (
+            "Na oficina, para que servem os elevadores hidráulicos de carros?",
+            "E os compressores portáteis?",
+            "Na oficina, para que servem os compressores portáteis?",
+        ),
+        # …while a bare noun is an attribute of the same kind
+        ("Quanto custa o quilo de tomate?", "E a dúzia?", "Quanto custa a dúzia de tomate?"),
         # a name keeps the article it was written with
         ("Quantos habitantes tem o Brasil?", "E Portugal?", "Quantos habitantes tem Portugal?"),
         # an ellipsis with its preposition replaces what followed the same preposition

@@ -56,6 +56,17 @@ def test_a_year_asked_needs_a_number() -> None:
     assert followup_support.supported(asked, [dated], flat_idf)
 
 
+def test_an_ordinal_qualifier_must_be_in_the_answer() -> None:
+    """ "a primeira loja a vendê-la" asks which was first: shops that sell it do not answer it."""
+    asked = asked_after("E qual foi a primeira loja a vendê-la?", BIKE)
+    shops = unit("Lojas\nLojas como a Pedal e a Roda vendem a bicicleta elétrica.")
+    first = unit("Lojas\nA Pedal foi a primeira loja a vender a bicicleta elétrica.")
+    assert not followup_support.supported(asked, [shops], flat_idf)
+    assert followup_support.supported(asked, [first], flat_idf)
+    picked = asked_after("E a primeira delas?", BIKE)  # a pick from the list, not a qualifier
+    assert not picked.qualifiers
+
+
 def test_the_inherited_subject_alone_does_not_support_the_request() -> None:
     asked = asked_after("E as desvantagens?", BIKE)
     about = unit("Bicicleta elétrica\nA bicicleta elétrica tem um motor que ajuda o ciclista a pedalar.")
