@@ -47,9 +47,15 @@ RELATION_WORDS = frozenset(
 )
 """Words that relate subjects the rules already resolved into the question ("a diferença
 para X", "o oposto disso"): the answer shows both sides, rarely the word itself."""
-PURPOSE_NOUNS = frozenset(analyze("objetivo objetivos finalidade propósito fim motivo motivos razão"))
-"""Nouns of "com que objetivo?", "por que motivo?": part of the interrogative, like "ano" in
-"em que ano?" (conversation.WH_NOUNS)."""
+PURPOSE_NOUNS = frozenset(
+    analyze(
+        "objetivo objetivos finalidade propósito fim motivo motivos razão "
+        "importa importam importância importante relevância relevante"
+    )
+)
+"""Words of "com que objetivo?", "por que motivo?", "por que isso importa?": part of the
+interrogative, like "ano" in "em que ano?" (conversation.WH_NOUNS); the answer gives the
+reason or the consequence, rarely the word."""
 LIGHT_VERBS = frozenset(
     analyze(
         "ser estar ter tem têm haver há fazer faz fazem feito servir serve servem usar usa usam "

@@ -61,6 +61,10 @@ ACRONYM = re.compile(r"[A-Z][A-Z0-9/&.-]+")
 """An acronym follows its noun in apposition ("a sigla SQL"), not after "de"."""
 CLITIC = re.compile(r"\b([\wÀ-ÿ]+?)(á|ê|í|ô|i)-(lo|la|los|las)\b", re.IGNORECASE)
 ASKED_WHO = re.compile(r"^\W*(?:e\s+)?quem\b", re.IGNORECASE)
+ASKED_KIND = re.compile(r"^\W*(?:e\s+)?(?:que|qual|quais)\s+([\wÀ-ÿ]+)", re.IGNORECASE)
+""""Que ciclo…?", "Qual molho…?": the noun names the kind of thing the answer gives."""
+PICK = re.compile(r"^\W*(?:e\s+)?(?:qual|quais)\s+d[oa]s\b")
+"""On folded text: a pick from a list ("Qual das contas…?", the rules' form of "Qual delas…?")."""
 PROCLITIC = re.compile(r"(?<=\w\s)(o|a|os|as)\s+([a-zà-ÿ]+am)\b")
 """"que empresas o usam": before a plural verb (nouns hardly end in "-am") "o" is a pronoun."""
 
@@ -95,6 +99,8 @@ def resolve_references(question: str, previous: str, previous_answer: str) -> tu
         found = referent(previous, gender, plural)
         if gender is not None and not plural and _asks_for_one(previous, gender):
             found = _answered_name(previous, previous_answer) or found  # "ele" is who was named
+        if gender is None:  # "isso" is the thing the previous answer gave, or the criterion picked by
+            found = _answered_kind(previous, previous_answer) or _pick_criterion(previous) or found
         named = [p for p in noun_phrases(previous) if p.head_named]
         if found is None and plural and len(named) >= 2:  # "entre eles" after "Big Data e Small Data"
             changed = True
@@ -197,6 +203,32 @@ def _asks_for_one(previous: str, gender: str) -> bool:
         return False
     noun_gender, plural = gender_number(asked[1])
     return not plural and noun_gender == gender
+
+
+def _answered_kind(previous: str, previous_answer: str) -> Phrase | None:
+    """ "isso" after "Que molho o livro recomenda?" is the sauce the answer named: the answer's
+    phrase headed by the asked noun, when it says more than the noun ("o molho de tomate")."""
+    asked = ASKED_KIND.match(previous)
+    if asked is None or fold(asked[1]) in stopwords():
+        return None
+    head = stem(asked[1])
+    return next(
+        (
+            p
+            for p in noun_phrases(previous_answer)
+            if not p.head_named and stem(WORD.findall(p.core)[0]) == head and len(WORD.findall(p.core)) > 1
+        ),
+        None,
+    )
+
+
+def _pick_criterion(previous: str) -> Phrase | None:
+    """ "isso" after "Qual das contas tem a ver com os juros?" is what the pick was about (the
+    last phrase, "os juros"), not the list it picked from."""
+    if not PICK.match(fold(previous)):
+        return None
+    phrases = [p for p in noun_phrases(previous) if not p.head_named]
+    return phrases[-1] if len(phrases) > 1 else None
 
 
 def _answered_name(previous: str, previous_answer: str) -> Phrase | None:

@@ -151,6 +151,20 @@ def test_ellipsis(previous, follow_up, standalone):
             "Que outras ferramentas a equipe usa?",
         ),
         ("O que é SQL?", "", "O que significa essa sigla?", "O que significa a sigla SQL?"),
+        # "isso" after "Que <noun>…?" is what the answer named of that kind
+        (
+            "Que molho o livro recomenda para a massa?",
+            "O livro recomenda o molho de tomate caseiro [1].",
+            "E como isso se compara ao pesto?",
+            "Como o molho de tomate se compara ao pesto?",
+        ),
+        # "isso" after a pick is what the pick was about, not the list it picked from
+        (
+            "Qual das contas do banco tem a ver com os juros?",
+            "A conta poupança rende juros [1].",
+            "E por que isso importa?",
+            "Por que os juros importa?",
+        ),
     ],
 )
 def test_references(previous, answer, follow_up, standalone):

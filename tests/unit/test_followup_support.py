@@ -41,7 +41,15 @@ def test_request_is_the_follow_ups_own_words() -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["Como assim?", "Pode explicar melhor?", "E mais?", "Fale mais sobre isso.", "Por quê?", "E o de Porto?"],
+    [
+        "Como assim?",
+        "Pode explicar melhor?",
+        "E mais?",
+        "Fale mais sobre isso.",
+        "Por quê?",
+        "E o de Porto?",
+        "E por que isso importa?",
+    ],
 )
 def test_asking_for_more_or_swapping_the_subject_requests_nothing(question: str) -> None:
     assert not asked_after(question, BIKE)
@@ -65,6 +73,32 @@ def test_an_ordinal_qualifier_must_be_in_the_answer() -> None:
     assert followup_support.supported(asked, [first], flat_idf)
     picked = asked_after("E a primeira delas?", BIKE)  # a pick from the list, not a qualifier
     assert not picked.qualifiers
+
+
+class MeaningEmbedder:
+    """Vectors by meaning, as a real embedder gives them: "mal feito" and "de maneira
+    inadequada" point the same way, an unrelated sentence elsewhere."""
+
+    name = "meaning-test"
+    BADLY = ("mal feito", "inadequada")
+
+    def _vector(self, text: str) -> list[float]:
+        return [1.0, 0.0] if any(w in text for w in self.BADLY) else [0.0, 1.0]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vector(text)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self._vector(t) for t in texts]
+
+
+def test_a_request_in_other_words_is_supported_by_meaning() -> None:
+    asked = asked_after("E se for mal feito?", [Turn("user", "Como se faz o bolo de cenoura?")])
+    said = unit("Bolo\nSe a massa for batida de maneira inadequada, o bolo fica pesado.")
+    other = unit("Bolo\nO bolo de cenoura leva três ovos.")
+    assert not followup_support.supported(asked, [said], flat_idf)  # the words differ
+    assert followup_support.supported(asked, [said], flat_idf, MeaningEmbedder())
+    assert not followup_support.supported(asked, [other], flat_idf, MeaningEmbedder())
 
 
 def test_the_inherited_subject_alone_does_not_support_the_request() -> None:
