@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant import answer_type, cues, lists
 from assistant.conversation import WH_NOUNS, Condensed
@@ -102,6 +102,13 @@ word. Measured at any / 0.34 / 0.5 (reports/followup_support.md): stricter share
 unanswerable follow-ups but also abstain on answerable ones worded unlike the text ("que
 resultado concreto…?" answered by what the passage says happened), on the mlops sets too."""
 
+FOLLOW_UP_MARGIN = 0.05
+"""How far under the abstain threshold a follow-up's evidence may be when the chosen sentences
+hold every word of its request (strict support): the inherited subject, worded as the earlier
+turn put it ("na analogia…com o trânsito", "que o texto lista"), drags the evidence of a
+request the text says word for word. Measured at 0 / 0.03 / 0.05 / 0.10
+(reports/followup_support.md)."""
+
 
 @dataclass(frozen=True)
 class Request:
@@ -115,6 +122,8 @@ class Request:
     """It asks a year, a price or another quantity that only a number answers."""
     qualifiers: tuple[str, ...] = ()
     """Stems of qualifiers the answer must hold each ("primeira" in "a primeira empresa a…")."""
+    strict: bool = False
+    """The evidence was under the abstain threshold: every request word must be said."""
 
     def __bool__(self) -> bool:
         return bool(self.terms) or self.number
@@ -132,6 +141,16 @@ def request(question: str, condensed: Condensed) -> Request:
     qualifiers = tuple(stem for q in QUALIFIER.finditer(folded) for stem in analyze(q.group()))
     number = answer_type.asks_quantity(question) and not COUNT.search(folded)
     return Request(question, (*terms, *qualifiers), number, qualifiers)
+
+
+def gated(asked: Request, evidence: float, threshold: float) -> Request | None:
+    """The request to check when the pipeline may go on to choose sentences; None when it must
+    abstain. Under `threshold`, only a follow-up asking something goes on, strictly checked."""
+    if evidence >= threshold:
+        return asked
+    if asked.terms and evidence >= threshold - FOLLOW_UP_MARGIN:
+        return replace(asked, strict=True)
+    return None
 
 
 def supported(
@@ -156,6 +175,8 @@ def supported(
         stems |= answer_type.answered_terms(asked.question, quote) | cues.paraphrased(asked.question, quote)
     if not set(asked.qualifiers) <= stems:
         return False
+    if asked.strict:
+        return set(asked.terms) <= stems
     if coverage(list(asked.terms), stems, idf) > SUPPORTED_SHARE:
         return True
     return embedder is not None and said_alike(asked.question, quotes, embedder)

@@ -112,7 +112,9 @@ class Assistant:
         draft = _Draft(hits=hits, question=question, request=followup_support.request(question, condensed))
         sentences: list[str] = []
         evidence = self.evidence(condensed.evidence, hits)
-        if evidence >= self.settings.abstain_threshold:
+        gated = followup_support.gated(draft.request, evidence, self.settings.abstain_threshold)
+        if gated is not None:  # a follow-up just under the threshold goes on, its request checked strictly
+            draft.request = gated
             unsure = evidence < self.settings.reader_skip_evidence or standalone != question
             reading = llm if llm is not None and (unsure or _asks_list(standalone)) else None
             for sentence in self._grounded_sentences(reading, standalone, draft):

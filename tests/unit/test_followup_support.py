@@ -101,6 +101,25 @@ def test_a_request_in_other_words_is_supported_by_meaning() -> None:
     assert not followup_support.supported(asked, [other], flat_idf, MeaningEmbedder())
 
 
+def test_just_under_the_threshold_every_request_word_must_be_said() -> None:
+    """A follow-up whose evidence is just under the threshold goes on only when the chosen
+    sentences say its whole request; a standalone question (no request) abstains as before."""
+    car = [Turn("user", "Na garagem, o que fazem os motores potentes de caminhão?")]
+    asked = asked_after("E os carros elétricos?", car)
+    threshold = 0.4
+    assert followup_support.gated(asked, threshold, threshold) == asked
+    near = followup_support.gated(asked, threshold - followup_support.FOLLOW_UP_MARGIN / 2, threshold)
+    assert near is not None and near.strict
+    assert followup_support.gated(asked, threshold - 2 * followup_support.FOLLOW_UP_MARGIN, threshold) is None
+    standalone = asked_after("O que fazem os carros elétricos?", [])
+    assert followup_support.gated(standalone, threshold - 0.01, threshold) is None
+    both = unit("Garagem\nOs carros elétricos carregam a bateria durante a noite.")
+    one = unit("Garagem\nOs carros a gasolina enchem o tanque no posto.")
+    assert followup_support.supported(near, [both], flat_idf)
+    assert not followup_support.supported(near, [one], flat_idf)
+    assert followup_support.supported(asked, [one], flat_idf)  # above the threshold one word is enough
+
+
 def test_the_inherited_subject_alone_does_not_support_the_request() -> None:
     asked = asked_after("E as desvantagens?", BIKE)
     about = unit("Bicicleta elétrica\nA bicicleta elétrica tem um motor que ajuda o ciclista a pedalar.")
