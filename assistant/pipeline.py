@@ -109,12 +109,16 @@ class Assistant:
             model="sentence-selection", timings=Timings(retrieve_ms=_ms(started)),
             standalone_question=standalone, hits=hits,
         )  # fmt: skip
-        draft = _Draft(hits=hits, question=question, request=followup_support.request(question, condensed))
         sentences: list[str] = []
         evidence = self.evidence(condensed.evidence, hits)
-        gated = followup_support.gated(draft.request, evidence, self.settings.abstain_threshold)
-        if gated is not None:  # a follow-up just under the threshold goes on, its request checked strictly
-            draft.request = gated
+        asked = followup_support.request(question, condensed)
+        # a follow-up just under the threshold goes on, its request checked strictly
+        draft = _Draft(
+            hits=hits,
+            question=question,
+            request=followup_support.gated(asked, evidence, self.settings.abstain_threshold),
+        )
+        if draft.request is not None:
             unsure = evidence < self.settings.reader_skip_evidence or standalone != question
             reading = llm if llm is not None and (unsure or _asks_list(standalone)) else None
             for sentence in self._grounded_sentences(reading, standalone, draft):
