@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from assistant import followup_clauses, followup_rules
+from assistant import followup_clauses, followup_rules, references
 from assistant.grounding import names, question_terms
 from assistant.llm.base import LLM, Generation
 from fonte.errors import BadRequest, FonteError
@@ -187,7 +187,7 @@ def by_rules(question: str, history: list[Turn]) -> Condensed:
 
 
 def _by_rules(question: str, earlier: str, previous: str, answer: str) -> Condensed:
-    rewritten = followup_rules.rewrite(question, previous, answer, earlier)
+    rewritten = followup_rules.rewrite(references.as_pronouns(question), previous, answer, earlier)
     if rewritten is not None:
         return Condensed(rewritten.question, rewritten.evidence)
     if followup_rules.stands_alone(question):  # "O Python é mesmo gratuito?": a new subject

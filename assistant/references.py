@@ -61,6 +61,12 @@ ACRONYM = re.compile(r"[A-Z][A-Z0-9/&.-]+")
 """An acronym follows its noun in apposition ("a sigla SQL"), not after "de"."""
 CLITIC = re.compile(r"\b([\wÀ-ÿ]+?)(á|ê|í|ô|i)-(lo|la|los|las)\b", re.IGNORECASE)
 ASKED_WHO = re.compile(r"^\W*(?:e\s+)?quem\b", re.IGNORECASE)
+COMMON_VERBS = (
+    "é|são|foi|foram|está|estão|tem|têm|serve|servem|faz|fazem|pode|podem|usa|usam|custa|custam|"
+    "funciona|funcionam|precisa|precisam|vale|valem|fica|ficam|deve|devem|ajuda|ajudam"
+)
+BEFORE_VERB = re.compile(rf"\b([dn])ess(e|a|es|as)\s+(?=(?:{COMMON_VERBS})\b)", re.IGNORECASE)
+""""a primeira dessas serve…": a demonstrative before a verb stands alone, like "delas"."""
 ASKED_KIND = re.compile(r"^\W*(?:e\s+)?(?:que|qual|quais)\s+([\wÀ-ÿ]+)", re.IGNORECASE)
 """"Que ciclo…?", "Qual molho…?": the noun names the kind of thing the answer gives."""
 PICK = re.compile(r"^\W*(?:e\s+)?(?:qual|quais)\s+d[oa]s\b")
@@ -77,6 +83,12 @@ def points_back(question: str) -> bool:
     demonstrative = any(n and fold(n.group()) not in FRAMING_HEADS | DEICTIC_TIME for n in nouns)
     proclitic = any(_verb(m[2]) for m in PROCLITIC.finditer(question))
     return bool(pronoun or CLITIC.search(question) or proclitic or TAL.search(question) or demonstrative)
+
+
+def as_pronouns(question: str) -> str:
+    """ "A primeira dessas serve para quê?" → "A primeira delas serve para quê?": a
+    demonstrative right before a verb has no noun of its own, so it is the pronoun."""
+    return BEFORE_VERB.sub(lambda m: f"{m[1]}el{m[2]} ", question)
 
 
 def _verb(word: str) -> bool:

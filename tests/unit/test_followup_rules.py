@@ -151,6 +151,13 @@ def test_ellipsis(previous, follow_up, standalone):
             "Que outras ferramentas a equipe usa?",
         ),
         ("O que é SQL?", "", "O que significa essa sigla?", "O que significa a sigla SQL?"),
+        # a demonstrative before a verb stands alone, like "delas"
+        (
+            "Quais carros a loja vende?",
+            "",
+            "E qual desses serve para a cidade?",
+            "Qual dos carros que a loja vende serve para a cidade?",
+        ),
         # "isso" after "Que <noun>…?" is what the answer named of that kind
         (
             "Que molho o livro recomenda para a massa?",
