@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.lists import asks_selection
 from assistant.phrases import (
     FRAMING_HEADS,
     WORD,
@@ -69,8 +70,6 @@ BEFORE_VERB = re.compile(rf"\b([dn])ess(e|a|es|as)\s+(?=(?:{COMMON_VERBS})\b)", 
 """"a primeira dessas serve…": a demonstrative before a verb stands alone, like "delas"."""
 ASKED_KIND = re.compile(r"^\W*(?:e\s+)?(?:que|qual|quais)\s+([\wÀ-ÿ]+)", re.IGNORECASE)
 """"Que ciclo…?", "Qual molho…?": the noun names the kind of thing the answer gives."""
-PICK = re.compile(r"^\W*(?:e\s+)?(?:qual|quais)\s+d[oa]s\b")
-"""On folded text: a pick from a list ("Qual das contas…?", the rules' form of "Qual delas…?")."""
 PROCLITIC = re.compile(r"(?<=\w\s)(o|a|os|as)\s+([a-zà-ÿ]+am)\b")
 """"que empresas o usam": before a plural verb (nouns hardly end in "-am") "o" is a pronoun."""
 
@@ -237,7 +236,7 @@ def _answered_kind(previous: str, previous_answer: str) -> Phrase | None:
 def _pick_criterion(previous: str) -> Phrase | None:
     """ "isso" after "Qual das contas tem a ver com os juros?" is what the pick was about (the
     last phrase, "os juros"), not the list it picked from."""
-    if not PICK.match(fold(previous)):
+    if not asks_selection(previous):  # "Qual das contas…?", the rules' form of "Qual delas…?"
         return None
     phrases = [p for p in noun_phrases(previous) if not p.head_named]
     return phrases[-1] if len(phrases) > 1 else None
