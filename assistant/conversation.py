@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from assistant import followup_clauses, followup_rules
+from assistant import followup_clauses, followup_rules, references
 from assistant.grounding import names, question_terms
 from assistant.llm.base import LLM, Generation
 from fonte.errors import BadRequest, FonteError
@@ -100,6 +100,9 @@ class Condensed:
     previous question's words cannot make an unanswerable follow-up look answered."""
     with_context: bool = False
     """No rule applied: `question` is the follow-up with the previous question appended."""
+    follow_up: bool = False
+    """The turn leans on the conversation (`is_follow_up`), also when the rules then found it a
+    subject of its own: its request is checked against the answer (assistant/followup_support.py)."""
 
 
 @dataclass(frozen=True)
@@ -158,7 +161,7 @@ def condense_turn(question: str, history: list[Turn], llm: LLM | None = None) ->
     """
     if not is_follow_up(question, history):
         return Condensed(question, question)
-    rules = by_rules(question, history)
+    rules = replace(by_rules(question, history), follow_up=True)
     if rules.question == question and not rules.with_context:
         return rules  # the rules found a subject of its own ("O Python é mesmo gratuito?"): no rewrite
     if llm is not None:
@@ -173,7 +176,7 @@ def condense_turn(question: str, history: list[Turn], llm: LLM | None = None) ->
             and usable_rewrite(rewrite, question, context)
             and agrees_with_rules(rewrite, question, rules)
         ):
-            return Condensed(rewrite, rewrite)
+            return Condensed(rewrite, rewrite, follow_up=True)
     return rules
 
 
@@ -184,7 +187,7 @@ def by_rules(question: str, history: list[Turn]) -> Condensed:
 
 
 def _by_rules(question: str, earlier: str, previous: str, answer: str) -> Condensed:
-    rewritten = followup_rules.rewrite(question, previous, answer, earlier)
+    rewritten = followup_rules.rewrite(references.as_pronouns(question), previous, answer, earlier)
     if rewritten is not None:
         return Condensed(rewritten.question, rewritten.evidence)
     if followup_rules.stands_alone(question):  # "O Python é mesmo gratuito?": a new subject

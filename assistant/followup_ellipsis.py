@@ -8,6 +8,8 @@ Which phrase of the previous question X replaces, in order:
 - a phrase sharing X's head noun ("glóbulos vermelhos" for "os glóbulos brancos");
 - for a common noun after a definition, an attribute of what was defined ("E os
   benefícios?" after "O que é DevOps?"); after "as vantagens do Docker", the head noun;
+  a noun with its own adjective replaces a whole kind ("E os carros elétricos?" after "os
+  motores potentes de caminhão": not "os carros elétricos de caminhão");
 - else the previous question's subject.
 """
 
@@ -247,9 +249,14 @@ def _attribute(new: Phrase, previous: str, target: Phrase) -> str | None:
     if link is None:
         return None
     core_start = holder.end - len(holder.core)
+    kept = core_start + link.start()
+    if not target.head_named and link.group().strip() == "de" and len(WORD.findall(new.core)) > 1:
+        # "E os carros digitais?" after "…os sistemas complexos de estradas?": a noun with its own
+        # adjective names a kind of its own, and a bare "de" belonged to the old kind's name
+        kept = holder.end
     opener = previous[holder.start : core_start].strip().lower()
     slot = new.after(FUSED[opener][0]) if opener in FUSED else new.with_article()
-    text = f"{previous[: holder.start]}{slot}{previous[core_start + link.start() :]}"
+    text = f"{previous[: holder.start]}{slot}{previous[kept:]}"
     copula = COPULA.match(text)
     if copula is not None:  # "Quais são as vantagens" → "Qual é o preço"
         which = "Quais" if new.plural else "Qual"

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from assistant import answer_type, cues
-from assistant.conversation import WH_NOUNS, Turn, is_follow_up
+from assistant import answer_type, cues, lists
+from assistant.conversation import WH_NOUNS, Condensed
 from assistant.extractive import Unit
 from assistant.grounding import coverage, names, question_terms
 from fonte.textpt import analyze, fold
@@ -47,9 +47,15 @@ RELATION_WORDS = frozenset(
 )
 """Words that relate subjects the rules already resolved into the question ("a diferença
 para X", "o oposto disso"): the answer shows both sides, rarely the word itself."""
-PURPOSE_NOUNS = frozenset(analyze("objetivo objetivos finalidade propósito fim motivo motivos razão"))
-"""Nouns of "com que objetivo?", "por que motivo?": part of the interrogative, like "ano" in
-"em que ano?" (conversation.WH_NOUNS)."""
+PURPOSE_NOUNS = frozenset(
+    analyze(
+        "objetivo objetivos finalidade propósito fim motivo motivos razão "
+        "importa importam importância importante relevância relevante"
+    )
+)
+"""Words of "com que objetivo?", "por que motivo?", "por que isso importa?": part of the
+interrogative, like "ano" in "em que ano?" (conversation.WH_NOUNS); the answer gives the
+reason or the consequence, rarely the word."""
 LIGHT_VERBS = frozenset(
     analyze(
         "ser estar ter tem têm haver há fazer faz fazem feito servir serve servem usar usa usam "
@@ -73,17 +79,35 @@ REFERENCES = frozenset(
 what they stand for is inherited, not asked."""
 NOT_REQUESTS = ASKING_WORDS | RELATION_WORDS | PURPOSE_NOUNS | WH_NOUNS | LIGHT_VERBS | REFERENCES
 
+QUALIFIER = re.compile(
+    r"\b(?:primeir|ultim|unic)[oa]s?\s+(?!(?:d[aeo]s?|dess\w*|dest\w*|del\w*|entre|que)\b)(?=\w)"
+)
+"""On folded text: "a primeira empresa", "o único modelo", "o último a sair" qualify what is asked,
+and the answer must say it (a passage naming companies does not name the first one); "a primeira
+delas", "o último da lista" or a bare "E o último?" pick from the conversation instead."""
 GENS_PLURAL = re.compile(r"(?<=\w)gens\b", re.IGNORECASE)
 """The "-gem"/"-gens" plural the Snowball stemmer leaves apart ("vantagens" → "vantagens",
 "vantagem" → "vantag"): both sides are matched in the singular."""
 COUNT = re.compile(r"\bquant[oa]s\s")
 """On folded text: a count ("Quantas são?"), which a list answers without stating a number."""
 
+DENSE_SUPPORT = 0.87
+"""Cosine (e5, the follow-up as typed against a chosen sentence) at which a request worded
+unlike the text is taken as answered ("E se isso for mal feito?" / "Se feito de maneira
+inadequada…", 0.873). Measured at off / 0.85 / 0.86 / 0.87 / 0.88 (reports/followup_support.md):
+unanswerable follow-ups whose words are missing reach 0.859; 0.87 lets none of them through."""
 SUPPORTED_SHARE = 0.0
 """Idf-weighted share of the request words the chosen sentences must hold more than: any one
 word. Measured at any / 0.34 / 0.5 (reports/followup_support.md): stricter shares catch more
 unanswerable follow-ups but also abstain on answerable ones worded unlike the text ("que
 resultado concreto…?" answered by what the passage says happened), on the mlops sets too."""
+
+FOLLOW_UP_MARGIN = 0.05
+"""How far under the abstain threshold a follow-up's evidence may be when the chosen sentences
+hold every word of its request (strict support): the inherited subject, worded as the earlier
+turn put it ("na analogia…com o trânsito", "que o texto lista"), drags the evidence of a
+request the text says word for word. Measured at 0 / 0.03 / 0.05 / 0.10
+(reports/followup_support.md)."""
 
 
 @dataclass(frozen=True)
@@ -96,26 +120,48 @@ class Request:
     """Stems of the follow-up's own request words."""
     number: bool = False
     """It asks a year, a price or another quantity that only a number answers."""
+    qualifiers: tuple[str, ...] = ()
+    """Stems of qualifiers the answer must hold each ("primeira" in "a primeira empresa a…")."""
+    strict: bool = False
+    """The evidence was under the abstain threshold: every request word must be said."""
 
     def __bool__(self) -> bool:
         return bool(self.terms) or self.number
 
 
-def request(question: str, history: Sequence[Turn]) -> Request:
-    """The request of `question` when it is a follow-up of `history`; empty otherwise (a
-    standalone question is judged by the pipeline's evidence as a whole)."""
-    if not is_follow_up(question, list(history)):
+def request(question: str, condensed: Condensed) -> Request:
+    """The request of `question` when `condense_turn` found it a follow-up (`condensed`);
+    empty otherwise (a standalone question is judged by the pipeline's evidence as a whole)."""
+    if not condensed.follow_up:
         return Request(question, ())
     named = set(analyze(" ".join(names(question))))
     own = question_terms(_singular(question))
     terms = tuple(t for t in own if t not in NOT_REQUESTS | named)
     folded = fold(question)
-    return Request(question, terms, answer_type.asks_quantity(question) and not COUNT.search(folded))
+    qualifiers = tuple(stem for q in QUALIFIER.finditer(folded) for stem in analyze(q.group()))
+    number = answer_type.asks_quantity(question) and not COUNT.search(folded)
+    return Request(question, (*terms, *qualifiers), number, qualifiers)
 
 
-def supported(asked: Request, chosen: Sequence[Unit], idf: Callable[[str], float]) -> bool:
+def gated(asked: Request, evidence: float, threshold: float) -> Request | None:
+    """The request to check when the pipeline may go on to choose sentences; None when it must
+    abstain. Under `threshold`, only a follow-up asking something goes on, strictly checked."""
+    if evidence >= threshold:
+        return asked
+    if asked.terms and evidence >= threshold - FOLLOW_UP_MARGIN:
+        return replace(asked, strict=True)
+    return None
+
+
+def supported(
+    asked: Request,
+    chosen: Sequence[Unit],
+    idf: Callable[[str], float],
+    embedder: lists.Embedder | None = None,
+) -> bool:
     """Whether the chosen units (with the sentences they lean on and their section titles)
-    answer the follow-up's request."""
+    answer the follow-up's request: in its words, or, with `embedder`, in words close enough
+    in meaning (a year, a price or a qualifier asked must still be said)."""
     if not asked:
         return True
     quotes = [" ".join([*(u.hit.chunk.text[b.start : b.end] for b in u.before), u.quote]) for u in chosen]
@@ -127,7 +173,21 @@ def supported(asked: Request, chosen: Sequence[Unit], idf: Callable[[str], float
     for unit, quote in zip(chosen, quotes, strict=True):
         stems |= set(analyze(_singular(f"{unit.hit.chunk.title}\n{quote}")))
         stems |= answer_type.answered_terms(asked.question, quote) | cues.paraphrased(asked.question, quote)
-    return coverage(list(asked.terms), stems, idf) > SUPPORTED_SHARE
+    if not set(asked.qualifiers) <= stems:
+        return False
+    if asked.strict:
+        return set(asked.terms) <= stems
+    if coverage(list(asked.terms), stems, idf) > SUPPORTED_SHARE:
+        return True
+    return embedder is not None and said_alike(asked.question, quotes, embedder)
+
+
+def said_alike(question: str, quotes: Sequence[str], embedder: lists.Embedder) -> bool:
+    """Whether one of `quotes` says what `question` asks in other words (dense similarity)."""
+    if not quotes:
+        return False
+    vectors = lists._item_vectors(embedder, list(quotes))  # cached per sentence, shared with lists
+    return float(lists._cosines(embedder.embed_query(question), vectors).max()) >= DENSE_SUPPORT
 
 
 def _singular(text: str) -> str:

@@ -109,10 +109,16 @@ class Assistant:
             model="sentence-selection", timings=Timings(retrieve_ms=_ms(started)),
             standalone_question=standalone, hits=hits,
         )  # fmt: skip
-        draft = _Draft(hits=hits, question=question, request=followup_support.request(question, turns))
         sentences: list[str] = []
         evidence = self.evidence(condensed.evidence, hits)
-        if evidence >= self.settings.abstain_threshold:
+        asked = followup_support.request(question, condensed)
+        # a follow-up just under the threshold goes on, its request checked strictly
+        draft = _Draft(
+            hits=hits,
+            question=question,
+            request=followup_support.gated(asked, evidence, self.settings.abstain_threshold),
+        )
+        if draft.request is not None:
             unsure = evidence < self.settings.reader_skip_evidence or standalone != question
             reading = llm if llm is not None and (unsure or _asks_list(standalone)) else None
             for sentence in self._grounded_sentences(reading, standalone, draft):
@@ -182,7 +188,9 @@ class Assistant:
 
     def _answers_request(self, draft: _Draft, units: list[extractive.Unit]) -> bool:
         request = draft.request
-        return request is None or followup_support.supported(request, units, self.collection.lexical.idf)
+        return request is None or followup_support.supported(
+            request, units, self.collection.lexical.idf, self.collection.store.embedder
+        )
 
     def evidence(self, question: str, hits: list[Hit]) -> float:
         """Evidence in [0, 1] that the passages answer the question.

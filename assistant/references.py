@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.lists import asks_selection
 from assistant.phrases import (
     FRAMING_HEADS,
     WORD,
@@ -61,6 +62,14 @@ ACRONYM = re.compile(r"[A-Z][A-Z0-9/&.-]+")
 """An acronym follows its noun in apposition ("a sigla SQL"), not after "de"."""
 CLITIC = re.compile(r"\b([\wÀ-ÿ]+?)(á|ê|í|ô|i)-(lo|la|los|las)\b", re.IGNORECASE)
 ASKED_WHO = re.compile(r"^\W*(?:e\s+)?quem\b", re.IGNORECASE)
+COMMON_VERBS = (
+    "é|são|foi|foram|está|estão|tem|têm|serve|servem|faz|fazem|pode|podem|usa|usam|custa|custam|"
+    "funciona|funcionam|precisa|precisam|vale|valem|fica|ficam|deve|devem|ajuda|ajudam"
+)
+BEFORE_VERB = re.compile(rf"\b([dn])ess(e|a|es|as)\s+(?=(?:{COMMON_VERBS})\b)", re.IGNORECASE)
+""""a primeira dessas serve…": a demonstrative before a verb stands alone, like "delas"."""
+ASKED_KIND = re.compile(r"^\W*(?:e\s+)?(?:que|qual|quais)\s+([\wÀ-ÿ]+)", re.IGNORECASE)
+""""Que ciclo…?", "Qual molho…?": the noun names the kind of thing the answer gives."""
 PROCLITIC = re.compile(r"(?<=\w\s)(o|a|os|as)\s+([a-zà-ÿ]+am)\b")
 """"que empresas o usam": before a plural verb (nouns hardly end in "-am") "o" is a pronoun."""
 
@@ -73,6 +82,12 @@ def points_back(question: str) -> bool:
     demonstrative = any(n and fold(n.group()) not in FRAMING_HEADS | DEICTIC_TIME for n in nouns)
     proclitic = any(_verb(m[2]) for m in PROCLITIC.finditer(question))
     return bool(pronoun or CLITIC.search(question) or proclitic or TAL.search(question) or demonstrative)
+
+
+def as_pronouns(question: str) -> str:
+    """ "A primeira dessas serve para quê?" → "A primeira delas serve para quê?": a
+    demonstrative right before a verb has no noun of its own, so it is the pronoun."""
+    return BEFORE_VERB.sub(lambda m: f"{m[1]}el{m[2]} ", question)
 
 
 def _verb(word: str) -> bool:
@@ -95,6 +110,8 @@ def resolve_references(question: str, previous: str, previous_answer: str) -> tu
         found = referent(previous, gender, plural)
         if gender is not None and not plural and _asks_for_one(previous, gender):
             found = _answered_name(previous, previous_answer) or found  # "ele" is who was named
+        if gender is None:  # "isso" is the thing the previous answer gave, or the criterion picked by
+            found = _answered_kind(previous, previous_answer) or _pick_criterion(previous) or found
         named = [p for p in noun_phrases(previous) if p.head_named]
         if found is None and plural and len(named) >= 2:  # "entre eles" after "Big Data e Small Data"
             changed = True
@@ -197,6 +214,32 @@ def _asks_for_one(previous: str, gender: str) -> bool:
         return False
     noun_gender, plural = gender_number(asked[1])
     return not plural and noun_gender == gender
+
+
+def _answered_kind(previous: str, previous_answer: str) -> Phrase | None:
+    """ "isso" after "Que molho o livro recomenda?" is the sauce the answer named: the answer's
+    phrase headed by the asked noun, when it says more than the noun ("o molho de tomate")."""
+    asked = ASKED_KIND.match(previous)
+    if asked is None or fold(asked[1]) in stopwords():
+        return None
+    head = stem(asked[1])
+    return next(
+        (
+            p
+            for p in noun_phrases(previous_answer)
+            if not p.head_named and stem(WORD.findall(p.core)[0]) == head and len(WORD.findall(p.core)) > 1
+        ),
+        None,
+    )
+
+
+def _pick_criterion(previous: str) -> Phrase | None:
+    """ "isso" after "Qual das contas tem a ver com os juros?" is what the pick was about (the
+    last phrase, "os juros"), not the list it picked from."""
+    if not asks_selection(previous):  # "Qual das contas…?", the rules' form of "Qual delas…?"
+        return None
+    phrases = [p for p in noun_phrases(previous) if not p.head_named]
+    return phrases[-1] if len(phrases) > 1 else None
 
 
 def _answered_name(previous: str, previous_answer: str) -> Phrase | None:

@@ -431,3 +431,13 @@ def test_a_rewrite_copying_the_worked_examples_is_refused():
     assert usable_rewrite(
         "Qual das ferramentas citadas também é de MLOps?", "Qual delas também é de MLOps?", context
     )
+
+
+def test_condensed_turn_says_whether_it_was_a_follow_up() -> None:
+    """The pipeline reads a follow-up's request from `Condensed.follow_up`, not by asking again."""
+    from assistant.conversation import condense_turn
+
+    history = [Turn("user", "Quanto custa o seguro do carro?"), Turn("assistant", "Depende do modelo.")]
+    assert condense_turn("E o da moto?", history).follow_up
+    assert not condense_turn("Quanto custa o seguro da moto?", history).follow_up
+    assert not condense_turn("E o da moto?", []).follow_up

@@ -35,6 +35,14 @@ def _after(previous: str, follow_up: str, answer: str = "Veja o texto [1].") -> 
             "E no caso do arroz integral?",
             "Quanto tempo leva o cozimento do arroz integral?",
         ),
+        # a noun with its own adjective replaces the whole kind, "de <bare noun>" included
+        (
+            "Na oficina, para que servem os elevadores hidráulicos de carros?",
+            "E os compressores portáteis?",
+            "Na oficina, para que servem os compressores portáteis?",
+        ),
+        # …while a bare noun is an attribute of the same kind
+        ("Quanto custa o quilo de tomate?", "E a dúzia?", "Quanto custa a dúzia de tomate?"),
         # a name keeps the article it was written with
         ("Quantos habitantes tem o Brasil?", "E Portugal?", "Quantos habitantes tem Portugal?"),
         # an ellipsis with its preposition replaces what followed the same preposition
@@ -143,6 +151,27 @@ def test_ellipsis(previous, follow_up, standalone):
             "Que outras ferramentas a equipe usa?",
         ),
         ("O que é SQL?", "", "O que significa essa sigla?", "O que significa a sigla SQL?"),
+        # a demonstrative before a verb stands alone, like "delas"
+        (
+            "Quais carros a loja vende?",
+            "",
+            "E qual desses serve para a cidade?",
+            "Qual dos carros que a loja vende serve para a cidade?",
+        ),
+        # "isso" after "Que <noun>…?" is what the answer named of that kind
+        (
+            "Que molho o livro recomenda para a massa?",
+            "O livro recomenda o molho de tomate caseiro [1].",
+            "E como isso se compara ao pesto?",
+            "Como o molho de tomate se compara ao pesto?",
+        ),
+        # "isso" after a pick is what the pick was about, not the list it picked from
+        (
+            "Qual das contas do banco tem a ver com os juros?",
+            "A conta poupança rende juros [1].",
+            "E por que isso importa?",
+            "Por que os juros importa?",
+        ),
     ],
 )
 def test_references(previous, answer, follow_up, standalone):

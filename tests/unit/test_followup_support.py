@@ -12,13 +12,18 @@ import pytest
 
 from assistant import Assistant, followup_support
 from assistant.abstain import ABSTAIN_TEXT
-from assistant.conversation import Turn
+from assistant.conversation import Turn, condense_turn
 from assistant.extractive import Unit
 from assistant.grounding import Span
 from fonte.settings import Settings
 from tests.conftest import HashEmbedder, flat_idf, text_hit
 
 BIKE = [Turn("user", "O que é uma bicicleta elétrica?"), Turn("assistant", "Uma bicicleta com motor.")]
+
+
+def asked_after(question: str, history: list[Turn]) -> followup_support.Request:
+    """The request of `question` as the pipeline reads it: after condensing it against `history`."""
+    return followup_support.request(question, condense_turn(question, history))
 
 
 def unit(text: str) -> Unit:
@@ -29,21 +34,29 @@ def unit(text: str) -> Unit:
 
 
 def test_request_is_the_follow_ups_own_words() -> None:
-    asked = followup_support.request("E as desvantagens?", BIKE)
+    asked = asked_after("E as desvantagens?", BIKE)
     assert asked.terms and not asked.number
-    assert followup_support.request("Quais as desvantagens da bicicleta elétrica?", []).terms == ()
+    assert asked_after("Quais as desvantagens da bicicleta elétrica?", []).terms == ()
 
 
 @pytest.mark.parametrize(
     "question",
-    ["Como assim?", "Pode explicar melhor?", "E mais?", "Fale mais sobre isso.", "Por quê?", "E o de Porto?"],
+    [
+        "Como assim?",
+        "Pode explicar melhor?",
+        "E mais?",
+        "Fale mais sobre isso.",
+        "Por quê?",
+        "E o de Porto?",
+        "E por que isso importa?",
+    ],
 )
 def test_asking_for_more_or_swapping_the_subject_requests_nothing(question: str) -> None:
-    assert not followup_support.request(question, BIKE)
+    assert not asked_after(question, BIKE)
 
 
 def test_a_year_asked_needs_a_number() -> None:
-    asked = followup_support.request("Desde que ano existe esse modelo?", BIKE)
+    asked = asked_after("Desde que ano existe esse modelo?", BIKE)
     assert asked.number
     plain = unit("Bicicleta elétrica\nA bicicleta elétrica tem um motor que ajuda a pedalar.")
     dated = unit("Bicicleta elétrica\nO modelo existe desde 1995 e tem um motor.")
@@ -51,21 +64,89 @@ def test_a_year_asked_needs_a_number() -> None:
     assert followup_support.supported(asked, [dated], flat_idf)
 
 
-def test_the_inherited_subject_alone_does_not_support_the_request() -> None:
-    asked = followup_support.request("E as desvantagens?", BIKE)
-    about = unit("Bicicleta elétrica\nA bicicleta elétrica tem um motor que ajuda o ciclista a pedalar.")
-    drawback = unit("Bicicleta elétrica\nAs desvantagens da bicicleta elétrica são o peso e o preço.")
-    assert not followup_support.supported(asked, [about], flat_idf)
-    assert followup_support.supported(asked, [drawback], flat_idf)
+@pytest.mark.parametrize(
+    ("question", "lacking", "saying"),
+    [
+        # the inherited subject alone does not answer what is asked of it
+        (
+            "E as desvantagens?",
+            "Bicicleta elétrica\nA bicicleta elétrica tem um motor que ajuda o ciclista a pedalar.",
+            "Bicicleta elétrica\nAs desvantagens da bicicleta elétrica são o peso e o preço.",
+        ),
+        # "a primeira loja a vendê-la" asks which was first: shops that sell it do not answer it
+        (
+            "E qual foi a primeira loja a vendê-la?",
+            "Lojas\nLojas como a Pedal e a Roda vendem a bicicleta elétrica.",
+            "Lojas\nA Pedal foi a primeira loja a vender a bicicleta elétrica.",
+        ),
+    ],
+)
+def test_the_answer_must_say_what_is_asked(question: str, lacking: str, saying: str) -> None:
+    asked = asked_after(question, BIKE)
+    assert not followup_support.supported(asked, [unit(lacking)], flat_idf)
+    assert followup_support.supported(asked, [unit(saying)], flat_idf)
+
+
+def test_an_ordinal_picking_from_the_list_is_no_qualifier() -> None:
+    assert not asked_after("E a primeira delas?", BIKE).qualifiers
+
+
+class MeaningEmbedder:
+    """Vectors by meaning, as a real embedder gives them: "mal feito" and "de maneira
+    inadequada" point the same way, an unrelated sentence elsewhere."""
+
+    name = "meaning-test"
+    BADLY = ("mal feito", "inadequada")
+
+    def _vector(self, text: str) -> list[float]:
+        return [1.0, 0.0] if any(w in text for w in self.BADLY) else [0.0, 1.0]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vector(text)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self._vector(t) for t in texts]
+
+
+def test_a_request_in_other_words_is_supported_by_meaning() -> None:
+    asked = asked_after("E se for mal feito?", [Turn("user", "Como se faz o bolo de cenoura?")])
+    said = unit("Bolo\nSe a massa for batida de maneira inadequada, o bolo fica pesado.")
+    other = unit("Bolo\nO bolo de cenoura leva três ovos.")
+    assert not followup_support.supported(asked, [said], flat_idf)  # the words differ
+    assert followup_support.supported(asked, [said], flat_idf, MeaningEmbedder())
+    assert not followup_support.supported(asked, [other], flat_idf, MeaningEmbedder())
+
+
+def test_just_under_the_threshold_every_request_word_must_be_said() -> None:
+    """A follow-up whose evidence is just under the threshold goes on only when the chosen
+    sentences say its whole request; a standalone question (no request) abstains as before."""
+    car = [Turn("user", "Na garagem, o que fazem os motores potentes de caminhão?")]
+    asked = asked_after("E os carros elétricos?", car)
+    threshold = 0.4
+    assert followup_support.gated(asked, threshold, threshold) == asked
+    near = followup_support.gated(asked, threshold - followup_support.FOLLOW_UP_MARGIN / 2, threshold)
+    assert near is not None and near.strict
+    assert followup_support.gated(asked, threshold - 2 * followup_support.FOLLOW_UP_MARGIN, threshold) is None
+    standalone = asked_after("O que fazem os carros elétricos?", [])
+    assert followup_support.gated(standalone, threshold - 0.01, threshold) is None
+    both = unit("Garagem\nOs carros elétricos carregam a bateria durante a noite.")
+    one = unit("Garagem\nOs carros a gasolina enchem o tanque no posto.")
+    assert followup_support.supported(near, [both], flat_idf)
+    assert not followup_support.supported(near, [one], flat_idf)
+    assert followup_support.supported(asked, [one], flat_idf)  # above the threshold one word is enough
+
+
+def test_a_gem_plural_is_matched_in_the_singular() -> None:
+    asked = asked_after("E as desvantagens?", BIKE)
     singular = unit("Bicicleta elétrica\nA maior desvantagem da bicicleta elétrica é o peso.")
     assert followup_support.supported(asked, [singular], flat_idf)  # "-gens" plural of "-gem"
 
 
 def test_the_section_title_and_paraphrases_support_the_request() -> None:
     titled = unit("Desvantagens\nO peso da bateria e o preço alto.")
-    drawbacks = followup_support.request("E as desvantagens?", BIKE)
+    drawbacks = asked_after("E as desvantagens?", BIKE)
     assert followup_support.supported(drawbacks, [titled], flat_idf)
-    job = followup_support.request("E quem é responsável por isso?", BIKE)
+    job = asked_after("E quem é responsável por isso?", BIKE)
     said = unit("Manutenção\nTrocar a bateria é tarefa da oficina autorizada.")
     assert followup_support.supported(job, [said], flat_idf)
 
