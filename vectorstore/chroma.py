@@ -139,7 +139,9 @@ class ChromaStore:
             result["distances"][0],
             strict=True,
         )
-        return [(_chunk(i, d, m), 1.0 - float(dist)) for i, d, m, dist in rows]
+        # a chunk another process deleted after this one loaded its index comes back without
+        # document or metadata (the HNSW segment is per process): it no longer exists, skip it
+        return [(_chunk(i, d, m), 1.0 - float(dist)) for i, d, m, dist in rows if d is not None and m]
 
 
 def _metadata(chunk: Chunk) -> dict[str, Any]:

@@ -82,3 +82,21 @@ def test_a_different_embedder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(EmbeddingMismatch, match="fake:hash"):
         open_store(tmp_path, Other())
     assert open_store(tmp_path).count() == 3
+
+
+def test_a_chunk_deleted_by_another_process_is_skipped_not_a_crash(tmp_path: Path) -> None:
+    # the reader's HNSW segment still lists the deleted ids; Chroma returns them without
+    # document or metadata (seen when `fonte eval` or the API searched during another ingest)
+    import subprocess
+
+    from tests.conftest import REPO
+
+    store = open_store(tmp_path)
+    store.add(CHUNKS)
+    assert store.search(CHUNKS[0].text, k=3)[0][0].chunk_id == "c1"
+    deleter = (
+        "import sys; from pathlib import Path; from tests.unit.test_chroma_store import open_store; "
+        "open_store(Path(sys.argv[1])).delete(['c1', 'c2'])"
+    )
+    subprocess.run([sys.executable, "-c", deleter, str(tmp_path)], cwd=REPO, check=True)
+    assert [c.chunk_id for c, _ in store.search(CHUNKS[0].text, k=3)] == ["c3"]
