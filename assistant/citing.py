@@ -32,6 +32,9 @@ class Unit:
     lines: bool = False
     """A lead-in and its unbulleted items: each line is said (and cited) as a sentence of its
     own, since the items carry no punctuation joining them into one."""
+    stems: frozenset[str] = frozenset()
+    """The question terms the unit was found to hold (its words, answer types, literals,
+    paraphrases), as scored; empty for a unit not scored against the question."""
 
     @property
     def quote(self) -> str:
