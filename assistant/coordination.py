@@ -66,7 +66,7 @@ def _content(token: str, literal_terms: dict[str, str]) -> bool:
 
 
 def _literal(token: str) -> str:
-    return token.strip("\"“”«»")
+    return token.strip('"“”«»')
 
 
 def _run(tokens: list[str], literal_terms: dict[str, str]) -> list[str]:

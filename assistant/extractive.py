@@ -122,7 +122,9 @@ def score_units(question: str, hits: list[Hit], idf: Callable[[str], float]) -> 
                     own *= DEFINITION_FACTOR
             score = OWN_WEIGHT * own + CONTEXT_WEIGHT * in_context + RANK_PRIOR / hit.rank
             held = frozenset(t for t in terms if t in stems)
-            scored.append(Unit(hit=hit, span=span, score=score, support=in_context, before=before, stems=held))
+            scored.append(
+                Unit(hit=hit, span=span, score=score, support=in_context, before=before, stems=held)
+            )
     return sorted(scored, key=lambda u: -u.score)
 
 

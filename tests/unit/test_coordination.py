@@ -20,7 +20,9 @@ PRUNING = (
     "As ferramentas para podar têm cabo verde.\n"
     "A tesoura curva é a ferramenta indicada para podar."
 )
-POURING = "Manual da Estufa › Ferramentas de rega\nO regador fino é a ferramenta indicada para regar as mudas."
+POURING = (
+    "Manual da Estufa › Ferramentas de rega\nO regador fino é a ferramenta indicada para regar as mudas."
+)
 LABELS = (
     "Manual da Estufa › Marcas\n"
     "O rótulo azul é atualizado se existir a marca Alfa no caderno da estufa.\n"
@@ -39,7 +41,9 @@ def test_the_twin_sentences_answer_two_parts_not_a_note_naming_both() -> None:
 
 
 def test_a_part_outranked_by_the_other_still_gets_its_sentence() -> None:
-    quotes = selected_quotes("Que ferramentas o manual indica para podar e para regar as mudas?", PRUNING, POURING)
+    quotes = selected_quotes(
+        "Que ferramentas o manual indica para podar e para regar as mudas?", PRUNING, POURING
+    )
     assert len(quotes) == 2
     assert "podar" in quotes[0]
     assert quotes[1] == "O regador fino é a ferramenta indicada para regar as mudas."
@@ -58,7 +62,9 @@ def test_no_padding_when_a_part_has_no_supported_sentence() -> None:
 def test_the_parts_of_a_question() -> None:
     parts = coordination.parts("Que ferramentas se usam para scripts e para uma interface interativa?", {})
     assert parts is not None and [sorted(p.terms) for p in parts] == [["scrits"], ["inter", "interfac"]]
-    quoted = coordination.parts('O que definem as linhas "a" e "a-b" do ficheiro?', {"a": "«a»", "a-b": "«a-b»"})
+    quoted = coordination.parts(
+        'O que definem as linhas "a" e "a-b" do ficheiro?', {"a": "«a»", "a-b": "«a-b»"}
+    )
     assert quoted is not None and [sorted(p.terms) for p in quoted] == [["«a»"], ["«a-b»"]]
     # the asked kind coordinated, a clause after the coordinator, or two coordinators: no parts
     assert coordination.parts("Quais ferramentas e plataformas o texto cita?", {}) is None
