@@ -52,13 +52,22 @@ def cited(unit: Unit, cite: Callable[[Chunk, Span], int]) -> str:
     """The unit's text with its citation marks ("Airflow [1][2].": one per list quoted),
     led by the list's name when the quote is bare list items (see `list_name`)."""
     marks = "".join(f"[{cite(u.hit.chunk, u.span)}]" for u in (unit, *unit.also))
-    if unit.lines:
-        said = [" ".join(line.split()).rstrip(".;") for line in unit.quote.split("\n")]
+    if unit.lines or _announces_items(unit.quote):
+        said = [" ".join(BULLET.sub("", line).split()).rstrip(".;") for line in unit.quote.split("\n")]
         said = [line for line in said if re.search(r"\w", line)]
         return " ".join(f"{line} {marks}" + ("" if line.endswith(":") else ".") for line in said)
     name = list_name(unit)
     text = _each_sentence_marked(unit.rendered, marks)
     return f"{name}: {text}" if name else text
+
+
+def _announces_items(quote: str) -> bool:
+    """A lead-in ending in ":" and the bulleted items under it, quoted as one block: each line
+    is said as a sentence, as for unbulleted items (one sentence "lead-in: a; b; c; d" is
+    longer than any passage sentence that could back it)."""
+    first, *rest = quote.split("\n")
+    items = [line for line in rest if line.strip()]
+    return first.rstrip().endswith(":") and len(items) >= 2 and all(BULLET.match(line) for line in items)
 
 
 INNER_END = re.compile(r"(?<=[.!?])\s+(?=\S)")

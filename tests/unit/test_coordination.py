@@ -4,7 +4,7 @@ part, the passage's neighbouring twins when it has them (assistant/coordination.
 from __future__ import annotations
 
 from assistant import coordination, extractive
-from tests.conftest import selected_quotes
+from tests.conftest import flat_idf, selected_quotes, text_hits
 
 WATERING = (
     "Manual da Estufa › Regas\n"
@@ -77,3 +77,24 @@ def test_the_asked_predicate() -> None:
     assert extractive.asked_predicate("O que diz o texto sobre regas?") == []
     assert extractive.asked_predicate("O que significa a sigla DVC?") == []
     assert extractive.asked_predicate("O que o guia define como rega?") == []
+
+
+# --- a lead-in and its bulleted items (as PDFs give them) are said line by line
+
+TOOLS = (
+    "Manual da Estufa › Ferramentas\n"
+    "Com a chave do galpão, o jardineiro pode fazer as seguintes tarefas:\n"
+    "• Abrir o armário das ferramentas de poda e de rega da estufa\n"
+    "• Trocar o cadeado do portão dos fundos\n"
+    "• Retirar os sacos de adubo do depósito"
+)
+
+
+def test_a_lead_in_with_bulleted_items_is_said_one_cited_line_at_a_time() -> None:
+    hits = text_hits(TOOLS)
+    units = extractive.select("Que tarefas o jardineiro pode fazer com a chave?", hits, flat_idf)
+    said = " ".join(extractive.cited(u, lambda chunk, span: 1) for u in units)
+    assert said.startswith("Com a chave do galpão, o jardineiro pode fazer as seguintes tarefas: [1] ")
+    assert "Abrir o armário das ferramentas de poda e de rega da estufa [1]." in said
+    assert said.endswith("Retirar os sacos de adubo do depósito [1].")
+    assert "•" not in said and ";" not in said

@@ -172,3 +172,11 @@ def test_scanned_pdf_gets_a_skip_reason(tmp_path: Path) -> None:
     with pytest.raises(IngestError, match="digitalizado") as info:
         load(path)
     assert "OCR" in str(info.value) and "\n" not in str(info.value)
+
+
+def test_a_wrapped_numbered_heading_holds_most_of_its_bookmark() -> None:
+    from ingest.pdf import _fold, _wraps_title
+
+    title = _fold("Listagem de pacotes com correspondência por expressão regular nos nomes")
+    assert _wraps_title(_fold("2.4.3 Listagem de pacotes com correspondência por expressão"), title)
+    assert not _wraps_title(_fold("2.4.3 Listagem"), title)
