@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.citing import Unit
-from assistant.grounding import question_terms
+from assistant.grounding import question_terms, sentence_spans
 from assistant.phrases import WH_WORDS
 from fonte.textpt import fold
 
@@ -90,9 +90,13 @@ def one_per_part(pair: tuple[Part, Part], ranked: list[Unit], floor: float) -> l
     """A sentence for each part, each naming its part and not the other, among the units
     scoring at least `floor`: the best pair of neighbouring sentences of one passage when
     there is one (the document answering both side by side, even when a third sentence
-    names both parts, such as a note on the two words), else — when the best unit does not
+    names both parts, such as a note on the two words, but not when the best unit is itself
+    a block of sentences naming both, such as a list of the two), else — when the best unit does not
     name both parts — the best unit of each part. [] otherwise, or when a part has no such
     unit (no padding: the caller answers as usual)."""
+    best = ranked[0]
+    if all(names(p, best) for p in pair) and len(sentence_spans(best.quote)) > 1:
+        return []  # "A linha X define…\n• A linha Y define…" as one list block: already one per part
     close = [u for u in ranked if u.score >= floor]
     only = [[u for u in close if names(p, u) and not names(q, u)] for p, q in (pair, pair[::-1])]
     if not all(only):
@@ -105,7 +109,7 @@ def one_per_part(pair: tuple[Part, Part], ranked: list[Unit], floor: float) -> l
     ]
     if twins:
         a, b = max(twins, key=lambda ab: ab[0].score + ab[1].score)
-    elif all(names(p, ranked[0]) for p in pair):
+    elif all(names(p, best) for p in pair):
         return []
     else:
         a, b = only[0][0], only[1][0]

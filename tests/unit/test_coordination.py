@@ -98,3 +98,11 @@ def test_a_lead_in_with_bulleted_items_is_said_one_cited_line_at_a_time() -> Non
     assert "Abrir o armário das ferramentas de poda e de rega da estufa [1]." in said
     assert said.endswith("Retirar os sacos de adubo do depósito [1].")
     assert "•" not in said and ";" not in said
+
+
+def test_a_block_answering_both_parts_is_kept_over_twins_elsewhere() -> None:
+    bulleted = LABELS.replace("\nA marca Alfa define", "\n• A marca Alfa define").replace(
+        "\nA marca Beta define", "\n• A marca Beta define"
+    )
+    quotes = selected_quotes("O que definem as marcas Alfa e Beta?", bulleted)
+    assert quotes[0] == "A marca Alfa define as plantas de sol.\n• A marca Beta define as plantas de sombra."
