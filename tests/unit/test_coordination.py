@@ -101,8 +101,12 @@ def test_a_lead_in_with_bulleted_items_is_said_one_cited_line_at_a_time() -> Non
 
 
 def test_a_block_answering_both_parts_is_kept_over_twins_elsewhere() -> None:
-    bulleted = LABELS.replace("\nA marca Alfa define", "\n• A marca Alfa define").replace(
-        "\nA marca Beta define", "\n• A marca Beta define"
+    listed = (
+        "Manual da Estufa › Marcas\n"
+        "O rótulo azul define a rega se existir a marca Alfa no caderno.\n"
+        "O rótulo verde define a rega se existir a marca Beta no caderno.\n"
+        "• A marca Alfa define as plantas de sol.\n"
+        "• A marca Beta define as plantas de sombra."
     )
-    quotes = selected_quotes("O que definem as marcas Alfa e Beta?", bulleted)
+    quotes = selected_quotes("O que definem as marcas Alfa e Beta?", listed)
     assert quotes[0] == "A marca Alfa define as plantas de sol.\n• A marca Beta define as plantas de sombra."
