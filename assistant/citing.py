@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.grounding import ABBREVIATION, BULLET, Span, is_list_item
+from assistant.grounding import ABBREVIATION, BULLET, LIST_ITEM_CHAR_LIMIT, Span, is_list_item
 from fonte.textpt import analyze
 from fonte.types import Chunk, Hit
 
@@ -62,12 +62,18 @@ def cited(unit: Unit, cite: Callable[[Chunk, Span], int]) -> str:
 
 
 def _announces_items(quote: str) -> bool:
-    """A lead-in ending in ":" and the bulleted items under it, quoted as one block: each line
-    is said as a sentence, as for unbulleted items (one sentence "lead-in: a; b; c; d" is
-    longer than any passage sentence that could back it)."""
+    """A lead-in ending in ":" and bulleted items under it, some as long as a sentence, quoted
+    as one block: each line is said as a sentence, as for unbulleted items ("lead-in: a; b;
+    c; d" with sentence-long items is longer than any passage sentence that could back it;
+    short items still read best joined: "Acompanham a cafeteira: jarra; filtro.")."""
     first, *rest = quote.split("\n")
-    items = [line for line in rest if line.strip()]
-    return first.rstrip().endswith(":") and len(items) >= 2 and all(BULLET.match(line) for line in items)
+    items = [line.strip() for line in rest if line.strip()]
+    return (
+        first.rstrip().endswith(":")
+        and len(items) >= 2
+        and all(BULLET.match(line) for line in items)
+        and any(len(line) >= LIST_ITEM_CHAR_LIMIT for line in items)
+    )
 
 
 INNER_END = re.compile(r"(?<=[.!?])\s+(?=\S)")

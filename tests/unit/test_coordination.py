@@ -79,12 +79,12 @@ def test_the_asked_predicate() -> None:
     assert extractive.asked_predicate("O que o guia define como rega?") == []
 
 
-# --- a lead-in and its bulleted items (as PDFs give them) are said line by line
+# --- a lead-in and its bulleted items, some sentence-long (as PDFs give them), are said line by line
 
 TOOLS = (
     "Manual da Estufa › Ferramentas\n"
     "Com a chave do galpão, o jardineiro pode fazer as seguintes tarefas:\n"
-    "• Abrir o armário das ferramentas de poda e de rega da estufa\n"
+    "• Abrir o armário das ferramentas de poda e de rega da estufa, mesmo sem a senha do encarregado\n"
     "• Trocar o cadeado do portão dos fundos\n"
     "• Retirar os sacos de adubo do depósito"
 )
@@ -95,7 +95,10 @@ def test_a_lead_in_with_bulleted_items_is_said_one_cited_line_at_a_time() -> Non
     units = extractive.select("Que tarefas o jardineiro pode fazer com a chave?", hits, flat_idf)
     said = " ".join(extractive.cited(u, lambda chunk, span: 1) for u in units)
     assert said.startswith("Com a chave do galpão, o jardineiro pode fazer as seguintes tarefas: [1] ")
-    assert "Abrir o armário das ferramentas de poda e de rega da estufa [1]." in said
+    assert (
+        "Abrir o armário das ferramentas de poda e de rega da estufa, mesmo sem a senha do encarregado [1]."
+        in said
+    )
     assert said.endswith("Retirar os sacos de adubo do depósito [1].")
     assert "•" not in said and ";" not in said
 
