@@ -22,8 +22,8 @@ from fonte.textpt import fold
 TOKEN = re.compile(r"[\"“«][^\"“”«»]{1,40}[\"”»]|\(\w{1,8}\)|[\w][\w./-]*\w|\w")
 """A question's pieces: a quoted string, a short code in parentheses, a word ("deb-src",
 "sources.list" stay whole)."""
-COORDINATOR = re.compile(r"^(?:e|ou)$", re.IGNORECASE)
-"""The word joining the two parts ("X e Y", "X ou Y")."""
+COORDINATOR = re.compile(r"^e$", re.IGNORECASE)
+"""The word joining the two parts ("X e Y"); "X ou Y" asks which of the two, not for both."""
 
 
 @dataclass(frozen=True)
@@ -91,8 +91,8 @@ def one_per_part(pair: tuple[Part, Part], ranked: list[Unit], floor: float) -> l
     scoring at least `floor`: the best pair of neighbouring sentences of one passage when
     there is one (the document answering both side by side, even when a third sentence
     names both parts, such as a note on the two words, but not when the best unit is itself
-    a block of sentences naming both, such as a list of the two), else — when the best unit does not
-    name both parts — the best unit of each part. [] otherwise, or when a part has no such
+    a block of sentences naming both, such as a list of the two), else — when the best unit
+    does not name both parts — the best unit of each part. [] otherwise, or when a part has no such
     unit (no padding: the caller answers as usual)."""
     best = ranked[0]
     if all(names(p, best) for p in pair) and len(sentence_spans(best.quote)) > 1:

@@ -70,6 +70,7 @@ def test_the_parts_of_a_question() -> None:
     assert coordination.parts("Quais ferramentas e plataformas o texto cita?", {}) is None
     assert coordination.parts("Em que ano o termo foi cunhado e por quem?", {}) is None
     assert coordination.parts("Quais dados, ferramentas e ambientes e processos?", {}) is None
+    assert coordination.parts("A rega leve é de manhã ou de noite?", {}) is None  # which, not both
 
 
 def test_the_asked_predicate() -> None:
