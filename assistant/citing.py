@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.grounding import ABBREVIATION, BULLET, Span, is_list_item
+from assistant.grounding import ABBREVIATION, BULLET, LIST_ITEM_CHAR_LIMIT, Span, is_list_item
 from fonte.textpt import analyze
 from fonte.types import Chunk, Hit
 
@@ -32,6 +32,9 @@ class Unit:
     lines: bool = False
     """A lead-in and its unbulleted items: each line is said (and cited) as a sentence of its
     own, since the items carry no punctuation joining them into one."""
+    stems: frozenset[str] = frozenset()
+    """The question terms the unit was found to hold (its words, answer types, literals,
+    paraphrases), as scored; empty for a unit not scored against the question."""
 
     @property
     def quote(self) -> str:
@@ -49,13 +52,28 @@ def cited(unit: Unit, cite: Callable[[Chunk, Span], int]) -> str:
     """The unit's text with its citation marks ("Airflow [1][2].": one per list quoted),
     led by the list's name when the quote is bare list items (see `list_name`)."""
     marks = "".join(f"[{cite(u.hit.chunk, u.span)}]" for u in (unit, *unit.also))
-    if unit.lines:
-        said = [" ".join(line.split()).rstrip(".;") for line in unit.quote.split("\n")]
+    if unit.lines or _announces_items(unit.quote):
+        said = [" ".join(BULLET.sub("", line).split()).rstrip(".;") for line in unit.quote.split("\n")]
         said = [line for line in said if re.search(r"\w", line)]
         return " ".join(f"{line} {marks}" + ("" if line.endswith(":") else ".") for line in said)
     name = list_name(unit)
     text = _each_sentence_marked(unit.rendered, marks)
     return f"{name}: {text}" if name else text
+
+
+def _announces_items(quote: str) -> bool:
+    """A lead-in ending in ":" and bulleted items under it, some as long as a sentence, quoted
+    as one block: each line is said as a sentence, as for unbulleted items ("lead-in: a; b;
+    c; d" with sentence-long items is longer than any passage sentence that could back it;
+    short items still read best joined: "Acompanham a cafeteira: jarra; filtro.")."""
+    first, *rest = quote.split("\n")
+    items = [line.strip() for line in rest if line.strip()]
+    return (
+        first.rstrip().endswith(":")
+        and len(items) >= 2
+        and all(BULLET.match(line) for line in items)
+        and any(len(line) >= LIST_ITEM_CHAR_LIMIT for line in items)
+    )
 
 
 INNER_END = re.compile(r"(?<=[.!?])\s+(?=\S)")

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from itertools import takewhile
 
-from assistant import answer_type, cues, lists, reading
+from assistant import answer_type, coordination, cues, lists, reading
 from assistant.citing import Unit as Unit
 from assistant.citing import cited as cited
 from assistant.citing import list_name as list_name
@@ -59,16 +59,33 @@ LIST_INTENT = re.compile(r"^\W*(?:e\s+)?(?:quais|liste|listar|cite|enumere|que\s
 """On the folded question: a list is asked for ("Quais…", "Liste…", "Que tarefas…": a plural kind)."""
 
 
+ASKED_PREDICATE = re.compile(r"^\W*(?:e\s+)?o\s+que\s+(?P<verb>\w+)\s+(?:(?:o|a|os|as)\s+)?(?P<noun>\w+)")
+"""On the folded question: "O que definem as linhas…", whose verb is what is asked about."""
+NOT_PREDICATES = frozenset(("e", "sao", "significa", "significam", "quer"))
+"""Verbs of "O que é / significa X?": they ask for a definition, whichever words it uses."""
+
+
+def asked_predicate(question: str) -> list[str]:
+    """The verb of "O que <verbo> <sujeito>?" when the question framing would drop it
+    ("definem" reads like "defina"), unless its subject is the document ("O que diz o
+    texto…", "O que o guia define…" do not match): "O que definem as linhas X?" is answered
+    by "A linha X define…", not by other sentences naming the lines."""
+    match = ASKED_PREDICATE.match(fold(question))
+    if match is None or match["verb"] in NOT_PREDICATES:
+        return []
+    verb, noun = analyze(match["verb"]), question_terms(match["noun"])
+    return verb[:1] if verb and not question_terms(match["verb"]) and noun else []
+
+
 def score_units(question: str, hits: list[Hit], idf: Callable[[str], float]) -> list[Unit]:
-    terms = question_terms(question)
+    terms = question_terms(question) + asked_predicate(question)
     # a list scored by its heading ties with a sentence that defines the same term:
     # prefer the list only when the question asks for one, or for one of its items
     asks_list = LIST_INTENT.match(fold(question)) or lists.asks_selection(question)
     list_factor = LIST_ASKED_FACTOR if asks_list else LIST_NOT_ASKED_FACTOR
     subject = cues.asked_subject(question)
     defined = reading.asked_term(question)
-    # a literal ("~/", "(x)") counts only where some passage writes it: else it is no evidence
-    written = [lit for lit in reading.literals(question) if any(lit.found_in(h.chunk.text) for h in hits)]
+    written = written_literals(question, hits)
     terms += [lit.term for lit in written]
     scored = []
     for hit in hits:
@@ -104,8 +121,16 @@ def score_units(question: str, hits: list[Hit], idf: Callable[[str], float]) -> 
                 if defined and reading.defines(defined, quote):
                     own *= DEFINITION_FACTOR
             score = OWN_WEIGHT * own + CONTEXT_WEIGHT * in_context + RANK_PRIOR / hit.rank
-            scored.append(Unit(hit=hit, span=span, score=score, support=in_context, before=before))
+            held = frozenset(t for t in terms if t in stems)
+            scored.append(
+                Unit(hit=hit, span=span, score=score, support=in_context, before=before, stems=held)
+            )
     return sorted(scored, key=lambda u: -u.score)
+
+
+def written_literals(question: str, hits: list[Hit]) -> list[reading.Literal]:
+    """The question's literals ("~/", "(x)") some passage writes: elsewhere they are no evidence."""
+    return [lit for lit in reading.literals(question) if any(lit.found_in(h.chunk.text) for h in hits)]
 
 
 def _antecedents(hit: Hit, span: Span) -> tuple[Span, ...]:
@@ -138,6 +163,10 @@ def select(
     picked = shared_items(question, ranked) or chosen_items(question, ranked, idf, embedder)
     if picked:
         return picked
+    pair = coordination.parts(question, {lit.text: lit.term for lit in written_literals(question, hits)})
+    parted = coordination.one_per_part(pair, ranked, RELATIVE_CUTOFF * ranked[0].score) if pair else []
+    if parted:
+        return _with_antecedents(parted)
     instances = [u for u in ranked if cues.names_instances(question, u.quote)]
     if instances and instances[0].score >= RELATIVE_CUTOFF * ranked[0].score:
         ranked = [instances[0], *(u for u in ranked if u is not instances[0])]

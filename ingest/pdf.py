@@ -191,8 +191,15 @@ def _edges(lines: list[Line]) -> list[Line]:
 # --- headings ----------------------------------------------------------------------------
 
 
+TYPOGRAPHY = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'",
+                            "–": "-", "—": "-"})  # fmt: skip
+"""Typeset quotes and dashes as typed: bookmarks keep '"$PATH"' and '—' where the page shows
+'”$PATH”' and '–' (or the other way round)."""
+SECTION_NUMBER = re.compile(r"^(?:\d+\.)*\d+\.?\s+")
+
+
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(TYPOGRAPHY))
     return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
 
 
@@ -223,7 +230,8 @@ def _outline_headings(
 
 
 def _wraps_title(line: str, title: str) -> bool:
-    """A long title wrapped over two lines: the first holds most of it."""
+    """A long title wrapped over two lines: the first (after its number) holds most of it."""
+    line = SECTION_NUMBER.sub("", line)
     return title.startswith(line) and len(line) >= 0.5 * len(title)
 
 

@@ -14,7 +14,7 @@ from ingest.chunking import chunk_document
 from ingest.loaders import SUPPORTED_SUFFIXES
 from vectorstore.collection import Collection, is_utf8
 
-PIPELINE_VERSION = 4
+PIPELINE_VERSION = 5
 """Bump when loaders or chunking change what a file turns into."""
 
 

@@ -59,8 +59,16 @@ MANUAL: list[list[tuple[str, object]]] = [
 ]
 
 
-def write_manual(path: Path, pages: list[list[tuple[str, object]]] = MANUAL, *, outline: bool = True) -> None:
-    """A reportlab PDF with justified wrapped lines, a running header, a page footer and an outline."""
+def write_manual(
+    path: Path,
+    pages: list[list[tuple[str, object]]] = MANUAL,
+    *,
+    outline: bool = True,
+    bookmarks: dict[str, str] | None = None,
+) -> None:
+    """A reportlab PDF with justified wrapped lines, a running header, a page footer and an
+    outline (whose entry for a heading is `bookmarks[heading]` when given: typesetters write
+    the bookmark as typed, the page with typographic quotes and section numbers)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.pdfgen import canvas
 
@@ -78,7 +86,8 @@ def write_manual(path: Path, pages: list[list[tuple[str, object]]] = MANUAL, *, 
                 key = f"{number}-{content}"
                 c.bookmarkPage(key, fit="XYZ", top=y + 16)
                 if outline:
-                    c.addOutlineEntry(str(content), key, level=0 if kind == "h1" else 1)
+                    entry = (bookmarks or {}).get(str(content), str(content))
+                    c.addOutlineEntry(entry, key, level=0 if kind == "h1" else 1)
                 y -= PITCH + 8
             elif kind == "p":
                 lines = list(content)  # type: ignore[call-overload]
@@ -134,6 +143,15 @@ def test_outline_gives_sections_with_title_paths_and_pages(manual: Path) -> None
     assert by_title[("Capítulo 3: Garantia",)] == 3
 
 
+def test_a_bookmark_typed_with_plain_quotes_finds_its_typeset_heading(tmp_path: Path) -> None:
+    path = tmp_path / "aspas.pdf"
+    heading = "2.1 A opção ”--completo” — descalcificação"
+    pages = [[*MANUAL[0]], [MANUAL[1][0], ("h2", heading), *MANUAL[1][2:]], MANUAL[2]]
+    write_manual(path, pages, bookmarks={heading: 'A opção "--completo" - descalcificação'})
+    by_title = {s.title_path: s.page for s in load(path).sections}
+    assert by_title[("Capítulo 2: Limpeza", heading)] == 2
+
+
 def test_without_outline_headings_come_from_the_font(tmp_path: Path) -> None:
     path = tmp_path / "sem-marcadores.pdf"
     write_manual(path, outline=False)
@@ -154,3 +172,11 @@ def test_scanned_pdf_gets_a_skip_reason(tmp_path: Path) -> None:
     with pytest.raises(IngestError, match="digitalizado") as info:
         load(path)
     assert "OCR" in str(info.value) and "\n" not in str(info.value)
+
+
+def test_a_wrapped_numbered_heading_holds_most_of_its_bookmark() -> None:
+    from ingest.pdf import _fold, _wraps_title
+
+    title = _fold("Listagem de pacotes com correspondência por expressão regular nos nomes")
+    assert _wraps_title(_fold("2.4.3 Listagem de pacotes com correspondência por expressão"), title)
+    assert not _wraps_title(_fold("2.4.3 Listagem"), title)
