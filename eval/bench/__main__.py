@@ -37,7 +37,9 @@ def run(plan: Plan, workspace: Path) -> BenchResults:
     started = time.perf_counter()
     with stage(results, "ingest"):
         results.ingest = bench_ingest(plan, workspace, results.notes)
-    seed = make_seed(workspace, model_file(workspace))
+    model = model_file(workspace)
+    results.llm_model = model.name
+    seed = make_seed(workspace, model)
     with stage(results, "search"):
         bench_search(plan, workspace, seed, plain_questions(items, plan.search_questions), results)
     with stage(results, "llm"):

@@ -141,6 +141,8 @@ class BenchResults:
     runs: int
     machine: str
     eval_set: str
+    llm_model: str = ""
+    """The GGUF section 3 timed (the carried reader unless FONTE_READER_MODEL says otherwise)."""
     ingest: list[IngestRow] = field(default_factory=list)
     search: list[SearchRow] = field(default_factory=list)
     cli_search_cold_ms: float | None = None

@@ -148,9 +148,10 @@ def render_markdown(r: BenchResults) -> str:
         "search after growing (BM25 model rebuild). "
         f"`fonte search --json` cold start at {r.search[0].size if r.search else 1000:,} chunks "
         f"(new process, wall): **{cold}**.",
-        "## 3. LLM: raw llama.cpp vs Fonte's pipeline (embedded Gemma 3 270M, 2 threads)",
+        f"## 3. LLM: raw llama.cpp vs Fonte's pipeline (embedded `{r.llm_model or 'GGUF'}`, 2 threads)",
         _llm_md(r.llm),
-        "Raw prefill/decode: `LlamaCppLLM.tokens_per_second` on the prompt `build_generation` makes. "
+        "Raw prefill/decode: `LlamaCppLLM.tokens_per_second` on the prompt the pipeline sends (the reader's "
+        "for an instruct model, with its system message; `build_generation`'s for a base model). "
         "Raw first/total: streaming that same Generation (same stops, penalty, max tokens) with an "
         "empty KV cache. Pipeline: `Assistant.answer(backend='llamacpp')`, also with an empty cache; "
         "its first token is the first *verified sentence*. **Overhead = pipeline total / raw "

@@ -16,6 +16,7 @@ def fake_results() -> BenchResults:
     results.ingest = [IngestRow("bundled", E5, 20, 0.008, 2.0, 0.001, 0.5)]
     results.search = [SearchRow(1000, "embedded", mode, 12.5, 30.0, 150.0) for mode in SEARCH_MODES]
     results.cli_search_cold_ms = 3210.0
+    results.llm_model = "reader-1.5b.gguf"
     results.llm = [LlmRow("O que é DataOps?", 1200, 500.0, 70.0, 1500, 3000, 1900, 3300, 15, False)]
     results.ask = [AskRow("HTTP API", "extractive", None, "API: not available")]
     results.quality = [QualityRow("Fonte (extractive)", 0.9, 1.0, 0.8, 0.7, 25.0, 56)]
@@ -33,6 +34,7 @@ def test_render_markdown_on_fake_numbers() -> None:
     assert "12.5 / 30.0" in report and "**3210 ms**" in report
     assert "+10%" in report  # pipeline 3300 ms vs raw 3000 ms
     assert "API: not available" in report and "Debian Reference rows skipped" in report
+    assert "(embedded `reader-1.5b.gguf`, 2 threads)" in report  # the model timed, not a fixed label
 
 
 def test_render_markdown_with_nothing_measured() -> None:
