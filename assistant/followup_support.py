@@ -186,8 +186,7 @@ def said_alike(question: str, quotes: Sequence[str], embedder: lists.Embedder) -
     """Whether one of `quotes` says what `question` asks in other words (dense similarity)."""
     if not quotes:
         return False
-    vectors = lists._item_vectors(embedder, list(quotes))  # cached per sentence, shared with lists
-    return float(lists._cosines(embedder.embed_query(question), vectors).max()) >= DENSE_SUPPORT
+    return float(lists.similarities(embedder, question, list(quotes)).max()) >= DENSE_SUPPORT
 
 
 def _singular(text: str) -> str:

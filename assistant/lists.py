@@ -146,7 +146,7 @@ def choose(
         return [order[0]]
     scores = LEXICAL_WEIGHT * lexical
     if embedder is not None:
-        scores += _cosines(embedder.embed_query(part), _item_vectors(embedder, texts))
+        scores += similarities(embedder, part, texts)
     order = [int(i) for i in np.argsort(-scores, kind="stable")]
     plural = SELECTION.match(fold(question))
     most = max(1, int(len(items) * MAX_CHOSEN_SHARE)) if plural and plural[1] == "quais" else 1
@@ -170,6 +170,11 @@ ITEM_CACHE_SIZE = 4096
 (a 10-item list of sentences costs 0.2-0.7 s to embed on 2 busy cores)."""
 _item_cache: OrderedDict[tuple[str, str], list[float]] = OrderedDict()
 _cache_lock = threading.Lock()
+
+
+def similarities(embedder: Embedder, query: str, texts: list[str]) -> np.ndarray:
+    """Cosine of `query` (embedded as a query) to each of `texts` (as passages, cached)."""
+    return _cosines(embedder.embed_query(query), _item_vectors(embedder, texts))
 
 
 def _item_vectors(embedder: Embedder, texts: list[str]) -> list[list[float]]:
