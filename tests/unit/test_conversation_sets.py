@@ -25,6 +25,8 @@ def _folded(text: str) -> str:
         ("conversations_heldout2", 20, True),
         ("conversations_heldout3", 20, True),
         ("conversations_heldout4", 20, True),
+        # the dev set quotes a tool list by its title, as conversations.jsonl does
+        ("conversations_dev5", 20, False),
     ],
 )
 def test_conversation_set_is_verbatim_and_covers_the_kinds_of_follow_up(name, min_rows, facts_in_quotes):
