@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from itertools import takewhile
 
-from assistant import answer_type, coordination, cues, lists, reading
+from assistant import answer_type, coordination, cues, lists, phrases, reading
 from assistant.citing import Unit as Unit
 from assistant.citing import cited as cited
 from assistant.citing import list_name as list_name
@@ -61,17 +61,16 @@ LIST_INTENT = re.compile(r"^\W*(?:e\s+)?(?:quais|liste|listar|cite|enumere|que\s
 
 ASKED_PREDICATE = re.compile(r"^\W*(?:e\s+)?o\s+que\s+(?P<verb>\w+)\s+(?:(?:o|a|os|as)\s+)?(?P<noun>\w+)")
 """On the folded question: "O que definem as linhas…", whose verb is what is asked about."""
-NOT_PREDICATES = frozenset(("e", "sao", "significa", "significam", "quer"))
-"""Verbs of "O que é / significa X?": they ask for a definition, whichever words it uses."""
 
 
 def asked_predicate(question: str) -> list[str]:
     """The verb of "O que <verbo> <sujeito>?" when the question framing would drop it
     ("definem" reads like "defina"), unless its subject is the document ("O que diz o
-    texto…", "O que o guia define…" do not match): "O que definem as linhas X?" is answered
-    by "A linha X define…", not by other sentences naming the lines."""
+    texto…", "O que o guia define…" do not match) or the question asks for a definition
+    ("O que é / significa X?", read by `phrases.ASKS_DEFINITION`): "O que definem as linhas
+    X?" is answered by "A linha X define…", not by other sentences naming the lines."""
     match = ASKED_PREDICATE.match(fold(question))
-    if match is None or match["verb"] in NOT_PREDICATES:
+    if match is None or phrases.ASKS_DEFINITION.match(question):
         return []
     verb, noun = analyze(match["verb"]), question_terms(match["noun"])
     return verb[:1] if verb and not question_terms(match["verb"]) and noun else []
