@@ -76,7 +76,15 @@ def asked_predicate(question: str) -> list[str]:
     return verb[:1] if verb and not question_terms(match["verb"]) and noun else []
 
 
-def score_units(question: str, hits: list[Hit], idf: Callable[[str], float]) -> list[Unit]:
+def score_units(
+    question: str,
+    hits: list[Hit],
+    idf: Callable[[str], float],
+    *,
+    written: list[reading.Literal] | None = None,
+) -> list[Unit]:
+    """Every unit of the passages, best first. `written`: the question's `written_literals`
+    when the caller has them already (found here otherwise)."""
     terms = question_terms(question) + asked_predicate(question)
     # a list scored by its heading ties with a sentence that defines the same term:
     # prefer the list only when the question asks for one, or for one of its items
@@ -84,7 +92,8 @@ def score_units(question: str, hits: list[Hit], idf: Callable[[str], float]) -> 
     list_factor = LIST_ASKED_FACTOR if asks_list else LIST_NOT_ASKED_FACTOR
     subject = cues.asked_subject(question)
     defined = reading.asked_term(question)
-    written = written_literals(question, hits)
+    if written is None:
+        written = written_literals(question, hits)
     terms += [lit.term for lit in written]
     scored = []
     for hit in hits:
@@ -156,13 +165,14 @@ def select(
     in reading order (or, for a list question, the rest of the best unit's list). An
     anaphoric unit comes with the sentences it leans on."""
     question = asked_part(question, hits, idf)
-    ranked = score_units(question, hits, idf)
+    written = written_literals(question, hits)
+    ranked = score_units(question, hits, idf, written=written)
     if not ranked:
         return []
     picked = shared_items(question, ranked) or chosen_items(question, ranked, idf, embedder)
     if picked:
         return picked
-    pair = coordination.parts(question, {lit.text: lit.term for lit in written_literals(question, hits)})
+    pair = coordination.parts(question, {lit.text: lit.term for lit in written})
     parted = coordination.one_per_part(pair, ranked, RELATIVE_CUTOFF * ranked[0].score) if pair else []
     if parted:
         return _with_antecedents(parted)
