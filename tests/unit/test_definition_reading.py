@@ -14,12 +14,12 @@ SAFE = (
     "Executa o fecho a usar o alarmix.\n"
     "Cada cofre traz a interface de aviso chamada alarmix para ajudar na instalação."
 )
-BAKER = (
-    "Guia de Sintra › Comércio\n"
-    "A vila de Sintra tem um mercado aos sábados e uma feira em agosto.\n"
-    "O padeiro da vila de Sintra é o senhor Rui, que herdou o forno do avô. "
-    "O padeiro acende o forno às cinco. O padeiro vende broa de milho e pão de centeio.\n"
-    "A peixaria fecha à segunda-feira."
+POTTER = (
+    "Guia de Óbidos › Comércio\n"
+    "A vila de Óbidos tem uma feira medieval em julho e um mercado às quintas.\n"
+    "A oleira da vila de Óbidos é a senhora Ana, que aprendeu o ofício com a mãe. "
+    "A oleira abre a loja às nove. A oleira vende pratos pintados e jarros de barro.\n"
+    "A livraria fecha ao domingo."
 )
 
 
@@ -28,7 +28,7 @@ BAKER = (
     [
         ("O que é o alarmix?", "o que e o alarmix?"),
         ("O que são pipelines de dados?", "o que sao pipelines de dados?"),
-        ("Quem é o padeiro da vila de Sintra?", "quem e o padeiro da vila de Sintra?"),
+        ("Quem é a oleira da vila de Óbidos?", "quem e a oleira da vila de Óbidos?"),
         ("E o que é MLOps?", "E O QUE E MLOps?"),
     ],
 )
@@ -44,8 +44,8 @@ def test_sentence_selection_answers_an_unaccented_definition_question_alike() ->
     # definition reads on while it keeps the term (`extractive.continuation`)
     assert selected_quotes("o que e o alarmix?", SAFE) == selected_quotes("O que é o alarmix?", SAFE)
     assert selected_quotes("o que e o alarmix?", SAFE)[0].startswith("Cada cofre traz a interface")
-    assert selected_quotes("quem e o padeiro da vila de Sintra?", BAKER) == selected_quotes(
-        "Quem é o padeiro da vila de Sintra?", BAKER
+    assert selected_quotes("quem e a oleira da vila de Óbidos?", POTTER) == selected_quotes(
+        "Quem é a oleira da vila de Óbidos?", POTTER
     )
 
 
