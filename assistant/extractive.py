@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from itertools import takewhile
 
-from assistant import answer_type, coordination, cues, lists, reading
+from assistant import answer_type, coordination, cues, lists, phrases, reading
 from assistant.citing import Unit as Unit
 from assistant.citing import cited as cited
 from assistant.citing import list_name as list_name
@@ -61,23 +61,30 @@ LIST_INTENT = re.compile(r"^\W*(?:e\s+)?(?:quais|liste|listar|cite|enumere|que\s
 
 ASKED_PREDICATE = re.compile(r"^\W*(?:e\s+)?o\s+que\s+(?P<verb>\w+)\s+(?:(?:o|a|os|as)\s+)?(?P<noun>\w+)")
 """On the folded question: "O que definem as linhas…", whose verb is what is asked about."""
-NOT_PREDICATES = frozenset(("e", "sao", "significa", "significam", "quer"))
-"""Verbs of "O que é / significa X?": they ask for a definition, whichever words it uses."""
 
 
 def asked_predicate(question: str) -> list[str]:
     """The verb of "O que <verbo> <sujeito>?" when the question framing would drop it
     ("definem" reads like "defina"), unless its subject is the document ("O que diz o
-    texto…", "O que o guia define…" do not match): "O que definem as linhas X?" is answered
-    by "A linha X define…", not by other sentences naming the lines."""
+    texto…", "O que o guia define…" do not match) or the question asks for a definition
+    ("O que é / significa X?", read by `phrases.ASKS_DEFINITION`): "O que definem as linhas
+    X?" is answered by "A linha X define…", not by other sentences naming the lines."""
     match = ASKED_PREDICATE.match(fold(question))
-    if match is None or match["verb"] in NOT_PREDICATES:
+    if match is None or phrases.ASKS_DEFINITION.match(question):
         return []
     verb, noun = analyze(match["verb"]), question_terms(match["noun"])
     return verb[:1] if verb and not question_terms(match["verb"]) and noun else []
 
 
-def score_units(question: str, hits: list[Hit], idf: Callable[[str], float]) -> list[Unit]:
+def score_units(
+    question: str,
+    hits: list[Hit],
+    idf: Callable[[str], float],
+    *,
+    written: list[reading.Literal] | None = None,
+) -> list[Unit]:
+    """Every unit of the passages, best first. `written`: the question's `written_literals`
+    when the caller has them already (found here otherwise)."""
     terms = question_terms(question) + asked_predicate(question)
     # a list scored by its heading ties with a sentence that defines the same term:
     # prefer the list only when the question asks for one, or for one of its items
@@ -85,7 +92,8 @@ def score_units(question: str, hits: list[Hit], idf: Callable[[str], float]) -> 
     list_factor = LIST_ASKED_FACTOR if asks_list else LIST_NOT_ASKED_FACTOR
     subject = cues.asked_subject(question)
     defined = reading.asked_term(question)
-    written = written_literals(question, hits)
+    if written is None:
+        written = written_literals(question, hits)
     terms += [lit.term for lit in written]
     scored = []
     for hit in hits:
@@ -157,13 +165,14 @@ def select(
     in reading order (or, for a list question, the rest of the best unit's list). An
     anaphoric unit comes with the sentences it leans on."""
     question = asked_part(question, hits, idf)
-    ranked = score_units(question, hits, idf)
+    written = written_literals(question, hits)
+    ranked = score_units(question, hits, idf, written=written)
     if not ranked:
         return []
     picked = shared_items(question, ranked) or chosen_items(question, ranked, idf, embedder)
     if picked:
         return picked
-    pair = coordination.parts(question, {lit.text: lit.term for lit in written_literals(question, hits)})
+    pair = coordination.parts(question, {lit.text: lit.term for lit in written})
     parted = coordination.one_per_part(pair, ranked, RELATIVE_CUTOFF * ranked[0].score) if pair else []
     if parted:
         return _with_antecedents(parted)

@@ -143,14 +143,21 @@ def request(question: str, condensed: Condensed) -> Request:
     return Request(question, (*terms, *qualifiers), number, qualifiers)
 
 
-def gated(asked: Request, evidence: float, threshold: float) -> Request | None:
-    """The request to check when the pipeline may go on to choose sentences; None when it must
-    abstain. Under `threshold`, only a follow-up asking something goes on, strictly checked."""
+@dataclass(frozen=True)
+class Abstain:
+    """`gated`'s verdict when the evidence is too weak to choose sentences: the pipeline answers
+    with the abstain sentence. Not an empty `Request`, which asks nothing beyond the question
+    and goes on."""
+
+
+def gated(asked: Request, evidence: float, threshold: float) -> Request | Abstain:
+    """The request to check when the pipeline may go on to choose sentences, or `Abstain`.
+    Under `threshold`, only a follow-up asking something goes on, strictly checked."""
     if evidence >= threshold:
         return asked
     if asked.terms and evidence >= threshold - FOLLOW_UP_MARGIN:
         return replace(asked, strict=True)
-    return None
+    return Abstain()
 
 
 def supported(

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import numpy as np
+from cachetools import LRUCache
 
 from assistant.grounding import BULLET_INDENT_LIMIT, LIST_ITEM, Span, coverage, question_terms
 from fonte.textpt import analyze, fold
@@ -168,8 +168,8 @@ def shared_items(
 ITEM_CACHE_SIZE = 4096
 """Item vectors kept per process: asking about the same list again embeds only the question
 (a 10-item list of sentences costs 0.2-0.7 s to embed on 2 busy cores)."""
-_item_cache: OrderedDict[tuple[str, str], list[float]] = OrderedDict()
-_cache_lock = threading.Lock()
+_item_cache: LRUCache[tuple[str, str], list[float]] = LRUCache(maxsize=ITEM_CACHE_SIZE)
+_cache_lock = threading.Lock()  # an LRUCache is not thread-safe: reads reorder it
 
 
 def similarities(embedder: Embedder, query: str, texts: list[str]) -> np.ndarray:
@@ -182,14 +182,10 @@ def _item_vectors(embedder: Embedder, texts: list[str]) -> list[list[float]]:
     with _cache_lock:
         known = {t: _item_cache[(name, t)] for t in texts if (name, t) in _item_cache}
     missing = [t for t in dict.fromkeys(texts) if t not in known]
-    if missing:
+    if missing:  # one batch for every text not cached
         known.update(zip(missing, embedder.embed_documents(missing), strict=True))
-    with _cache_lock:
-        for text in texts:
-            _item_cache[(name, text)] = known[text]
-            _item_cache.move_to_end((name, text))
-        while len(_item_cache) > ITEM_CACHE_SIZE:
-            _item_cache.popitem(last=False)
+        with _cache_lock:
+            _item_cache.update({(name, t): known[t] for t in missing})
     return [known[t] for t in texts]
 
 

@@ -310,12 +310,15 @@ def _inner_names(question: str, tokens: list[tuple[str, int, int]]) -> list[Phra
 
 
 ASKS_DEFINITION = re.compile(
-    r"^\W*(?:e\s+)?(?:o\s+que\s+(?:é|são|significa|significam|quer\s+dizer|foi|foram|se\s+entende\s+por)|"
-    r"quem\s+(?:é|são|foi|foram)|para\s+que\s+serve[m]?)\s+",
+    r"^\W*(?:e\s+)?(?:o\s+que\s+(?:[ée]|s[ãa]o|significa|significam|quer\s+dizer|foi|foram|se\s+entende\s+por)|"
+    r"quem\s+(?:[ée]|s[ãa]o|foi|foram)|para\s+que\s+serve[m]?)\s+",
     re.IGNORECASE,
 )
 """A question asking what or who something is, or what it is for: "O que é…", "O que quer dizer…",
-"O que se entende por…", "Quem foi…", "Para que serve…"; the phrase after the lead is what it asks about."""
+"O que se entende por…", "Quem foi…", "Para que serve…"; the phrase after the lead is what it asks about.
+Accents optional ("o que e X", typed without them, asks the same), and matched on the question as
+typed, so the lead's end is an offset into it. The one reading of a definition lead: the sentence
+scorer (`extractive.asked_predicate`) asks it too."""
 
 
 DEFINED_MAX_WORDS = 6

@@ -47,8 +47,6 @@ class _Draft:
     citations: list[Citation] = field(default_factory=list)
     producer: LLM | None = None
     """The LLM whose output decided the answer; None when sentence selection alone did."""
-    request: followup_support.Request | None = None
-    """What a follow-up asks beyond its inherited subject: the chosen sentences must hold it."""
 
     def quotes(self, quote: str) -> bool:
         """Whether a citation already quotes (part of) `quote`."""
@@ -113,15 +111,12 @@ class Assistant:
         evidence = self.evidence(condensed.evidence, hits)
         asked = followup_support.request(question, condensed)
         # a follow-up just under the threshold goes on, its request checked strictly
-        draft = _Draft(
-            hits=hits,
-            question=question,
-            request=followup_support.gated(asked, evidence, self.settings.abstain_threshold),
-        )
-        if draft.request is not None:
+        verdict = followup_support.gated(asked, evidence, self.settings.abstain_threshold)
+        draft = _Draft(hits=hits, question=question)
+        if not isinstance(verdict, followup_support.Abstain):
             unsure = evidence < self.settings.reader_skip_evidence or standalone != question
             reading = llm if llm is not None and (unsure or _asks_list(standalone)) else None
-            for sentence in self._grounded_sentences(reading, standalone, draft):
+            for sentence in self._grounded_sentences(reading, standalone, draft, verdict):
                 answer.timings.first_token_ms = answer.timings.first_token_ms or _ms(started)
                 yield Token(sentence if not sentences else " " + sentence)
                 sentences.append(sentence)
@@ -135,8 +130,12 @@ class Assistant:
         answer.timings.total_ms = _ms(started)
         yield Final(answer)
 
-    def _grounded_sentences(self, llm: LLM | None, question: str, draft: _Draft) -> Iterator[str]:
-        """Verified, cited sentences; none when the model finds no answer in the passages.
+    def _grounded_sentences(
+        self, llm: LLM | None, question: str, draft: _Draft, request: followup_support.Request
+    ) -> Iterator[str]:
+        """Verified, cited sentences; none when the model finds no answer in the passages, or
+        when the chosen sentences miss what a follow-up asks beyond its inherited subject
+        (`request`).
 
         Instruct models read: they pick the candidate sentences that answer, shown verbatim.
         A base model writes sentences; the best passage sentence backs them up (small models
@@ -152,7 +151,7 @@ class Assistant:
             if reading is not None and reading.parsed:
                 draft.producer = llm
                 chosen = reader.with_best(reading.units, units)
-                if self._answers_request(draft, chosen):
+                if self._answers_request(request, chosen):
                     for unit in chosen:
                         yield extractive.cited(unit, draft.cite)
                 return
@@ -175,20 +174,19 @@ class Assistant:
         compared = comparison.select(question, draft.hits, idf, search=side_search)
         # a comparison whose sides miss what was asked gives way ("o que os dois têm em comum?"
         # is answered by the sentence that says what they share)
-        if compared is not None and (produced or self._answers_request(draft, compared)):
+        if compared is not None and (produced or self._answers_request(request, compared)):
             units = compared
         else:
             units = extractive.select(question, draft.hits, idf, embedder=self.collection.store.embedder)
-            if not produced and not self._answers_request(draft, units):
+            if not produced and not self._answers_request(request, units):
                 return  # the passages speak of the inherited subject, not of what was asked
         if produced:
             units = [u for u in units[:1] if not draft.quotes(u.quote)]
         for unit in units:
             yield extractive.cited(unit, draft.cite)
 
-    def _answers_request(self, draft: _Draft, units: list[extractive.Unit]) -> bool:
-        request = draft.request
-        return request is None or followup_support.supported(
+    def _answers_request(self, request: followup_support.Request, units: list[extractive.Unit]) -> bool:
+        return followup_support.supported(
             request, units, self.collection.lexical.idf, self.collection.store.embedder
         )
 

@@ -126,9 +126,14 @@ def test_just_under_the_threshold_every_request_word_must_be_said() -> None:
     assert followup_support.gated(asked, threshold, threshold) == asked
     near = followup_support.gated(asked, threshold - followup_support.FOLLOW_UP_MARGIN / 2, threshold)
     assert near is not None and near.strict
-    assert followup_support.gated(asked, threshold - 2 * followup_support.FOLLOW_UP_MARGIN, threshold) is None
+    too_weak = followup_support.gated(asked, threshold - 2 * followup_support.FOLLOW_UP_MARGIN, threshold)
+    assert isinstance(too_weak, followup_support.Abstain)
     standalone = asked_after("O que fazem os carros elétricos?", [])
-    assert followup_support.gated(standalone, threshold - 0.01, threshold) is None
+    assert isinstance(
+        followup_support.gated(standalone, threshold - 0.01, threshold), followup_support.Abstain
+    )
+    # a standalone question's request is empty (falsy), yet it goes on: abstaining is said apart
+    assert not standalone and followup_support.gated(standalone, threshold, threshold) == standalone
     both = unit("Garagem\nOs carros elétricos carregam a bateria durante a noite.")
     one = unit("Garagem\nOs carros a gasolina enchem o tanque no posto.")
     assert followup_support.supported(near, [both], flat_idf)
