@@ -26,7 +26,8 @@ PACKAGES = ["fonte", "ingest", "vectorstore", "assistant", "eval", "ui"]
 COMMANDS = [["fonte", "--help"], ["ask", "--help"], ["fonte", "serve", "--help"], ["fonte", "ui", "--help"]]
 # files that are not Python modules but the commands need at run time
 PACKAGE_DATA = [
-    "ui/widget/widget.js",
+    "ui/widget/widget.js",  # the widget's entry; /widget.js composes it with its parts
+    "ui/widget/widget.css",
     "ui/streamlit_app.py",
     "ui/pages/1_Avaliação.py",
     "eval/thresholds.json",
@@ -101,6 +102,9 @@ def test_package_data_is_installed(venv: Path, tmp_path: Path) -> None:
     site = _site_packages(venv / "bin" / "python", cwd=tmp_path)
     missing = [name for name in PACKAGE_DATA if not (site / name).is_file()]
     assert not missing, f"not in the installed package (pyproject.toml package-data): {missing}"
+    # /widget.js composes its entry with every part it names: all of them were installed
+    code = "from ui.api.demo import compose_widget; assert compose_widget()"
+    _run([str(venv / "bin" / "python"), "-c", code], cwd=tmp_path)
 
 
 def test_the_installed_commands_find_the_bundled_document(venv: Path, tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from ui.api import create_app
 from ui.api.keys import KeyStore, normalize_origin
 from ui.api.settings import ApiSettings
 
-WIDGET = Path(__file__).resolve().parents[2] / "ui" / "widget" / "widget.js"
+WIDGET_DIR = Path(__file__).resolve().parents[2] / "ui" / "widget"
 
 
 # --- keys, origins, CORS --------------------------------------------------------------------------
@@ -153,12 +153,29 @@ def test_widget_is_served_cacheable_small_and_never_uses_html_sinks(settings: Se
     assert response.headers["x-content-type-options"] == "nosniff"
     again = client.get("/widget.js", headers={"If-None-Match": response.headers["etag"]})
     assert again.status_code == 304
-    source = WIDGET.read_text(encoding="utf-8")
-    assert len(gzip.compress(source.encode(), 9)) <= 15 * 1024
+    source = response.text  # every part, composed
+    assert len(gzip.compress(response.content, 9)) <= 15 * 1024
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
         assert sink not in source, sink
     assert "new EventSource" not in source and "getReader" in source
     assert "http://" not in source.replace('"http://www.w3.org/2000/svg"', "")  # no CDN
+
+
+def test_widget_is_one_script_composed_from_small_parts(settings: Settings) -> None:
+    client = make_client(settings)
+    first, second = client.get("/widget.js"), client.get("/widget.js")
+    assert first.content == second.content and first.headers["etag"] == second.headers["etag"]
+    served = first.text
+    inside = served[served.index('"use strict";') : served.rindex("})();")]  # the one IIFE's body
+    stylesheet = (WIDGET_DIR / "widget.css").read_text(encoding="utf-8")
+    assert f"var CSS = {json.dumps(stylesheet)};" in served  # the styles, as one JS string
+    sources = sorted(p for p in WIDGET_DIR.iterdir() if p.suffix in {".js", ".css"})
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        assert len(text.splitlines()) < 400, f"{path.name}: one job per file, under 400 lines"
+        if path.suffix == ".js" and path.name != "widget.js":
+            assert text.strip() in inside, f"{path.name} is not inside /widget.js's function"
+    assert "@include" not in served.replace("`// @include NAME.js`", "")  # no placeholder left
 
 
 def test_demo_page_escapes_the_key(settings: Settings) -> None:

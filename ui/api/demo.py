@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
+import re
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -11,7 +13,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from ui.api.errors import ApiError
 
-WIDGET_JS = Path(__file__).resolve().parent.parent / "widget" / "widget.js"
+WIDGET_DIR = Path(__file__).resolve().parent.parent / "widget"
+WIDGET_ENTRY = "widget.js"
+"""The widget's entry in WIDGET_DIR; the parts it names are composed into it (see compose_widget)."""
+_JS_PART = re.compile(r"^[ \t]*// @include ([\w-]+\.js)[ \t]*$", re.MULTILINE)
+_CSS_PART = re.compile(r'"@include ([\w-]+\.css)"')
 DEMO_CSP = (
     "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -21,7 +27,7 @@ MAX_KEY_CHARS = 200
 
 
 def add_widget_routes(app: FastAPI) -> None:
-    widget_bytes = WIDGET_JS.read_bytes() if WIDGET_JS.is_file() else b""
+    widget_bytes = compose_widget()  # once: the same bytes, and ETag, for every request
     widget_etag = '"' + hashlib.sha256(widget_bytes).hexdigest()[:32] + '"'
 
     @app.get("/widget.js", summary="O widget embutível (um <script>)", response_class=Response)
@@ -43,6 +49,19 @@ def add_widget_routes(app: FastAPI) -> None:
             demo_page(key[:MAX_KEY_CHARS]),
             headers={"Content-Security-Policy": DEMO_CSP, "Cache-Control": "no-store"},
         )
+
+
+def compose_widget(folder: Path = WIDGET_DIR) -> bytes:
+    """The served `/widget.js`, one script without a build step: the entry with each `// @include
+    NAME.js` line replaced by that file and each `"@include NAME.css"` string by that stylesheet as a
+    JSON string literal. Empty when a file is missing (the route then answers 404)."""
+    try:
+        entry = (folder / WIDGET_ENTRY).read_text(encoding="utf-8")
+        script = _JS_PART.sub(lambda m: (folder / m[1]).read_text(encoding="utf-8").rstrip("\n"), entry)
+        script = _CSS_PART.sub(lambda m: json.dumps((folder / m[1]).read_text(encoding="utf-8")), script)
+    except FileNotFoundError:
+        return b""
+    return script.encode("utf-8")
 
 
 def demo_page(key: str) -> str:
