@@ -18,6 +18,7 @@ from fonte.errors import BadRequest
 from fonte.settings import Settings
 from tests.unit.api_client import ORIGIN, REMOTE, ask, make_client
 from ui.api import create_app
+from ui.api.demo import compose_widget
 from ui.api.keys import KeyStore, normalize_origin
 from ui.api.settings import ApiSettings
 
@@ -176,6 +177,11 @@ def test_widget_is_one_script_composed_from_small_parts(settings: Settings) -> N
         if path.suffix == ".js" and path.name != "widget.js":
             assert text.strip() in inside, f"{path.name} is not inside /widget.js's function"
     assert "@include" not in served.replace("`// @include NAME.js`", "")  # no placeholder left
+
+
+def test_a_widget_part_missing_from_the_install_composes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "widget.js").write_text('(function () {\n  "use strict";\n  // @include gone.js\n})();\n')
+    assert compose_widget(tmp_path) == b""  # so /widget.js answers 404, not a broken script
 
 
 def test_demo_page_escapes_the_key(settings: Settings) -> None:
