@@ -234,16 +234,35 @@ def pick(question: str, previous: str) -> str | None:
         return f"{verb} {match['pick']} {described_list(previous, listed, gender)}."
     which = "Quais" if article.endswith("s") else "Qual"
     copula = "são" if article.endswith("s") else "é"
-    return f"{which} {described_list(previous, listed, gender)} {copula} {match['pick']}?"
+    return pick_question(which, previous, listed, gender, f"{copula} {match['pick']}")
+
+
+def pick_question(which: str, previous: str, listed: Phrase, gender: str, rest: str) -> str:
+    """A pick from the previous list, in the form the answer step reads as one: "Qual das
+    ferramentas de MLOps serve para X?", or, when the list carries the previous question's
+    clause, "Das ferramentas que o documento cita, qual serve para X?" (the comma tells the
+    list from what is asked of its items)."""
+    rest = rest.strip().rstrip(" ?")
+    clause = list_clause(previous, listed)
+    if not clause:
+        return f"{which} {listed.after('de', gender, True)} {rest}?"
+    listed_as = f"{listed.after('de', gender, True)} que {clause}"
+    return f"{listed_as[:1].upper()}{listed_as[1:]}, {which.lower()} {rest}?"
 
 
 def described_list(previous: str, listed: Phrase, gender: str) -> str:
     """ "das ferramentas de MLOps que o documento cita": the list a pick is made from, with the
     previous question's clause when the list is what that question asked for."""
+    clause = list_clause(previous, listed)
+    return f"{listed.after('de', gender, True)}{f' que {clause}' if clause else ''}"
+
+
+def list_clause(previous: str, listed: Phrase) -> str:
+    """ "o documento cita" of "Quais ferramentas de MLOps o documento cita?": the previous
+    question's clause, when the list is what that question asked for; "" otherwise."""
     clause = previous[listed.end :].strip(" ?")
     lead = LIST_LEAD.match(previous)
-    asked = lead is not None and listed.start <= lead.end()
-    return f"{listed.after('de', gender, True)}{f' que {clause}' if clause and asked else ''}"
+    return clause if lead is not None and listed.start <= lead.end() else ""
 
 
 LIST_LEAD = re.compile(r"^\W*(?:e\s+)?(?:quais|que|qual)\s+(?:(?:são|foram|seriam)\s+)?", re.IGNORECASE)

@@ -21,15 +21,32 @@ from typing import Protocol
 
 import numpy as np
 
+from assistant import cues
 from assistant.grounding import BULLET_INDENT_LIMIT, LIST_ITEM, Span, coverage, question_terms
 from fonte.textpt import analyze, fold
 
-SELECTION = re.compile(r"^\W*(?:e\s+)?(qual|quais)\s+d[oa]s\b")
-"""On the folded question: "Qual das ferramentas…", "Quais dos acessórios…" (the form the
-follow-up rewriter gives "E qual delas…?")."""
+SELECTION = re.compile(
+    r"^\W*(?:e\s+)?(?:(?P<which>qual|quais)\s+d[oa]s\b|(?:d|dentre\s+|entre\s+)[oa]s\s+[^,?]+,\s*(?P<after>qual|quais)\b)"
+)
+"""On the folded question: "Qual das ferramentas…", "Quais dos acessórios…", "Das ferramentas
+que o texto cita, qual…" (the forms the follow-up rewriter gives "E qual delas…?")."""
+ORDINALS = {
+    "primeir": 0, "segund": 1, "terceir": 2, "quart": 3, "quint": 4, "sext": 5, "setim": 6,
+    "oitav": 7, "non": 8, "decim": 9, "penultim": -2, "ultim": -1,
+}  # fmt: skip
+ORDINAL_PICK = re.compile(
+    r"^(?:(?:e|sao|seria|seriam|foi|fica|vem)\s+)?(?:[oa]s?\s+)?(?:item\s+)?"
+    rf"(?P<ordinal>{'|'.join(ORDINALS)})[oa]s?(?:\s+(?:item|da lista|na lista|citad[oa]s?))?$"
+)
+"""On the folded discriminative part: a pick by position ("é a terceira", "o último")."""
+NEIGHBOUR = re.compile(
+    r"\b(?P<side>antes|depois|apos|anterior|seguinte|a seguir|logo apos)\b(?:\s+(?:a|ao|à|de|do|da|dos|das|o|a))*\s+(?P<name>.+)$"
+)
+"""On the folded part: a pick by its neighbour in the list ("aparece logo antes do Piper")."""
 SHARED = re.compile(r"\b(?:tambem|tanto|ambas|ambos|nas duas|nos dois|em comum)\b")
 """On the folded question: the item asked for is in two lists ("também aparece entre…")."""
 _OPENING = re.compile(r"^\W*(?:e\s+)?(?:qual|quais)\s+d[oa]s\s+", re.I)
+_LIST_FIRST = re.compile(r"^\W*(?:e\s+)?(?:d|dentre\s+|entre\s+)[oa]s\s+[^,?]+,\s*(?:qual|quais)\s+", re.I)
 _CONNECTORS = frozenset({"de", "do", "da", "dos", "das", "e", "em", "no", "na", "nos", "nas"})
 _WORD = re.compile(r"\S+")
 
@@ -63,6 +80,12 @@ def asks_selection(question: str) -> bool:
     return bool(SELECTION.match(fold(question)))
 
 
+def asks_several(question: str) -> bool:
+    """A plural pick ("Quais das…", "Das…, quais…") may name several items."""
+    match = SELECTION.match(fold(question))
+    return match is not None and "quais" in (match["which"], match["after"])
+
+
 def asks_shared(question: str) -> bool:
     return bool(SHARED.search(fold(question)))
 
@@ -88,9 +111,45 @@ def list_runs(text: str, body_offset: int = 0) -> list[list[Span]]:
     return runs
 
 
+MARKED_LINE = re.compile(r"^[ \t]{0,3}(?:(?P<mark>[@#>+~]+)|\d{1,2}[.)])[ \t]+(?=\S)")
+"""A line opened by a marker that is not a bullet ("@ MLOps - …", "# O objetivo…") or by a
+number ("1. Lave…", "2) Seque…")."""
+
+
+def marked_runs(text: str, body_offset: int = 0) -> list[list[Span]]:
+    """Runs of lines opened by one same marker (or by numbers), blank lines allowed between:
+    "@ MLOps - …\n\n@ AIOps - …" lists its items without bullets. One item span per line."""
+    runs: list[list[Span]] = []
+    position, current = body_offset, None
+    for line in text[body_offset:].split("\n"):
+        start = position
+        position += len(line) + 1
+        if not line.strip():
+            continue
+        opened = MARKED_LINE.match(line)
+        mark = (opened["mark"] or "1.") if opened else None
+        if mark is None:
+            current = None
+            continue
+        if mark != current:
+            runs.append([])
+            current = mark
+        runs[-1].append(Span(start + opened.end(), start + len(line.rstrip())))
+    return runs
+
+
+def marked_items(text: str, span: Span, body_offset: int = 0) -> list[Span]:
+    """The items of the marked lines (two or more, see `marked_runs`) `span` overlaps."""
+    return _overlapped(marked_runs(text, body_offset), span)
+
+
 def list_items(text: str, span: Span, body_offset: int = 0) -> list[Span]:
     """The items of the bulleted list (two items or more) that `span` overlaps; [] outside one."""
-    for run in list_runs(text, body_offset):
+    return _overlapped(list_runs(text, body_offset), span)
+
+
+def _overlapped(runs: list[list[Span]], span: Span) -> list[Span]:
+    for run in runs:
         if len(run) >= 2 and span.start < run[-1].end and run[0].start < span.end:
             return run
     return []
@@ -108,6 +167,9 @@ def discriminative_part(question: str, context: str) -> str:
     dados": the opening, the plural noun phrase after it (head noun, "de …" complements,
     plural adjectives) and words of the list's heading (`context`) are dropped.
     """
+    listed_first = _LIST_FIRST.match(question.strip())
+    if listed_first is not None:  # "Das ferramentas que o texto cita, qual serve para X?"
+        return question.strip()[listed_first.end() :].rstrip(" ?!.")
     rest = _OPENING.sub("", question.strip()).rstrip(" ?!.")
     if rest == question.strip().rstrip(" ?!."):
         return rest
@@ -133,14 +195,21 @@ def choose(
     idf: Callable[[str], float],
     embedder: Embedder | None,
 ) -> list[int] | None:
-    """Indices (in list order) of the items `question` clearly picks out; None when none wins."""
+    """Indices (in list order) of the items `question` clearly picks out; None when none wins.
+
+    `items` are in the order the document lists them: a pick by position ("é a terceira")
+    or by neighbour ("logo antes do Piper") is read off that order."""
     part = discriminative_part(question, context)
-    context_stems = set(analyze(context))
-    terms = [t for t in question_terms(part) if t not in context_stems]
-    if len(items) < 2 or not terms:
+    if len(items) < 2:
+        return None
+    placed = by_position(part, items)
+    if placed is not None:
+        return placed
+    terms = asked_terms(question, context)
+    if not terms:
         return None
     texts = [" ".join(item.split()) for item in items]
-    lexical = np.array([coverage(terms, set(analyze(t)), idf) for t in texts])
+    lexical = np.array([coverage(terms, said(part, terms, t), idf) for t in texts])
     order = [int(i) for i in np.argsort(-lexical, kind="stable")]
     if lexical[order[0]] - lexical[order[1]] >= LEXICAL_DECISIVE:
         return [order[0]]
@@ -148,12 +217,61 @@ def choose(
     if embedder is not None:
         scores += similarities(embedder, part, texts)
     order = [int(i) for i in np.argsort(-scores, kind="stable")]
-    plural = SELECTION.match(fold(question))
-    most = max(1, int(len(items) * MAX_CHOSEN_SHARE)) if plural and plural[1] == "quais" else 1
+    most = max(1, int(len(items) * MAX_CHOSEN_SHARE)) if asks_several(question) else 1
     for n in range(1, most + 1):
         if scores[order[n - 1]] - scores[order[n]] >= DENSE_MARGIN:
             return sorted(order[:n])
     return None
+
+
+def asked_terms(question: str, context: str) -> list[str]:
+    """Stems of what a selection question asks of an item: its discriminative part's content
+    words that the list's heading and lead-in (`context`) do not hold."""
+    context_stems = set(analyze(context))
+    return [t for t in question_terms(discriminative_part(question, context)) if t not in context_stems]
+
+
+def by_position(part: str, items: Sequence[str]) -> list[int] | None:
+    """The item a pick by position ("é a terceira", "a última") or by neighbour ("vem logo
+    depois do Genie") names; None when the part picks by neither (or past the list's end)."""
+    folded = fold(part).strip()
+    ordinal = ORDINAL_PICK.match(folded)
+    if ordinal is not None:
+        index = ORDINALS[ordinal["ordinal"]]
+        return [index % len(items)] if -len(items) <= index < len(items) else None
+    neighbour = NEIGHBOUR.search(folded)
+    if neighbour is None:
+        return None
+    name = item_key(neighbour["name"])
+    keys = [item_key(item) for item in items]
+    anchor = next(
+        (i for i, key in enumerate(keys) if key and (key == name or name.startswith(f"{key} "))), None
+    )
+    if anchor is None:
+        return None
+    step = -1 if neighbour["side"] in ("antes", "anterior") else 1
+    return [anchor + step] if 0 <= anchor + step < len(items) else None
+
+
+DERIVED_MIN = 4
+"""Shortest stem that stands for the words it begins: "trein" (treinar) ~ "treinament",
+"limp" (limpar) ~ "limpez"; shorter ones ("dad", "us") begin too many unrelated words."""
+
+
+def said(part: str, terms: Sequence[str], item: str) -> set[str]:
+    """Stems an item holds for the part's terms: its own, those it says in words of the same
+    paraphrase class ("falta" ~ "escassez"), and the terms derived from one of its stems
+    ("retreinar" ~ "treinamento", "versionamento" ~ "versionar")."""
+    stems = set(analyze(item)) | cues.paraphrased(part, item)
+    return stems | {t for t in terms if t not in stems and any(_derived(t, s) for s in stems)}
+
+
+def _derived(term: str, stem: str) -> bool:
+    for a in (term, term[2:] if term.startswith("re") and len(term) > DERIVED_MIN + 2 else ""):
+        short, long = sorted((a, stem), key=len)
+        if len(short) >= DERIVED_MIN and long.startswith(short):
+            return True
+    return False
 
 
 def shared_items(

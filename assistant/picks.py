@@ -1,0 +1,153 @@
+"""Picks within a list over ranked units: the item(s) a selection question names, and the
+items two lists share.
+
+"Qual das ferramentas de MLOps serve para versionar dados?" (or the rewriter's "Das
+ferramentas que o documento cita, qual serve…?") picks from the list of the best-ranked unit
+close to the best: a bulleted list, or, when none is there, lines opened by one same marker
+("@ …", "1. …"). The list runs on in other retrieved chunks of its section (a list cut by
+chunking) and is read in document order, so a pick by position ("a terceira") counts right.
+`lists.choose` decides which items the question names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant import lists
+from assistant.citing import Unit
+from assistant.grounding import Span
+from fonte.textpt import fold
+from fonte.types import Hit
+
+SHARED_OPENING = re.compile(r"^\W*(?:e\s+)?(?:qual\b|quais d[oa]s\b)")
+"""An intersection question asks for one item ("Qual ferramenta aparece tanto…"); "Quais
+ferramentas o DataOps também usa?" asks for a whole list."""
+
+
+@dataclass(frozen=True)
+class Listed:
+    """The list a selection question picks from."""
+
+    best: Unit
+    """The ranked unit the list was found in."""
+    pieces: list[tuple[Hit, Span]]
+    """Its items, each once, in document order (also from other chunks of its section)."""
+    context: str
+    """Its section title and lead-in line, which name its category."""
+
+
+def asked_list(question: str, ranked: list[Unit], *, close: float) -> Listed | None:
+    """The list a selection question ("Qual das…") picks from, found in the units scoring at
+    least `close` times the best; None for other questions or when no such unit is in a list."""
+    if not ranked or not lists.asks_selection(question):
+        return None
+    near = [u for u in ranked if u.score >= close * ranked[0].score]
+    for finder in (lists.list_items, lists.marked_items):
+        found = ((u, finder(u.hit.chunk.text, u.span, u.hit.chunk.body_offset)) for u in near)
+        best, items = next(((u, items) for u, items in found if items), (ranked[0], []))
+        if items:
+            break
+    else:
+        return None
+    pieces = [(best.hit, span) for span in items] + continuations(best.hit, ranked)
+    pieces.sort(key=lambda piece: _position(*piece))
+    context = best.hit.chunk.title + "\n" + _lead_in(best.hit.chunk.text, items[0].start)
+    return Listed(best, pieces, context)
+
+
+def chosen_items(
+    question: str,
+    ranked: list[Unit],
+    idf: Callable[[str], float],
+    embedder: lists.Embedder | None,
+    *,
+    close: float,
+) -> list[Unit]:
+    """For "Qual das <lista> <propriedade>?": the items of the asked list that clearly have
+    the property (or sit at the asked position); [] when none does."""
+    listed = asked_list(question, ranked, close=close)
+    if listed is None:
+        return []
+    quotes = [hit.chunk.text[span.start : span.end] for hit, span in listed.pieces]
+    chosen = lists.choose(question, quotes, context=listed.context, idf=idf, embedder=embedder)
+    best = listed.best
+    return [Unit(listed.pieces[i][0], listed.pieces[i][1], best.score, best.support, item=True) for i in chosen or []]
+
+
+def beyond_list(question: str, listed: Listed, ranked: list[Unit]) -> list[Unit]:
+    """When no item has the asked property, the list is no answer: the ranked units that say
+    some of what was asked of the items ("governança de IA" inside a long item), other than
+    the list shown whole (a unit holding two or more of its items) or its lead-in."""
+    asked = set(lists.asked_terms(question, listed.context))
+    by_chunk: dict[str, list[Span]] = {}
+    for hit, span in listed.pieces:
+        by_chunk.setdefault(hit.chunk.chunk_id, []).append(span)
+
+    def shows_list(unit: Unit) -> bool:
+        items = by_chunk.get(unit.hit.chunk.chunk_id, [])
+        held = sum(1 for s in items if s.start < unit.span.end and unit.span.start < s.end)
+        leads_in = unit.quote.rstrip().endswith(":") and any(0 <= s.start - unit.span.end <= 3 for s in items)
+        return held >= 2 or leads_in
+
+    return [u for u in ranked if u.stems & asked and not shows_list(u)]
+
+
+def continuations(hit: Hit, ranked: list[Unit]) -> list[tuple[Hit, Span]]:
+    """Items of the same section's list in other retrieved chunks (a list cut by chunking),
+    each item once (chunks overlap)."""
+    seen = {
+        lists.item_key(hit.chunk.text[s.start : s.end])
+        for run in lists.list_runs(hit.chunk.text, hit.chunk.body_offset)
+        for s in run
+    }
+    pieces = []
+    others = {u.hit.chunk.chunk_id: u.hit for u in ranked if u.hit.chunk.chunk_id != hit.chunk.chunk_id}
+    for other in others.values():
+        if (other.chunk.source, other.chunk.title) != (hit.chunk.source, hit.chunk.title):
+            continue
+        for run in lists.list_runs(other.chunk.text, other.chunk.body_offset):
+            for span in run:
+                key = lists.item_key(other.chunk.text[span.start : span.end])
+                if key not in seen:
+                    seen.add(key)
+                    pieces.append((other, span))
+    return pieces
+
+
+def shared_items(question: str, ranked: list[Unit], *, close: float) -> list[Unit]:
+    """For "Qual delas também aparece entre as de MLOps?": the items the two best-ranked
+    lists share, each cited in both; [] unless two close lists share some but not all."""
+    if not (lists.asks_shared(question) and SHARED_OPENING.match(fold(question))):
+        return []
+    found: list[tuple[Unit, list[Span]]] = []
+    for unit in ranked:
+        if unit.score < close * ranked[0].score or len(found) == 2:
+            break
+        items = lists.list_items(unit.hit.chunk.text, unit.span, unit.hit.chunk.body_offset)
+        if items and all(items != seen for u, seen in found if u.hit == unit.hit):
+            found.append((unit, items))
+    if len(found) < 2:
+        return []
+    (a, items_a), (b, items_b) = found
+    pairs = lists.shared_items(a.hit.chunk.text, items_a, b.hit.chunk.text, items_b)
+    if not pairs or len(pairs) == min(len(items_a), len(items_b)):
+        return []
+    return [
+        Unit(a.hit, span_a, a.score, a.support, item=True, also=(Unit(b.hit, span_b, b.score, b.support),))
+        for span_a, span_b in pairs
+    ]
+
+
+def _position(hit: Hit, span: Span) -> int:
+    """Where a span of a chunk's text sits in its document."""
+    return hit.chunk.start + span.start - hit.chunk.body_offset
+
+
+def _lead_in(text: str, item_start: int) -> str:
+    """The line before a list ("Acompanham a cafeteira:"), which names its category."""
+    line_start = text.rfind("\n", 0, item_start) + 1
+    previous_start = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+    previous = text[previous_start : max(previous_start, line_start - 1)]
+    return previous if previous.rstrip().endswith(":") else ""
