@@ -29,8 +29,9 @@ from dataclasses import dataclass
 from functools import partial
 
 from assistant import followup_clauses as clauses
+from assistant import followup_picks
 from assistant.followup_ellipsis import ellipsis
-from assistant.phrases import VERBISH, WORD, noun_phrases, referent, subject
+from assistant.phrases import VERBISH, WORD, noun_phrases, subject
 from assistant.references import points_back, resolve_references
 from fonte.textpt import fold, stopwords
 
@@ -41,23 +42,6 @@ FUSE = {
 }
 UNFUSED = re.compile(r"\b(por|de|em)\s+(o|a|os|as)\b(?=\s+[\wÀ-ÿ])", re.IGNORECASE)
 """A preposition before an article a substitution put there ("responsável por isso" → "por o MLOps")."""
-SELECTION = re.compile(r"^\W*(?:e\s+)?(qual|quais)\s+(delas|deles)\b\s*", re.IGNORECASE)
-_THESE = r"(?:d|dentre\s+|entre\s+)(?P<these>elas|eles|essas|esses|estas|estes|aquelas|aqueles)"
-PICK_FORMS = (
-    # "Qual dessas serve…?", "Quais destes custam…?": a demonstrative with no noun of its own
-    re.compile(rf"^\W*(?:e\s+)?(?P<which>qual|quais)\s+{_THESE}\s+(?![\wÀ-ÿ]+s\b)(?=[\wÀ-ÿ])", re.I),
-    # "Dessas, qual…?", "Entre elas, quais…?", "Delas, qual…?"
-    re.compile(
-        rf"^\W*(?:e\s+)?{_THESE}\s*,?\s*(?P<which>qual|quais)\b\s*(?:é\s+a\s+que\s+|é\s+o\s+que\s+)?", re.I
-    ),
-    # "Alguma delas serve…?", "Tem alguma dessas que…?", "Há algum que…?": which one, if any
-    re.compile(
-        rf"^\W*(?:e\s+)?(?:(?:tem|há|existe)\s+)?(?P<which>algum|alguma|alguns|algumas)\s+"
-        rf"(?:{_THESE}\b\s*(?:que\s+)?|que\s+)(?=[\wÀ-ÿ])",
-        re.I,
-    ),
-)
-"""Other ways of picking from the previous list, read like "Qual delas…?"."""
 BOTH = re.compile(r"^\W*(?:e\s+)?(qual|quem)\s+(?:dos|das)\s+(?:dois|duas)\b\s*,?\s*", re.IGNORECASE)
 BOTH_INSIDE = re.compile(r"\b(?:os dois|as duas|ambos|ambas)\b", re.IGNORECASE)
 """Both sides as a pronoun ("os dois usam…"), not as a determiner ("ambos os", "os dois tipos")."""
@@ -102,7 +86,7 @@ def rewrite(question: str, previous: str, previous_answer: str = "", earlier: st
         clauses.pick,
         clauses.event,
         partial(_both, earlier=earlier),
-        _selection,
+        partial(_selection, earlier=earlier),
         ellipsis,
         _difference,
     )
@@ -176,26 +160,15 @@ def _determines(rest: str) -> bool:
     return word in ("os", "as") or (word not in stopwords() and not VERBISH.search(word))
 
 
-def _selection(question: str, previous: str) -> str | None:
-    """ "E qual delas serve para X?" → "Qual das <plural phrase of the previous question> serve
-    para X?"; "Dessas, qual…?", "Qual destas…?", "Alguma delas…?" alike."""
-    match = SELECTION.match(question)
-    if match:
-        which, gender = match[1], "f" if match[2].lower() == "delas" else "m"
-    else:
-        match = next((m for form in PICK_FORMS if (m := form.match(question))), None)
-        if match is None:
-            return None
-        which = match["which"].lower()
-        word = (match["these"] or which).lower()
-        gender = "f" if word.endswith(("a", "as")) else "m"
-        which = "quais" if which in ("quais", "alguns", "algumas") else "qual"
-    which = which[:1].upper() + which[1:]
-    rest = question[match.end() :]
-    listed = referent(previous, gender, plural=True)
-    if listed is None:  # "Qual deles…?" after "O que são MLOps e DataOps?": one of two names
-        return _both(f"{which} dos dois {rest.rstrip(' ?')}?", previous)
-    return clauses.pick_question(which, previous, listed, gender, rest)
+def _selection(question: str, previous: str, earlier: str = "") -> str | None:
+    """A pick from the previous list (assistant/followup_picks.py); "Qual deles…?" after "O
+    que são MLOps e DataOps?" picks one of two names."""
+    picked = followup_picks.pick_from_list(question, previous, earlier)
+    if picked is not None:
+        return picked
+    match = followup_picks.SELECTION.match(question)
+    both = _both(f"{match[1]} dos dois {question[match.end() :].rstrip(' ?')}?", previous) if match else None
+    return both or followup_picks.from_unnamed_list(question, previous)
 
 
 def _difference(question: str, previous: str) -> str | None:

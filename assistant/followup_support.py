@@ -167,8 +167,8 @@ def supported(
     quotes = [" ".join([*(u.hit.chunk.text[b.start : b.end] for b in u.before), u.quote]) for u in chosen]
     if asked.number and not any(answer_type.states_quantity(q) for q in quotes):
         return False
-    if not asked.terms:
-        return True
+    if not asked.terms or (chosen and all(u.item for u in chosen)):
+        return True  # a pick from a list: `lists.choose` weighed the request against every item
     stems: set[str] = set()
     for unit, quote in zip(chosen, quotes, strict=True):
         stems |= set(analyze(_singular(f"{unit.hit.chunk.title}\n{quote}")))

@@ -34,15 +34,23 @@ ORDINALS = {
     "primeir": 0, "segund": 1, "terceir": 2, "quart": 3, "quint": 4, "sext": 5, "setim": 6,
     "oitav": 7, "non": 8, "decim": 9, "penultim": -2, "ultim": -1,
 }  # fmt: skip
+_PLACED = r"(?:(?:e|sao|seria|seriam|foi|fica|ficam|vem|aparece|aparecem|esta|estao)\s+)?(?:em\s+)?"
 ORDINAL_PICK = re.compile(
-    r"^(?:(?:e|sao|seria|seriam|foi|fica|vem)\s+)?(?:[oa]s?\s+)?(?:item\s+)?"
-    rf"(?P<ordinal>{'|'.join(ORDINALS)})[oa]s?(?:\s+(?:item|da lista|na lista|citad[oa]s?))?$"
+    rf"^{_PLACED}(?:[oa]s?\s+)?(?:item\s+)?(?P<ordinal>{'|'.join(ORDINALS)})[oa]s?"
+    r"(?:\s+(?:lugar|item|posicao|da lista|na lista|citad[oa]s?))?$"
 )
-"""On the folded discriminative part: a pick by position ("é a terceira", "o último")."""
+"""On the folded discriminative part: a pick by position ("é a terceira", "vem em primeiro lugar")."""
+EDGE_PICK = re.compile(
+    r"^(?:(?P<opens>abre|inicia|comeca)|fecha|encerra|termina|finaliza|conclui)\s+a\s+lista\b"
+)
+""""abre a lista" is the first item, "fecha a lista (de MLOps)" the last."""
 NEIGHBOUR = re.compile(
-    r"\b(?P<side>antes|depois|apos|anterior|seguinte|a seguir|logo apos)\b(?:\s+(?:a|ao|à|de|do|da|dos|das|o|a))*\s+(?P<name>.+)$"
+    r"\b(?P<side>antes|depois|apos|anterior|seguinte|a seguir)\b"
+    r"(?:\s+(?:a|ao|de|do|da|dos|das|o))*\s+(?P<name>.+)$"
 )
 """On the folded part: a pick by its neighbour in the list ("aparece logo antes do Piper")."""
+BETWEEN = re.compile(r"\bentre\s+(?:[oa]s?\s+)?(?P<a>.+?)\s+e\s+(?:[oa]s?\s+)?(?P<b>.+)$")
+"""On the folded part: the items between two named ones ("fica entre o Airflow e o MLflow")."""
 SHARED = re.compile(r"\b(?:tambem|tanto|ambas|ambos|nas duas|nos dois|em comum)\b")
 """On the folded question: the item asked for is in two lists ("também aparece entre…")."""
 _OPENING = re.compile(r"^\W*(?:e\s+)?(?:qual|quais)\s+d[oa]s\s+", re.I)
@@ -169,7 +177,8 @@ def discriminative_part(question: str, context: str) -> str:
     """
     listed_first = _LIST_FIRST.match(question.strip())
     if listed_first is not None:  # "Das ferramentas que o texto cita, qual serve para X?"
-        return question.strip()[listed_first.end() :].rstrip(" ?!.")
+        asked = question.strip()[listed_first.end() :]
+        return re.sub(r"\?\s*\(.*\)\s*$", "", asked).rstrip(" ?!.")  # no "(<previous question>)"
     rest = _OPENING.sub("", question.strip()).rstrip(" ?!.")
     if rest == question.strip().rstrip(" ?!."):
         return rest
@@ -232,25 +241,39 @@ def asked_terms(question: str, context: str) -> list[str]:
 
 
 def by_position(part: str, items: Sequence[str]) -> list[int] | None:
-    """The item a pick by position ("é a terceira", "a última") or by neighbour ("vem logo
-    depois do Genie") names; None when the part picks by neither (or past the list's end)."""
+    """The items a pick by position ("é a terceira", "fecha a lista"), by neighbour ("vem logo
+    depois do Genie") or between two named items names; None when the part picks by none of
+    these (or past the list's ends)."""
     folded = fold(part).strip()
-    ordinal = ORDINAL_PICK.match(folded)
-    if ordinal is not None:
-        index = ORDINALS[ordinal["ordinal"]]
+    ordinal, edge = ORDINAL_PICK.match(folded), EDGE_PICK.match(folded)
+    if ordinal is not None or edge is not None:
+        index = ORDINALS[ordinal["ordinal"]] if ordinal is not None else 0 if edge and edge["opens"] else -1
         return [index % len(items)] if -len(items) <= index < len(items) else None
-    neighbour = NEIGHBOUR.search(folded)
-    if neighbour is None:
-        return None
-    name = item_key(neighbour["name"])
     keys = [item_key(item) for item in items]
-    anchor = next(
-        (i for i, key in enumerate(keys) if key and (key == name or name.startswith(f"{key} "))), None
-    )
-    if anchor is None:
+    between = BETWEEN.search(folded)
+    if between is not None:
+        a, b = _named(between["a"], keys), _named(between["b"], keys)
+        inside = list(range(min(a, b) + 1, max(a, b))) if a is not None and b is not None else []
+        return inside or None
+    neighbour = NEIGHBOUR.search(folded)
+    anchor = _named(neighbour["name"], keys) if neighbour is not None else None
+    if neighbour is None or anchor is None:
         return None
     step = -1 if neighbour["side"] in ("antes", "anterior") else 1
     return [anchor + step] if 0 <= anchor + step < len(items) else None
+
+
+def _named(name: str, keys: Sequence[str]) -> int | None:
+    """The item a name stands for: "DVC" for "DVC (Data Version Control)"."""
+    name = item_key(name)
+    return next(
+        (
+            i
+            for i, k in enumerate(keys)
+            if k and (k == name or k.startswith(f"{name} ") or name.startswith(f"{k} "))
+        ),
+        None,
+    )
 
 
 DERIVED_MIN = 4

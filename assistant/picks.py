@@ -73,13 +73,17 @@ def chosen_items(
     quotes = [hit.chunk.text[span.start : span.end] for hit, span in listed.pieces]
     chosen = lists.choose(question, quotes, context=listed.context, idf=idf, embedder=embedder)
     best = listed.best
-    return [Unit(listed.pieces[i][0], listed.pieces[i][1], best.score, best.support, item=True) for i in chosen or []]
+    return [
+        Unit(listed.pieces[i][0], listed.pieces[i][1], best.score, best.support, item=True)
+        for i in chosen or []
+    ]
 
 
 def beyond_list(question: str, listed: Listed, ranked: list[Unit]) -> list[Unit]:
-    """When no item has the asked property, the list is no answer: the ranked units that say
-    some of what was asked of the items ("governança de IA" inside a long item), other than
-    the list shown whole (a unit holding two or more of its items) or its lead-in."""
+    """When no item has the asked property, the list is no answer: the ranked units of the
+    list's section that say some of what was asked of the items ("governança de IA" inside a
+    long item), other than the list shown whole (a unit holding two or more of its items) or
+    its lead-in."""
     asked = set(lists.asked_terms(question, listed.context))
     by_chunk: dict[str, list[Span]] = {}
     for hit, span in listed.pieces:
@@ -91,7 +95,12 @@ def beyond_list(question: str, listed: Listed, ranked: list[Unit]) -> list[Unit]
         leads_in = unit.quote.rstrip().endswith(":") and any(0 <= s.start - unit.span.end <= 3 for s in items)
         return held >= 2 or leads_in
 
-    return [u for u in ranked if u.stems & asked and not shows_list(u)]
+    section = (listed.best.hit.chunk.source, listed.best.hit.chunk.title)
+    return [
+        u
+        for u in ranked
+        if (u.hit.chunk.source, u.hit.chunk.title) == section and u.stems & asked and not shows_list(u)
+    ]
 
 
 def continuations(hit: Hit, ranked: list[Unit]) -> list[tuple[Hit, Span]]:

@@ -106,7 +106,9 @@ def test_whole_list_questions_still_get_the_whole_list() -> None:
 
 def test_without_a_clear_winner_neither_the_list_nor_filler_answers() -> None:
     # the price is said of no item: the whole list (or "Guarde os acessórios…") is no answer
-    assert extractive.select("Qual dos acessórios é o mais caro?", HITS, _idf, embedder=ConceptEmbedder()) == []
+    assert (
+        extractive.select("Qual dos acessórios é o mais caro?", HITS, _idf, embedder=ConceptEmbedder()) == []
+    )
 
 
 def test_without_an_embedder_words_alone_pick_a_paragraph_item() -> None:

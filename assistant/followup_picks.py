@@ -1,0 +1,113 @@
+"""A pick from the previous list, however it is phrased, as the question the answer step
+reads as one ("Qual das <lista> …?" or "Das <lista> que …, qual …?").
+
+Users pick with a pronoun ("E qual delas serve para X?"), a demonstrative with or without
+its noun ("Qual dessas tarefas…?", "Qual desses tem…?", "Dessas, qual…?", "Entre elas,
+quais…?"), an indefinite that may find none ("Alguma delas…?", "Tem alguma nessa lista
+que…?"), a relative ("E a que fica entre X e Y?") or, right after a list or a pick, a bare
+"E qual <verbo>…?". The list is the plural phrase of the previous question (of either
+gender: "desses" after "as dores de cabeça"), else of the one before it; when neither
+names one ("O documento dá mais de uma descrição… Quais são?"), the items are "os itens
+citados" and the previous question comes along for retrieval.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant import followup_clauses as clauses
+from assistant import lists
+from assistant.phrases import referent
+from fonte.textpt import fold
+
+SELECTION = re.compile(r"^\W*(?:e\s+)?(qual|quais)\s+(delas|deles)\b\s*", re.IGNORECASE)
+_W = r"[\wÀ-ÿ]"
+_THESE = (
+    r"(?:(?:d|dentre\s+|entre\s+)(?P<these>elas|eles|essas|esses|estas|estes|aquelas|aqueles)"
+    rf"|n(?:essa|esta|a)\s+lista)(?:\s+(?!(?:que|são|estão)\b){_W}+s\b)?"
+)
+"""The list pointed at: "delas", "dessas", "entre eles", "nessa lista", with or without its
+plural noun ("dessas atividades")."""
+PICK_FORMS = (
+    # "Qual dessas serve…?", "Quais destes custam…?", "Qual dessas tarefas envolve…?"
+    re.compile(rf"^\W*(?:e\s+)?(?P<which>qual|quais)\s+{_THESE}\s*,?\s+(?={_W})", re.IGNORECASE),
+    # "Dessas, qual…?", "Entre elas, quais…?", "Desses ganhos, qual é a que…?"
+    re.compile(
+        rf"^\W*(?:e\s+)?{_THESE}\s*,?\s*(?P<which>qual|quais)\b\s*(?:(?:é|são)\s+[oa]s?\s+que\s+)?",
+        re.IGNORECASE,
+    ),
+    # "Alguma delas serve…?", "Tem alguma nessa lista que…?", "Há algum que…?": which, if any
+    re.compile(
+        rf"^\W*(?:e\s+)?(?:(?:tem|há|existe)\s+)?(?P<which>algum|alguma|alguns|algumas)\s+"
+        rf"(?:{_THESE}\s*(?:que\s+)?|que\s+)(?={_W})",
+        re.IGNORECASE,
+    ),
+    # "E a que fica entre X e Y?", "Qual é a que fecha a lista?" ("E o que…?" asks "what")
+    re.compile(
+        rf"^\W*(?:e\s+(?P<which>a|as)|(?:qual|quais)\s+(?:é|são|seria)\s+(?P<article>[oa]s?))\s+que\s+(?={_W})",
+        re.IGNORECASE,
+    ),
+)
+"""Ways of picking from the previous list besides "Qual delas…?"."""
+BARE_PICK = re.compile(
+    rf"^\W*(?:e\s+)?(?P<which>qual|quais)\s+(?!(?:é|são|foi|foram|era|seria|o|a|os|as|um|uma|de|do|da|dos|das)\b)"
+    rf"(?={_W}+(?<!s)\b)",
+    re.IGNORECASE,
+)
+""""E qual fala de X?" right after a list or a pick: the next word is no plural noun of a
+new question ("Quais ferramentas…?")."""
+ASKED_LIST = re.compile(r"\b(?:quais|liste|cite|enumere)\b")
+"""On the folded previous question: it asked for a list (also as a second sentence, "…? Quais são?")."""
+UNNAMED_LIST = "itens citados"
+"""What the items are called when the conversation names no plural phrase for them."""
+
+
+@dataclass(frozen=True)
+class Pick:
+    which: str
+    """"Qual" or "Quais"."""
+    gender: str | None
+    rest: str
+    """What is asked of the items ("serve para X")."""
+
+
+def parse(question: str, previous: str) -> Pick | None:
+    """The pick `question` makes from the previous list, if it makes one."""
+    match = SELECTION.match(question)
+    if match:
+        return Pick(
+            match[1].capitalize(), "f" if match[2].lower() == "delas" else "m", question[match.end() :]
+        )
+    match = next((m for form in PICK_FORMS if (m := form.match(question))), None)
+    if match is None and (lists.asks_selection(previous) or ASKED_LIST.search(fold(previous))):
+        match = BARE_PICK.match(question)
+    if match is None:
+        return None
+    which = (match.groupdict().get("which") or match["article"]).lower()
+    word = ((match.groupdict().get("these") or "") if which in ("qual", "quais") else which).lower()
+    gender = "f" if word.endswith(("a", "as")) else "m" if word else None
+    several = which in ("quais", "alguns", "algumas", "as", "os")
+    return Pick("Quais" if several else "Qual", gender, question[match.end() :])
+
+
+def pick_from_list(question: str, previous: str, earlier: str = "") -> str | None:
+    """ "E qual delas serve para X?" → "Qual das <plural phrase of the previous question>
+    serve para X?"; None when `question` makes no pick or no list is named."""
+    pick = parse(question, previous)
+    if pick is None:
+        return None
+    for source in filter(None, (previous, earlier)):
+        listed = referent(source, pick.gender, True) or referent(source, None, True)
+        if listed is not None:
+            return clauses.pick_question(pick.which, source, listed, pick.gender or "m", pick.rest)
+    return None
+
+
+def from_unnamed_list(question: str, previous: str) -> str | None:
+    """A pick after a list question that names no plural phrase: "Dos itens citados, qual
+    menciona X? (<previous question>)"."""
+    pick = parse(question, previous)
+    if pick is None or not ASKED_LIST.search(fold(previous)):
+        return None
+    return f"Dos {UNNAMED_LIST}, {pick.which.lower()} {pick.rest.strip().rstrip(' ?')}? ({previous.strip()})"
