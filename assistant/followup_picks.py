@@ -61,6 +61,8 @@ ASKED_LIST = re.compile(r"\b(?:quais|liste|cite|enumere)\b")
 """On the folded previous question: it asked for a list (also as a second sentence, "…? Quais são?")."""
 UNNAMED_LIST = "itens citados"
 """What the items are called when the conversation names no plural phrase for them."""
+UNNAMED_CONTEXT = re.compile(r"\((.+)\)\W*$")
+"""The list question a pick from unnamed items carries along ("Dos itens citados, … (Quais…?)")."""
 
 
 @dataclass(frozen=True)
@@ -91,23 +93,26 @@ def parse(question: str, previous: str) -> Pick | None:
     return Pick("Quais" if several else "Qual", gender, question[match.end() :])
 
 
-def pick_from_list(question: str, previous: str, earlier: str = "") -> str | None:
+def pick_from_list(question: str, previous: str, earlier: str = "") -> tuple[str, str] | None:
     """ "E qual delas serve para X?" → "Qual das <plural phrase of the previous question>
-    serve para X?"; None when `question` makes no pick or no list is named."""
+    serve para X?", with the list asked for alone (see `followup_clauses.pick_question`);
+    None when `question` makes no pick or no list is named."""
     pick = parse(question, previous)
     if pick is None:
         return None
     for source in filter(None, (previous, earlier)):
         listed = referent(source, pick.gender, True) or referent(source, None, True)
-        if listed is not None:
+        if listed is not None and fold(listed.core) != UNNAMED_LIST:
             return clauses.pick_question(pick.which, source, listed, pick.gender or "m", pick.rest)
     return None
 
 
-def from_unnamed_list(question: str, previous: str) -> str | None:
+def from_unnamed_list(question: str, previous: str) -> tuple[str, str] | None:
     """A pick after a list question that names no plural phrase: "Dos itens citados, qual
-    menciona X? (<previous question>)"."""
+    menciona X? (<that list question>)", and that list question."""
     pick = parse(question, previous)
-    if pick is None or not ASKED_LIST.search(fold(previous)):
+    carried = UNNAMED_CONTEXT.search(previous) if fold(previous).startswith(f"dos {UNNAMED_LIST}") else None
+    asked = carried[1] if carried else previous.strip()
+    if pick is None or not ASKED_LIST.search(fold(asked)):
         return None
-    return f"Dos {UNNAMED_LIST}, {pick.which.lower()} {pick.rest.strip().rstrip(' ?')}? ({previous.strip()})"
+    return f"Dos {UNNAMED_LIST}, {pick.which.lower()} {pick.rest.strip().rstrip(' ?')}? ({asked})", asked

@@ -92,6 +92,8 @@ def rewrite(question: str, previous: str, previous_answer: str = "", earlier: st
     )
     for rule in rules:
         result = rule(question, previous)
+        if isinstance(result, Rewritten):
+            return result
         if result:
             return _same(_finish(_opposite(result)))
     resolved = resolve_references(question, previous, previous_answer)
@@ -160,15 +162,18 @@ def _determines(rest: str) -> bool:
     return word in ("os", "as") or (word not in stopwords() and not VERBISH.search(word))
 
 
-def _selection(question: str, previous: str, earlier: str = "") -> str | None:
-    """A pick from the previous list (assistant/followup_picks.py); "Qual deles…?" after "O
-    que são MLOps e DataOps?" picks one of two names."""
+def _selection(question: str, previous: str, earlier: str = "") -> Rewritten | str | None:
+    """A pick from the previous list (assistant/followup_picks.py), its evidence measured on the
+    list alone: whether an item has the asked property is for the pick to tell, against every
+    item. "Qual deles…?" after "O que são MLOps e DataOps?" picks one of two names."""
     picked = followup_picks.pick_from_list(question, previous, earlier)
-    if picked is not None:
-        return picked
     match = followup_picks.SELECTION.match(question)
-    both = _both(f"{match[1]} dos dois {question[match.end() :].rstrip(' ?')}?", previous) if match else None
-    return both or followup_picks.from_unnamed_list(question, previous)
+    if picked is None and match:
+        both = _both(f"{match[1]} dos dois {question[match.end() :].rstrip(' ?')}?", previous)
+        if both:
+            return both
+    picked = picked or followup_picks.from_unnamed_list(question, previous)
+    return Rewritten(_finish(picked[0]), picked[1]) if picked else None
 
 
 def _difference(question: str, previous: str) -> str | None:

@@ -51,7 +51,7 @@ NEIGHBOUR = re.compile(
 """On the folded part: a pick by its neighbour in the list ("aparece logo antes do Piper")."""
 BETWEEN = re.compile(r"\bentre\s+(?:[oa]s?\s+)?(?P<a>.+?)\s+e\s+(?:[oa]s?\s+)?(?P<b>.+)$")
 """On the folded part: the items between two named ones ("fica entre o Airflow e o MLflow")."""
-SHARED = re.compile(r"\b(?:tambem|tanto|ambas|ambos|nas duas|nos dois|em comum)\b")
+SHARED = re.compile(r"\b(?:tambem|tanto|ambas|ambos|nas duas|nos dois|em comum|se repetem?|repetid[oa]s?)\b")
 """On the folded question: the item asked for is in two lists ("também aparece entre…")."""
 _OPENING = re.compile(r"^\W*(?:e\s+)?(?:qual|quais)\s+d[oa]s\s+", re.I)
 _LIST_FIRST = re.compile(r"^\W*(?:e\s+)?(?:d|dentre\s+|entre\s+)[oa]s\s+[^,?]+,\s*(?:qual|quais)\s+", re.I)
