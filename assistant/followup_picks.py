@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from assistant import followup_clauses as clauses
 from assistant import lists
-from assistant.phrases import referent
+from assistant.phrases import ORDINAL_WORD, referent
 from fonte.textpt import fold
 
 SELECTION = re.compile(r"^\W*(?:e\s+)?(qual|quais)\s+(delas|deles)\b\s*", re.IGNORECASE)
@@ -43,6 +43,12 @@ PICK_FORMS = (
         rf"(?:{_THESE}\s*(?:que\s+)?|que\s+)(?={_W})",
         re.IGNORECASE,
     ),
+    # "E o primeiro item, é sobre o quê?", "A segunda delas serve para quê?": a pick by position
+    re.compile(
+        rf"^\W*(?:e\s+)?(?P<which>[oa]s?)\s+(?P<ordinal>{ORDINAL_WORD})(?:\s+(?:item|lugar|da\s+lista|del[ae]s))?"
+        r"(?=\s*[,?]|\s+(?:é|são|serve|servem|fala|trata)\b)",
+        re.IGNORECASE,
+    ),
     # "E a que fica entre X e Y?", "Qual é a que fecha a lista?" ("E o que…?" asks "what")
     re.compile(
         rf"^\W*(?:e\s+(?P<which>a|as)|(?:qual|quais)\s+(?:é|são|seria)\s+(?P<article>[oa]s?))\s+que\s+(?={_W})",
@@ -57,7 +63,7 @@ BARE_PICK = re.compile(
 )
 """"E qual fala de X?" right after a list or a pick: the next word is no plural noun of a
 new question ("Quais ferramentas…?")."""
-ASKED_LIST = re.compile(r"\b(?:quais|liste|cite|enumere)\b")
+ASKED_LIST = re.compile(r"\b(?:quais|liste|lista|listam|cite|enumere)\b")
 """On the folded previous question: it asked for a list (also as a second sentence, "…? Quais são?")."""
 UNNAMED_LIST = "itens citados"
 """What the items are called when the conversation names no plural phrase for them."""
@@ -90,7 +96,9 @@ def parse(question: str, previous: str) -> Pick | None:
     word = ((match.groupdict().get("these") or "") if which in ("qual", "quais") else which).lower()
     gender = "f" if word.endswith(("a", "as")) else "m" if word else None
     several = which in ("quais", "alguns", "algumas", "as", "os")
-    return Pick("Quais" if several else "Qual", gender, question[match.end() :])
+    ordinal = match.groupdict().get("ordinal")
+    rest = f"{'são' if several else 'é'} {which} {ordinal}" if ordinal else question[match.end() :]
+    return Pick("Quais" if several else "Qual", gender, rest)
 
 
 def pick_from_list(question: str, previous: str, earlier: str = "") -> tuple[str, str] | None:
@@ -103,7 +111,8 @@ def pick_from_list(question: str, previous: str, earlier: str = "") -> tuple[str
     for source in filter(None, (previous, earlier)):
         listed = referent(source, pick.gender, True) or referent(source, None, True)
         if listed is not None and fold(listed.core) != UNNAMED_LIST:
-            return clauses.pick_question(pick.which, source, listed, pick.gender or "m", pick.rest)
+            gender = listed.gender or pick.gender or "m"  # "o primeiro" of "as frutas"
+            return clauses.pick_question(pick.which, source, listed, gender, pick.rest)
     return None
 
 

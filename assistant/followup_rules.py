@@ -164,8 +164,9 @@ def _determines(rest: str) -> bool:
 
 def _selection(question: str, previous: str, earlier: str = "") -> Rewritten | str | None:
     """A pick from the previous list (assistant/followup_picks.py), its evidence measured on the
-    list alone: whether an item has the asked property is for the pick to tell, against every
-    item. "Qual deles…?" after "O que são MLOps e DataOps?" picks one of two names."""
+    list asked alone as well (the pipeline takes the better-supported sentence): whether an item
+    has the asked property is for the pick to tell, against every item. "Qual deles…?" after
+    "O que são MLOps e DataOps?" picks one of two names."""
     picked = followup_picks.pick_from_list(question, previous, earlier)
     match = followup_picks.SELECTION.match(question)
     if picked is None and match:
@@ -173,7 +174,13 @@ def _selection(question: str, previous: str, earlier: str = "") -> Rewritten | s
         if both:
             return both
     picked = picked or followup_picks.from_unnamed_list(question, previous)
-    return Rewritten(_finish(picked[0]), picked[1]) if picked else None
+    if picked is None:
+        return None
+    standalone, listed = _finish(picked[0]), picked[1]
+    if picked[0].endswith(")"):  # "…? (<the list question>)" needs no "?" after it
+        standalone = standalone.removesuffix("?")
+    # evidence per sentence: the better of the list asked alone and the whole pick
+    return Rewritten(standalone, standalone if listed in standalone else f"{listed} {standalone}")
 
 
 def _difference(question: str, previous: str) -> str | None:

@@ -39,18 +39,26 @@ class Listed:
 
 
 def asked_list(question: str, ranked: list[Unit], *, close: float) -> Listed | None:
-    """The list a selection question ("Qual das…") picks from, found in the units scoring at
-    least `close` times the best; None for other questions or when no such unit is in a list."""
+    """The list a selection question ("Qual das…") picks from: the first list a unit scoring at
+    least `close` times the best is in, else the first of any ranked unit (the question says
+    a list is there); None for other questions or when no ranked unit is in a list."""
     if not ranked or not lists.asks_selection(question):
         return None
     near = [u for u in ranked if u.score >= close * ranked[0].score]
-    for finder in (lists.list_items, lists.marked_items):
-        found = ((u, finder(u.hit.chunk.text, u.span, u.hit.chunk.body_offset)) for u in near)
-        best, items = next(((u, items) for u, items in found if items), (ranked[0], []))
-        if items:
-            break
-    else:
+    far = ranked[len(near) :]
+    found = next(
+        (
+            (u, items)
+            for group in (near, far)
+            for finder in (lists.list_items, lists.marked_items)
+            for u in group
+            if (items := finder(u.hit.chunk.text, u.span, u.hit.chunk.body_offset))
+        ),
+        None,
+    )
+    if found is None:
         return None
+    best, items = found
     pieces = [(best.hit, span) for span in items] + continuations(best.hit, ranked)
     pieces.sort(key=lambda piece: _position(*piece))
     context = best.hit.chunk.title + "\n" + _lead_in(best.hit.chunk.text, items[0].start)
@@ -128,7 +136,10 @@ def continuations(hit: Hit, ranked: list[Unit]) -> list[tuple[Hit, Span]]:
 def shared_items(question: str, ranked: list[Unit], *, close: float) -> list[Unit]:
     """For "Qual delas também aparece entre as de MLOps?": the items the two best-ranked
     lists share, each cited in both; [] unless two close lists share some but not all."""
-    if not (lists.asks_shared(question) and SHARED_OPENING.match(fold(question))):
+    if not (
+        lists.asks_shared(question)
+        and (SHARED_OPENING.match(fold(question)) or lists.asks_selection(question))
+    ):
         return []
     found: list[tuple[Unit, list[Span]]] = []
     for unit in ranked:
