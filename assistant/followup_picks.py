@@ -65,6 +65,7 @@ BARE_PICK = re.compile(
 new question ("Quais ferramentas…?")."""
 ASKED_LIST = re.compile(r"\b(?:quais|liste|lista|listam|cite|enumere)\b")
 """On the folded previous question: it asked for a list (also as a second sentence, "…? Quais são?")."""
+STEPPED = re.compile(rf"\b[oa]s?\s+{ORDINAL_WORD}", re.IGNORECASE)
 UNNAMED_LIST = "itens citados"
 """What the items are called when the conversation names no plural phrase for them."""
 UNNAMED_CONTEXT = re.compile(r"\((.+)\)\W*$")
@@ -97,6 +98,8 @@ def parse(question: str, previous: str) -> Pick | None:
     gender = "f" if word.endswith(("a", "as")) else "m" if word else None
     several = which in ("quais", "alguns", "algumas", "as", "os")
     ordinal = match.groupdict().get("ordinal")
+    if ordinal and STEPPED.search(previous):
+        return None  # "E o último?" after "Explique o primeiro dos…" steps through (the ellipsis rule)
     rest = f"{'são' if several else 'é'} {which} {ordinal}" if ordinal else question[match.end() :]
     return Pick("Quais" if several else "Qual", gender, rest)
 
@@ -116,12 +119,17 @@ def pick_from_list(question: str, previous: str, earlier: str = "") -> tuple[str
     return None
 
 
-def from_unnamed_list(question: str, previous: str) -> tuple[str, str] | None:
-    """A pick after a list question that names no plural phrase: "Dos itens citados, qual
-    menciona X? (<that list question>)", and that list question."""
+def from_unnamed_list(question: str, previous: str, earlier: str = "") -> tuple[str, str] | None:
+    """A pick after a list question (the previous one, else the one before) that names no
+    plural phrase: "Dos itens citados, qual menciona X? (<that list question>)", and that
+    list question."""
     pick = parse(question, previous)
-    carried = UNNAMED_CONTEXT.search(previous) if fold(previous).startswith(f"dos {UNNAMED_LIST}") else None
-    asked = carried[1] if carried else previous.strip()
-    if pick is None or not ASKED_LIST.search(fold(asked)):
-        return None
-    return f"Dos {UNNAMED_LIST}, {pick.which.lower()} {pick.rest.strip().rstrip(' ?')}? ({asked})", asked
+    for source in filter(None, (previous, earlier)):
+        carried = UNNAMED_CONTEXT.search(source) if fold(source).startswith(f"dos {UNNAMED_LIST}") else None
+        asked = carried[1] if carried else source.strip()
+        if pick is not None and ASKED_LIST.search(fold(asked)):
+            return (
+                f"Dos {UNNAMED_LIST}, {pick.which.lower()} {pick.rest.strip().rstrip(' ?')}? ({asked})",
+                asked,
+            )
+    return None

@@ -173,7 +173,7 @@ def _selection(question: str, previous: str, earlier: str = "") -> Rewritten | s
         both = _both(f"{match[1]} dos dois {question[match.end() :].rstrip(' ?')}?", previous)
         if both:
             return both
-    picked = picked or followup_picks.from_unnamed_list(question, previous)
+    picked = picked or followup_picks.from_unnamed_list(question, previous, earlier)
     if picked is None:
         return None
     standalone, listed = _finish(picked[0]), picked[1]

@@ -124,6 +124,9 @@ class Request:
     """Stems of qualifiers the answer must hold each ("primeira" in "a primeira empresa a…")."""
     strict: bool = False
     """The evidence was under the abstain threshold: every request word must be said."""
+    pick: bool = False
+    """A pick from a list under the abstain threshold: only items the pick chose answer, and
+    each must say some of the request in its own words (`lists.said`)."""
 
     def __bool__(self) -> bool:
         return bool(self.terms) or self.number
@@ -143,13 +146,21 @@ def request(question: str, condensed: Condensed) -> Request:
     return Request(question, (*terms, *qualifiers), number, qualifiers)
 
 
-def gated(asked: Request, evidence: float, threshold: float) -> Request | None:
+def gated(asked: Request, evidence: float, threshold: float, *, pick: bool = False) -> Request | None:
     """The request to check when the pipeline may go on to choose sentences; None when it must
-    abstain. Under `threshold`, only a follow-up asking something goes on, strictly checked."""
+    abstain. Under `threshold`, only a follow-up asking something goes on, strictly checked;
+    or, when it picks from a list (`pick`), answered by the chosen items alone.
+
+    A pick's evidence is measured on words the list's items share with their heading and on
+    the property worded as the user put it ("o pessoal técnico e o de negócio não se
+    entendem"): low whatever the answer. The pick itself weighs the property against every
+    item (`lists.choose`), and an item holding the request's own words is the evidence."""
     if evidence >= threshold:
         return asked
     if asked.terms and evidence >= threshold - FOLLOW_UP_MARGIN:
         return replace(asked, strict=True)
+    if asked.terms and pick:
+        return replace(asked, strict=True, pick=True)
     return None
 
 
@@ -167,8 +178,14 @@ def supported(
     quotes = [" ".join([*(u.hit.chunk.text[b.start : b.end] for b in u.before), u.quote]) for u in chosen]
     if asked.number and not any(answer_type.states_quantity(q) for q in quotes):
         return False
-    if not asked.terms or (chosen and all(u.item for u in chosen)):
-        return True  # a pick from a list: `lists.choose` weighed the request against every item
+    if chosen and all(u.item for u in chosen):  # a pick: `lists.choose` weighed every item
+        return not asked.pick or all(
+            set(asked.terms) & lists.said(asked.question, asked.terms, u.quote) for u in chosen
+        )
+    if asked.pick:
+        return False  # under the threshold only the items a pick chose answer
+    if not asked.terms:
+        return True
     stems: set[str] = set()
     for unit, quote in zip(chosen, quotes, strict=True):
         stems |= set(analyze(_singular(f"{unit.hit.chunk.title}\n{quote}")))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from assistant import answer_type, comparison, cues, extractive, followup_support, grounding, reader
+from assistant import answer_type, comparison, cues, extractive, followup_support, grounding, lists, reader
 from assistant.abstain import ABSTAIN_TEXT, is_abstention
 from assistant.conversation import condense_turn, parse_history
 from assistant.generation import build_generation
@@ -116,7 +116,9 @@ class Assistant:
         draft = _Draft(
             hits=hits,
             question=question,
-            request=followup_support.gated(asked, evidence, self.settings.abstain_threshold),
+            request=followup_support.gated(
+                asked, evidence, self.settings.abstain_threshold, pick=lists.asks_selection(standalone)
+            ),
         )
         if draft.request is not None:
             unsure = evidence < self.settings.reader_skip_evidence or standalone != question
