@@ -88,27 +88,19 @@ def chosen_items(
 
 
 def beyond_list(question: str, listed: Listed, ranked: list[Unit]) -> list[Unit]:
-    """When no item has the asked property, the list is no answer: the ranked units of the
-    list's section that say some of what was asked of the items ("governança de IA" inside a
-    long item), other than the list shown whole (a unit holding two or more of its items) or
-    its lead-in."""
+    """When no item as a whole has the asked property, the list is no answer, nor is another
+    sentence of the section: the ranked sentences inside one long item ("governança de IA"
+    deep in a paragraph-long item) that say some of what was asked of the items."""
     asked = set(lists.asked_terms(question, listed.context))
     by_chunk: dict[str, list[Span]] = {}
     for hit, span in listed.pieces:
         by_chunk.setdefault(hit.chunk.chunk_id, []).append(span)
 
-    def shows_list(unit: Unit) -> bool:
+    def in_one_item(unit: Unit) -> bool:
         items = by_chunk.get(unit.hit.chunk.chunk_id, [])
-        held = sum(1 for s in items if s.start < unit.span.end and unit.span.start < s.end)
-        leads_in = unit.quote.rstrip().endswith(":") and any(0 <= s.start - unit.span.end <= 3 for s in items)
-        return held >= 2 or leads_in
+        return sum(1 for s in items if s.start < unit.span.end and unit.span.start < s.end) == 1
 
-    section = (listed.best.hit.chunk.source, listed.best.hit.chunk.title)
-    return [
-        u
-        for u in ranked
-        if (u.hit.chunk.source, u.hit.chunk.title) == section and u.stems & asked and not shows_list(u)
-    ]
+    return [u for u in ranked if u.stems & asked and in_one_item(u)]
 
 
 def continuations(hit: Hit, ranked: list[Unit]) -> list[tuple[Hit, Span]]:
