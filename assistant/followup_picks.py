@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from assistant import followup_clauses as clauses
 from assistant import lists
-from assistant.phrases import ORDINAL_WORD, referent
-from fonte.textpt import fold
+from assistant.phrases import ORDINAL_WORD, VERBISH, WORD, referent
+from fonte.textpt import fold, stopwords
 
 SELECTION = re.compile(r"^\W*(?:e\s+)?(qual|quais)\s+(delas|deles)\b\s*", re.IGNORECASE)
 _W = r"[\wÀ-ÿ]"
@@ -66,6 +66,8 @@ new question ("Quais ferramentas…?")."""
 ASKED_LIST = re.compile(r"\b(?:quais|liste|lista|listam|cite|enumere)\b")
 """On the folded previous question: it asked for a list (also as a second sentence, "…? Quais são?")."""
 STEPPED = re.compile(rf"\b[oa]s?\s+{ORDINAL_WORD}", re.IGNORECASE)
+COPULAS = frozenset(["e", "sao", "foi", "foram", "era", "esta", "estao", "seria"])
+"""After a noun ("Qual ferramenta é…?") they start a question of its own."""
 UNNAMED_LIST = "itens citados"
 """What the items are called when the conversation names no plural phrase for them."""
 UNNAMED_CONTEXT = re.compile(r"\((.+)\)\W*$")
@@ -91,6 +93,8 @@ def parse(question: str, previous: str) -> Pick | None:
     match = next((m for form in PICK_FORMS if (m := form.match(question))), None)
     if match is None and (lists.asks_selection(previous) or ASKED_LIST.search(fold(previous))):
         match = BARE_PICK.match(question)
+        if match is not None and not _verb_first(question[match.end() :]):
+            match = None  # "E qual empresa desenvolve o X?" asks its own question
     if match is None:
         return None
     which = (match.groupdict().get("which") or match["article"]).lower()
@@ -102,6 +106,18 @@ def parse(question: str, previous: str) -> Pick | None:
         return None  # "E o último?" after "Explique o primeiro dos…" steps through (the ellipsis rule)
     rest = f"{'são' if several else 'é'} {which} {ordinal}" if ordinal else question[match.end() :]
     return Pick("Quais" if several else "Qual", gender, rest)
+
+
+def _verb_first(rest: str) -> bool:
+    """Whether `rest` opens with a verb ("fala de X", "tem a ver com", "mexe com"), not with a
+    noun of a question of its own ("empresa desenvolve X"): a verb ending, or a function word
+    other than a copula right after it."""
+    words = [fold(w) for w in WORD.findall(rest)[:2]]
+    if not words:
+        return False
+    if VERBISH.search(words[0]):
+        return True
+    return len(words) == 2 and words[1] in stopwords() and words[1] not in COPULAS
 
 
 def pick_from_list(question: str, previous: str, earlier: str = "") -> tuple[str, str] | None:

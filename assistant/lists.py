@@ -214,6 +214,8 @@ def choose(
     placed = by_position(part, items)
     if placed is not None:
         return placed
+    if any(_named(word, [item_key(i) for i in items]) is not None for word in re.findall(r"\w+", part)):
+        return None  # "qual empresa desenvolve o DataKitchen?" asks about an item, not for one
     terms = asked_terms(question, context)
     if not terms:
         return None

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import pytest
 
+from assistant import lists
 from assistant.conversation import (
     Turn,
     condense,
@@ -15,7 +15,6 @@ from assistant.conversation import (
     is_follow_up,
     usable_rewrite,
 )
-from assistant import lists
 from assistant.llm.base import Generation
 from fonte.errors import BackendUnavailable
 
