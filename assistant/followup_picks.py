@@ -66,6 +66,8 @@ new question ("Quais ferramentas…?")."""
 ASKED_LIST = re.compile(r"\b(?:quais|liste|lista|listam|cite|enumere)\b")
 """On the folded previous question: it asked for a list (also as a second sentence, "…? Quais são?")."""
 STEPPED = re.compile(rf"\b[oa]s?\s+{ORDINAL_WORD}", re.IGNORECASE)
+AFTER_VERB = frozenset(["tudo", "mais", "menos", "melhor", "pior", "bem", "mal", "logo", "direto", "sobre"])
+"""Words that follow a verb, not a noun ("engloba tudo", "vem logo depois"), beyond stopwords."""
 COPULAS = frozenset(["e", "sao", "foi", "foram", "era", "esta", "estao", "seria"])
 """After a noun ("Qual ferramenta é…?") they start a question of its own."""
 UNNAMED_LIST = "itens citados"
@@ -117,7 +119,7 @@ def _verb_first(rest: str) -> bool:
         return False
     if VERBISH.search(words[0]):
         return True
-    return len(words) == 2 and words[1] in stopwords() and words[1] not in COPULAS
+    return len(words) == 2 and words[1] in stopwords() | AFTER_VERB and words[1] not in COPULAS
 
 
 def pick_from_list(question: str, previous: str, earlier: str = "") -> tuple[str, str] | None:
