@@ -163,7 +163,7 @@ def select(
     picked = shared_items(question, ranked) or chosen_items(question, ranked, idf, embedder)
     if picked:
         return picked
-    listed = picks.asked_list(question, ranked, close=RELATIVE_CUTOFF)
+    listed = picks.asked_list(question, ranked, idf, close=RELATIVE_CUTOFF)
     if listed is not None:  # no item has what was asked: the whole list is no answer either
         ranked = picks.beyond_list(question, listed, ranked)
         if not ranked:

@@ -156,11 +156,16 @@ def list_items(text: str, span: Span, body_offset: int = 0) -> list[Span]:
     return _overlapped(list_runs(text, body_offset), span)
 
 
-def _overlapped(runs: list[list[Span]], span: Span) -> list[Span]:
+def _overlapped(runs: list[list[Span]], span: Span, shortest: int = 2) -> list[Span]:
     for run in runs:
-        if len(run) >= 2 and span.start < run[-1].end and run[0].start < span.end:
+        if len(run) >= shortest and span.start < run[-1].end and run[0].start < span.end:
             return run
     return []
+
+
+def bullets_at(text: str, span: Span, body_offset: int = 0) -> list[Span]:
+    """The bulleted items around `span`, also when they are one (a list cut by chunking)."""
+    return _overlapped(list_runs(text, body_offset), span, shortest=1)
 
 
 def item_key(item: str) -> str:
@@ -194,6 +199,16 @@ def discriminative_part(question: str, context: str) -> str:
         else:
             break
     return " ".join(words[i:])
+
+
+def listed_part(question: str) -> str:
+    """The words of a selection question that name its list: "ferramentas de MLOps que o
+    documento cita" (and a list question carried in parentheses), without what is asked of
+    the items."""
+    asked = discriminative_part(question, "")
+    carried = re.search(r"\(([^()]*)\)\W*$", question)
+    head = question[: question.find(asked)] if asked and asked in question else question
+    return f"{head} {carried[1] if carried else ''}".strip()
 
 
 def choose(

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from assistant import lists
 from assistant.citing import Unit
-from assistant.grounding import Span
-from fonte.textpt import fold
+from assistant.grounding import Span, coverage, question_terms
+from fonte.textpt import analyze, fold
 from fonte.types import Hit
 
 SHARED_OPENING = re.compile(r"^\W*(?:e\s+)?(?:qual\b|quais d[oa]s\b)")
@@ -38,31 +38,50 @@ class Listed:
     """Its section title and lead-in line, which name its category."""
 
 
-def asked_list(question: str, ranked: list[Unit], *, close: float) -> Listed | None:
-    """The list a selection question ("Qual das…") picks from: the first list a unit scoring at
-    least `close` times the best is in, else the first of any ranked unit (the question says
-    a list is there); None for other questions or when no ranked unit is in a list."""
+def asked_list(
+    question: str, ranked: list[Unit], idf: Callable[[str], float], *, close: float
+) -> Listed | None:
+    """The list a selection question ("Qual das…") picks from; None for other questions or
+    when no ranked unit is in a list.
+
+    Every list a ranked unit is in is a candidate: its bulleted items with those of other
+    retrieved chunks of its section (a list cut by chunking, down to one item per chunk), or
+    lines opened by one marker. The list whose heading and lead-in hold most of the words
+    naming the list ("dores de cabeça das equipes" ~ "os desafios que as equipes
+    enfrentam") wins; on a tie, the one of the best-ranked unit, units scoring at least
+    `close` times the best first."""
     if not ranked or not lists.asks_selection(question):
         return None
     near = [u for u in ranked if u.score >= close * ranked[0].score]
-    far = ranked[len(near) :]
-    found = next(
-        (
-            (u, items)
-            for group in (near, far)
-            for finder in (lists.list_items, lists.marked_items)
-            for u in group
-            if (items := finder(u.hit.chunk.text, u.span, u.hit.chunk.body_offset))
-        ),
-        None,
-    )
-    if found is None:
+    candidates: list[Listed] = []
+    seen: set[tuple[str, int]] = set()
+    for unit in [*near, *ranked[len(near) :]]:
+        listed = _list_of(unit, ranked)
+        if (
+            listed is not None
+            and (key := (listed.best.hit.chunk.title, _position(*listed.pieces[0]))) not in seen
+        ):
+            seen.add(key)
+            candidates.append(listed)
+    if not candidates:
         return None
-    best, items = found
-    pieces = [(best.hit, span) for span in items] + continuations(best.hit, ranked)
+    named = question_terms(lists.listed_part(question))
+    fit = [coverage(named, set(analyze(c.context)), idf) if named else 0.0 for c in candidates]
+    return candidates[max(range(len(candidates)), key=lambda i: (fit[i], -i))]
+
+
+def _list_of(unit: Unit, ranked: list[Unit]) -> Listed | None:
+    """The list `unit` is in (see `asked_list`), or None."""
+    chunk = unit.hit.chunk
+    bullets = lists.bullets_at(chunk.text, unit.span, chunk.body_offset)
+    pieces = [(unit.hit, s) for s in bullets] + (continuations(unit.hit, ranked) if bullets else [])
+    if len(pieces) < 2:
+        pieces = [(unit.hit, s) for s in lists.marked_items(chunk.text, unit.span, chunk.body_offset)]
+    if len(pieces) < 2:
+        return None
     pieces.sort(key=lambda piece: _position(*piece))
-    context = best.hit.chunk.title + "\n" + _lead_in(best.hit.chunk.text, items[0].start)
-    return Listed(best, pieces, context)
+    first_hit, first = pieces[0]
+    return Listed(unit, pieces, f"{chunk.title}\n{_lead_in(first_hit.chunk.text, first.start)}")
 
 
 def chosen_items(
@@ -75,7 +94,7 @@ def chosen_items(
 ) -> list[Unit]:
     """For "Qual das <lista> <propriedade>?": the items of the asked list that clearly have
     the property (or sit at the asked position); [] when none does."""
-    listed = asked_list(question, ranked, close=close)
+    listed = asked_list(question, ranked, idf, close=close)
     if listed is None:
         return []
     quotes = [hit.chunk.text[span.start : span.end] for hit, span in listed.pieces]
