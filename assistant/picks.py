@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from assistant import lists
 from assistant.citing import Unit
 from assistant.grounding import Span, coverage, question_terms
-from fonte.textpt import analyze, fold
+from fonte.textpt import fold
 from fonte.types import Hit
 
 SHARED_OPENING = re.compile(r"^\W*(?:e\s+)?(?:qual\b|quais d[oa]s\b)")
@@ -65,8 +65,9 @@ def asked_list(
             candidates.append(listed)
     if not candidates:
         return None
-    named = question_terms(lists.listed_part(question))
-    fit = [coverage(named, set(analyze(c.context)), idf) if named else 0.0 for c in candidates]
+    naming = lists.listed_part(question)
+    named = question_terms(naming)
+    fit = [coverage(named, lists.said(naming, named, c.context), idf) if named else 0.0 for c in candidates]
     return candidates[max(range(len(candidates)), key=lambda i: (fit[i], -i))]
 
 
