@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from assistant import followup_clauses, followup_rules, lists, references
+from assistant import followup_clauses, followup_picks, followup_rules, lists, references
 from assistant.grounding import names, question_terms
 from assistant.llm.base import LLM, Generation
 from fonte.errors import BadRequest, FonteError
@@ -130,7 +130,10 @@ def parse_history(history: Sequence[Any] | None, *, max_turns: int) -> list[Turn
 
 def is_follow_up(question: str, history: list[Turn]) -> bool:
     """Whether `question` leans on the conversation (pronouns, ellipsis, or almost no content)."""
-    return any(t.role == "user" for t in history) and _looks_like_follow_up(question)
+    asked = [t.content for t in history if t.role == "user"]
+    return bool(asked) and (
+        _looks_like_follow_up(question) or followup_picks.picks_from_list(question, asked[-1])
+    )
 
 
 def _looks_like_follow_up(question: str) -> bool:

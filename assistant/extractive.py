@@ -163,9 +163,9 @@ def select(
     picked = shared_items(question, ranked) or chosen_items(question, ranked, idf, embedder)
     if picked:
         return picked
-    listed = picks.asked_list(question, ranked, idf, close=RELATIVE_CUTOFF)
-    if listed is not None:  # no item has what was asked: the whole list is no answer either
-        ranked = picks.beyond_list(question, listed, ranked)
+    picked_from = picks.asked_list(question, ranked, idf, close=RELATIVE_CUTOFF)
+    if picked_from is not None:  # no item has what was asked: the whole list is no answer either
+        ranked = picks.beyond_list(question, picked_from, ranked)
         if not ranked:
             return []
     pair = coordination.parts(question, {lit.text: lit.term for lit in written_literals(question, hits)})
@@ -175,7 +175,7 @@ def select(
     instances = [u for u in ranked if cues.names_instances(question, u.quote)]
     if instances and instances[0].score >= RELATIVE_CUTOFF * ranked[0].score:
         ranked = [instances[0], *(u for u in ranked if u is not instances[0])]
-    asks_list = bool(LIST_INTENT.match(fold(question))) and listed is None
+    asks_list = bool(LIST_INTENT.match(fold(question))) and picked_from is None
     if asks_list:
         rest = rest_of_list(ranked[0], ranked)
         if rest:

@@ -40,7 +40,7 @@ PICK_FORMS = (
     # "Alguma delas serve…?", "Tem alguma nessa lista que…?", "Há algum que…?": which, if any
     re.compile(
         rf"^\W*(?:e\s+)?(?:(?:tem|há|existe)\s+)?(?P<which>algum|alguma|alguns|algumas)\s+"
-        rf"(?:{_THESE}\s*(?:que\s+)?|que\s+)(?={_W})",
+        rf"(?:{_THESE}\s*(?:que\s+)?|que\s+|(?={_W}+(?:ad|id)[oa]s?\b))(?={_W})",
         re.IGNORECASE,
     ),
     # "E o primeiro item, é sobre o quê?", "A segunda delas serve para quê?": a pick by position
@@ -51,7 +51,7 @@ PICK_FORMS = (
     ),
     # "E a que fica entre X e Y?", "Qual é a que fecha a lista?" ("E o que…?" asks "what")
     re.compile(
-        rf"^\W*(?:e\s+(?P<which>a|as)|(?:qual|quais)\s+(?:é|são|seria)\s+(?P<article>[oa]s?))\s+que\s+(?={_W})",
+        rf"^\W*(?:e\s+(?P<which>a|as)|(?:e\s+)?(?:qual|quais)\s+(?:é|são|seria)\s+(?P<article>[oa]s?))\s+que\s+(?={_W})",
         re.IGNORECASE,
     ),
 )
@@ -68,6 +68,13 @@ ASKED_LIST = re.compile(r"\b(?:quais|liste|lista|listam|cite|enumere)\b")
 STEPPED = re.compile(rf"\b[oa]s?\s+{ORDINAL_WORD}", re.IGNORECASE)
 AFTER_VERB = frozenset(["tudo", "mais", "menos", "melhor", "pior", "bem", "mal", "logo", "direto", "sobre"])
 """Words that follow a verb, not a noun ("engloba tudo", "vem logo depois"), beyond stopwords."""
+ARTICLES = frozenset(["o", "a", "os", "as", "um", "uma"])
+"""After a noun ("Qual ferramenta a equipe usa?") they open its subject."""
+INTERJECTION = re.compile(
+    r"^\W*(?:beleza|ok|okay|certo|legal|entendi|ótimo|otimo|show|perfeito|blz|valeu|obrigad[oa]|hum+|ah)\s*[.!,]+\s*",
+    re.IGNORECASE,
+)
+"""A word of acknowledgement before the question ("Beleza. E qual é a que…?")."""
 COPULAS = frozenset(["e", "sao", "foi", "foram", "era", "esta", "estao", "seria"])
 """After a noun ("Qual ferramenta é…?") they start a question of its own."""
 UNNAMED_LIST = "itens citados"
@@ -87,6 +94,7 @@ class Pick:
 
 def parse(question: str, previous: str) -> Pick | None:
     """The pick `question` makes from the previous list, if it makes one."""
+    question = INTERJECTION.sub("", question)
     match = SELECTION.match(question)
     if match:
         return Pick(
@@ -119,7 +127,13 @@ def _verb_first(rest: str) -> bool:
         return False
     if VERBISH.search(words[0]):
         return True
-    return len(words) == 2 and words[1] in stopwords() | AFTER_VERB and words[1] not in COPULAS
+    return len(words) == 2 and words[1] in stopwords() | AFTER_VERB and words[1] not in COPULAS | ARTICLES
+
+
+def picks_from_list(question: str, previous: str) -> bool:
+    """Whether `question` picks from the list `previous` asked for, also when it names an
+    item and so looks standalone ("Qual vem logo depois do DVC?")."""
+    return parse(question, previous) is not None
 
 
 def pick_from_list(question: str, previous: str, earlier: str = "") -> tuple[str, str] | None:

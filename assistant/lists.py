@@ -124,10 +124,11 @@ MARKED_LINE = re.compile(r"^[ \t]{0,3}(?:(?P<mark>[@#>+~]+)|\d{1,2}[.)])[ \t]+(?
 number ("1. Lave…", "2) Seque…")."""
 
 
-def marked_runs(text: str, body_offset: int = 0) -> list[list[Span]]:
+def marked_runs(text: str, body_offset: int = 0, mark: str | None = None) -> list[list[Span]]:
     """Runs of lines opened by one same marker (or by numbers), blank lines allowed between:
-    "@ MLOps - …\n\n@ AIOps - …" lists its items without bullets. One item span per line."""
-    runs: list[list[Span]] = []
+    "@ MLOps - …\n\n@ AIOps - …" lists its items without bullets. One item span per line;
+    only runs of `mark` when given."""
+    runs: list[tuple[str, list[Span]]] = []
     position, current = body_offset, None
     for line in text[body_offset:].split("\n"):
         start = position
@@ -135,20 +136,29 @@ def marked_runs(text: str, body_offset: int = 0) -> list[list[Span]]:
         if not line.strip():
             continue
         opened = MARKED_LINE.match(line)
-        mark = (opened["mark"] or "1.") if opened else None
-        if mark is None:
+        if opened is None:
             current = None
             continue
-        if mark != current:
-            runs.append([])
-            current = mark
-        runs[-1].append(Span(start + opened.end(), start + len(line.rstrip())))
-    return runs
+        if _mark(opened) != current:
+            current = _mark(opened)
+            runs.append((current, []))
+        runs[-1][1].append(Span(start + opened.end(), start + len(line.rstrip())))
+    return [run for opener, run in runs if mark is None or opener == mark]
 
 
-def marked_items(text: str, span: Span, body_offset: int = 0) -> list[Span]:
-    """The items of the marked lines (two or more, see `marked_runs`) `span` overlaps."""
-    return _overlapped(marked_runs(text, body_offset), span)
+def marker_of(text: str, span: Span) -> str | None:
+    """The marker opening the line `span` starts on ("@", "#", "1." for numbers), if any."""
+    opened = MARKED_LINE.match(text[text.rfind("\n", 0, span.start) + 1 :])
+    return _mark(opened) if opened is not None else None
+
+
+def _mark(opened: re.Match[str]) -> str:
+    return opened["mark"] or "1."
+
+
+def marked_items(text: str, span: Span, body_offset: int = 0, shortest: int = 2) -> list[Span]:
+    """The items of the marked lines (`shortest` or more, see `marked_runs`) `span` overlaps."""
+    return _overlapped(marked_runs(text, body_offset), span, shortest)
 
 
 def list_items(text: str, span: Span, body_offset: int = 0) -> list[Span]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from assistant import lists
 from assistant.citing import Unit
@@ -74,10 +75,14 @@ def asked_list(
 def _list_of(unit: Unit, ranked: list[Unit]) -> Listed | None:
     """The list `unit` is in (see `asked_list`), or None."""
     chunk = unit.hit.chunk
+    pieces: list[tuple[Hit, Span]] = []
     bullets = lists.bullets_at(chunk.text, unit.span, chunk.body_offset)
-    pieces = [(unit.hit, s) for s in bullets] + (continuations(unit.hit, ranked) if bullets else [])
-    if len(pieces) < 2:
-        pieces = [(unit.hit, s) for s in lists.marked_items(chunk.text, unit.span, chunk.body_offset)]
+    if bullets:
+        pieces = [(unit.hit, s) for s in bullets] + continuations(unit.hit, ranked)
+    marked = lists.marked_items(chunk.text, unit.span, chunk.body_offset, shortest=1)
+    if len(pieces) < 2 and marked:
+        runs = partial(lists.marked_runs, mark=lists.marker_of(chunk.text, marked[0]))
+        pieces = [(unit.hit, s) for s in marked] + continuations(unit.hit, ranked, runs)
     if len(pieces) < 2:
         return None
     pieces.sort(key=lambda piece: _position(*piece))
@@ -123,12 +128,14 @@ def beyond_list(question: str, listed: Listed, ranked: list[Unit]) -> list[Unit]
     return [u for u in ranked if u.stems & asked and in_one_item(u)]
 
 
-def continuations(hit: Hit, ranked: list[Unit]) -> list[tuple[Hit, Span]]:
-    """Items of the same section's list in other retrieved chunks (a list cut by chunking),
-    each item once (chunks overlap)."""
+def continuations(
+    hit: Hit, ranked: list[Unit], runs: Callable[[str, int], list[list[Span]]] = lists.list_runs
+) -> list[tuple[Hit, Span]]:
+    """Items of the same section's list (bulleted, or the `runs` given) in other retrieved
+    chunks (a list cut by chunking), each item once (chunks overlap)."""
     seen = {
         lists.item_key(hit.chunk.text[s.start : s.end])
-        for run in lists.list_runs(hit.chunk.text, hit.chunk.body_offset)
+        for run in runs(hit.chunk.text, hit.chunk.body_offset)
         for s in run
     }
     pieces = []
@@ -136,7 +143,7 @@ def continuations(hit: Hit, ranked: list[Unit]) -> list[tuple[Hit, Span]]:
     for other in others.values():
         if (other.chunk.source, other.chunk.title) != (hit.chunk.source, hit.chunk.title):
             continue
-        for run in lists.list_runs(other.chunk.text, other.chunk.body_offset):
+        for run in runs(other.chunk.text, other.chunk.body_offset):
             for span in run:
                 key = lists.item_key(other.chunk.text[span.start : span.end])
                 if key not in seen:
