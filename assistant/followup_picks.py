@@ -25,7 +25,7 @@ SELECTION = re.compile(r"^\W*(?:e\s+)?(qual|quais)\s+(delas|deles)\b\s*", re.IGN
 _W = r"[\wÀ-ÿ]"
 _THESE = (
     r"(?:(?:d|dentre\s+|entre\s+)(?P<these>elas|eles|essas|esses|estas|estes|aquelas|aqueles)"
-    rf"|n(?:essa|esta|a)\s+lista)(?:\s+(?!(?:que|são|estão)\b){_W}+s\b)?"
+    rf"|n(?:essa|esta|a)\s+lista)(?:\s+(?!(?:que|são|estão)\b)(?P<noun>{_W}+s)\b)?"
 )
 """The list pointed at: "delas", "dessas", "entre eles", "nessa lista", with or without its
 plural noun ("dessas atividades")."""
@@ -90,6 +90,9 @@ class Pick:
     gender: str | None
     rest: str
     """What is asked of the items ("serve para X")."""
+    named: bool = False
+    """The user named the items ("dessas atividades"): only a previous list of their gender
+    is taken; else the demonstrative is anchored by the reference rules."""
 
 
 def parse(question: str, previous: str) -> Pick | None:
@@ -115,7 +118,7 @@ def parse(question: str, previous: str) -> Pick | None:
     if ordinal and STEPPED.search(previous):
         return None  # "E o último?" after "Explique o primeiro dos…" steps through (the ellipsis rule)
     rest = f"{'são' if several else 'é'} {which} {ordinal}" if ordinal else question[match.end() :]
-    return Pick("Quais" if several else "Qual", gender, rest)
+    return Pick("Quais" if several else "Qual", gender, rest, bool(match.groupdict().get("noun")))
 
 
 def _verb_first(rest: str) -> bool:
@@ -143,8 +146,8 @@ def pick_from_list(question: str, previous: str, earlier: str = "") -> tuple[str
     pick = parse(question, previous)
     if pick is None:
         return None
-    for source in filter(None, (previous, earlier)):
-        listed = referent(source, pick.gender, True) or referent(source, None, True)
+    for source in filter(None, (previous, "" if pick.named else earlier)):
+        listed = referent(source, pick.gender, True) or (None if pick.named else referent(source, None, True))
         if listed is not None and fold(listed.core) != UNNAMED_LIST:
             gender = listed.gender or pick.gender or "m"  # "o primeiro" of "as frutas"
             return clauses.pick_question(pick.which, source, listed, gender, pick.rest)
