@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from assistant import answer_type, cues, lists
+from assistant import answer_type, cues, kin_words, lists
 from assistant.conversation import WH_NOUNS, Condensed
 from assistant.extractive import Unit
 from assistant.grounding import coverage, names, question_terms
@@ -180,7 +180,7 @@ def supported(
         return False
     if chosen and all(u.item for u in chosen):  # a pick: `lists.choose` weighed every item
         return not asked.pick or all(
-            set(asked.terms) & lists.said(asked.question, asked.terms, u.quote) for u in chosen
+            set(asked.terms) & kin_words.said(asked.question, asked.terms, u.quote) for u in chosen
         )
     if asked.pick:
         return False  # under the threshold only the items a pick chose answer

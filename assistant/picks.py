@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from assistant import lists
+from assistant import kin_words, lists
 from assistant.citing import Unit
 from assistant.grounding import Span, coverage, question_terms
 from fonte.textpt import fold
@@ -68,7 +68,9 @@ def asked_list(
         return None
     naming = lists.listed_part(question)
     named = question_terms(naming)
-    fit = [coverage(named, lists.said(naming, named, c.context), idf) if named else 0.0 for c in candidates]
+    fit = [
+        coverage(named, kin_words.said(naming, named, c.context), idf) if named else 0.0 for c in candidates
+    ]
     return candidates[max(range(len(candidates)), key=lambda i: (fit[i], -i))]
 
 

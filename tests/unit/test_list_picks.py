@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import extractive, followup_support, lists
+from assistant import extractive, followup_support, kin_words, lists
 from assistant.conversation import Condensed, Turn, condense
 from tests.conftest import flat_idf, text_hit
 
@@ -140,7 +140,7 @@ def test_a_list_of_lines_opened_by_one_marker_is_a_list_too() -> None:
 def test_an_item_says_a_property_in_kin_words(part: str, item: str, said: str) -> None:
     from assistant.grounding import question_terms
 
-    assert said in lists.said(part, question_terms(part), item)
+    assert said in kin_words.said(part, question_terms(part), item)
 
 
 def test_a_pick_under_the_threshold_is_answered_by_items_saying_the_request() -> None:
