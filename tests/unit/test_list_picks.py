@@ -4,6 +4,8 @@ property in other words, and no answer when no item has the property."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assistant import extractive, followup_support, kin_words, lists
@@ -157,3 +159,31 @@ def test_a_pick_under_the_threshold_is_answered_by_items_saying_the_request() ->
     # the list, or a sentence that is no item, does not answer a pick under the threshold
     whole = extractive.select("Quais ferramentas de jardinagem o manual cita?", [text_hit(GARDEN)], flat_idf)
     assert not followup_support.supported(gated, whole, flat_idf)
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "standalone"),
+    [
+        # an acknowledgement before the pick, a participle after "Tem alguma"
+        ("Beleza. E qual é a que fecha a lista?", "Das frutas que o livro cita, qual fecha a lista?"),
+        ("Tem alguma ligada ao inverno?", "Das frutas que o livro cita, qual ligada ao inverno?"),
+        # naming an item does not make a pick standalone right after the list
+        ("Qual vem logo depois da banana?", "Das frutas que o livro cita, qual vem logo depois da banana?"),
+    ],
+)
+def test_picks_that_look_standalone(follow_up: str, standalone: str) -> None:
+    assert _after(FRUITS, follow_up) == standalone
+
+
+def test_lines_opened_by_one_marker_continue_in_the_next_chunk() -> None:
+    first = "Guia › Tipos\n@ Arábica - grãos doces e aromáticos.\n@ Robusta - mais cafeína e amargor."
+    rest = "Guia › Tipos\n@ Liberica - grãos raros, de sabor defumado.\n# Nota: conserve os grãos secos."
+    later = text_hit(rest, 2)
+    hits = [text_hit(first), replace(later, chunk=replace(later.chunk, start=len(first)))]
+    question = "Dos tipos de café do guia, qual tem sabor defumado?"
+    assert [u.quote for u in extractive.select(question, hits, flat_idf)] == [
+        "Liberica - grãos raros, de sabor defumado."
+    ]
+    assert [
+        u.quote for u in extractive.select("Dos tipos de café do guia, qual é o último?", hits, flat_idf)
+    ] == ["Liberica - grãos raros, de sabor defumado."]
