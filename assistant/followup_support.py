@@ -149,7 +149,8 @@ def request(question: str, condensed: Condensed) -> Request:
 def gated(asked: Request, evidence: float, threshold: float, *, pick: bool = False) -> Request | None:
     """The request to check when the pipeline may go on to choose sentences; None when it must
     abstain. Under `threshold`, only a follow-up asking something goes on, strictly checked;
-    or, when it picks from a list (`pick`), answered by the chosen items alone.
+    or, when it picks from a list (`pick`), answered by the chosen items alone (by position
+    too: "E a terceira?" asks nothing of the item).
 
     A pick's evidence is measured on words the list's items share with their heading and on
     the property worded as the user put it ("o pessoal técnico e o de negócio não se
@@ -159,7 +160,7 @@ def gated(asked: Request, evidence: float, threshold: float, *, pick: bool = Fal
         return asked
     if asked.terms and evidence >= threshold - FOLLOW_UP_MARGIN:
         return replace(asked, strict=True)
-    if asked.terms and pick:
+    if pick:
         return replace(asked, strict=True, pick=True)
     return None
 
@@ -173,19 +174,15 @@ def supported(
     """Whether the chosen units (with the sentences they lean on and their section titles)
     answer the follow-up's request: in its words, or, with `embedder`, in words close enough
     in meaning (a year, a price or a qualifier asked must still be said)."""
+    if asked.pick:  # under the threshold only the items a pick chose answer, each saying the request
+        return bool(chosen) and all(u.item and _says(asked, u.quote) for u in chosen)
     if not asked:
         return True
     quotes = [" ".join([*(u.hit.chunk.text[b.start : b.end] for b in u.before), u.quote]) for u in chosen]
     if asked.number and not any(answer_type.states_quantity(q) for q in quotes):
         return False
-    if chosen and all(u.item for u in chosen):  # a pick: `lists.choose` weighed every item
-        return not asked.pick or all(
-            set(asked.terms) & kin_words.said(asked.question, asked.terms, u.quote) for u in chosen
-        )
-    if asked.pick:
-        return False  # under the threshold only the items a pick chose answer
-    if not asked.terms:
-        return True
+    if not asked.terms or (chosen and all(u.item for u in chosen)):
+        return True  # a pick from a list: `lists.choose` weighed the request against every item
     stems: set[str] = set()
     for unit, quote in zip(chosen, quotes, strict=True):
         stems |= set(analyze(_singular(f"{unit.hit.chunk.title}\n{quote}")))
@@ -197,6 +194,12 @@ def supported(
     if coverage(list(asked.terms), stems, idf) > SUPPORTED_SHARE:
         return True
     return embedder is not None and said_alike(asked.question, quotes, embedder)
+
+
+def _says(asked: Request, quote: str) -> bool:
+    """Whether an item says some of the request in its words or kin of them (a pick by
+    position asks nothing of the item)."""
+    return not asked.terms or bool(set(asked.terms) & kin_words.said(asked.question, asked.terms, quote))
 
 
 def said_alike(question: str, quotes: Sequence[str], embedder: lists.Embedder) -> bool:

@@ -116,16 +116,21 @@ def chosen_items(
 
 def beyond_list(question: str, listed: Listed, ranked: list[Unit]) -> list[Unit]:
     """When no item as a whole has the asked property, the list is no answer, nor is another
-    sentence of the section: the ranked sentences inside one long item ("governança de IA"
-    deep in a paragraph-long item) that say some of what was asked of the items."""
+    sentence of the section, nor an item the pick did not choose: the ranked sentences inside
+    one long item ("governança de IA" deep in a paragraph-long item) that say some of what
+    was asked of the items."""
     asked = set(lists.asked_terms(question, listed.context))
     by_chunk: dict[str, list[Span]] = {}
     for hit, span in listed.pieces:
         by_chunk.setdefault(hit.chunk.chunk_id, []).append(span)
 
-    def in_one_item(unit: Unit) -> bool:
-        items = by_chunk.get(unit.hit.chunk.chunk_id, [])
-        return sum(1 for s in items if s.start < unit.span.end and unit.span.start < s.end) == 1
+    def in_one_item(unit: Unit) -> bool:  # a sentence of it, not the item whole (no pick by the back door)
+        held = [
+            s
+            for s in by_chunk.get(unit.hit.chunk.chunk_id, [])
+            if s.start < unit.span.end and unit.span.start < s.end
+        ]
+        return len(held) == 1 and not (unit.span.start <= held[0].start and held[0].end <= unit.span.end)
 
     return [u for u in ranked if u.stems & asked and in_one_item(u)]
 

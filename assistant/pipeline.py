@@ -117,7 +117,10 @@ class Assistant:
             hits=hits,
             question=question,
             request=followup_support.gated(
-                asked, evidence, self.settings.abstain_threshold, pick=lists.asks_selection(standalone)
+                asked,
+                evidence,
+                self.settings.abstain_threshold,
+                pick=condensed.follow_up and lists.asks_selection(standalone),
             ),
         )
         if draft.request is not None:

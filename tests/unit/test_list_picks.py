@@ -187,3 +187,14 @@ def test_lines_opened_by_one_marker_continue_in_the_next_chunk() -> None:
     assert [
         u.quote for u in extractive.select("Dos tipos de café do guia, qual é o último?", hits, flat_idf)
     ] == ["Liberica - grãos raros, de sabor defumado."]
+
+
+def test_a_pick_by_position_under_the_threshold_asks_nothing_of_the_item() -> None:
+    condensed = Condensed(LIST + "qual é a terceira?", "", follow_up=True)
+    gated = followup_support.gated(followup_support.request("E a terceira?", condensed), 0.2, 0.4, pick=True)
+    assert gated is not None
+    units = extractive.select(condensed.question, [text_hit(GARDEN)], flat_idf)
+    assert followup_support.supported(gated, units, flat_idf)
+    # an item shown without being chosen (a sentence of the section) is no pick
+    other = extractive.select("Como guardar as ferramentas?", [text_hit(GARDEN)], flat_idf)
+    assert not followup_support.supported(gated, other, flat_idf)
