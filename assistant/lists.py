@@ -239,7 +239,8 @@ def choose(
     placed = by_position(part, items)
     if placed is not None:
         return placed
-    if any(_named(word, [item_key(i) for i in items]) is not None for word in re.findall(r"\w+", part)):
+    keys = [item_key(i) for i in items]
+    if any(_named(name, keys) is not None for name in NAME.findall(part)):
         return None  # "qual empresa desenvolve o DataKitchen?" asks about an item, not for one
     terms = asked_terms(question, context)
     if not terms:
@@ -268,6 +269,10 @@ def asked_terms(question: str, context: str) -> list[str]:
     words that the list's heading and lead-in (`context`) do not hold."""
     context_stems = set(analyze(context))
     return [t for t in question_terms(discriminative_part(question, context)) if t not in context_stems]
+
+
+NAME = re.compile(r"(?<!^)\b(?:[A-Z][A-Za-z0-9]*[A-Z]\w*|[A-Z][a-zà-ÿ]+)\b")
+"""A name the question writes ("DataKitchen", "DVC", "Airflow"), not its first word."""
 
 
 def by_position(part: str, items: Sequence[str]) -> list[int] | None:

@@ -198,3 +198,14 @@ def test_a_pick_by_position_under_the_threshold_asks_nothing_of_the_item() -> No
     # an item shown without being chosen (a sentence of the section) is no pick
     other = extractive.select("Como guardar as ferramentas?", [text_hit(GARDEN)], flat_idf)
     assert not followup_support.supported(gated, other, flat_idf)
+
+
+def test_a_question_about_a_named_item_is_no_pick() -> None:
+    items = ["Gardena - tesoura de poda", "Tramontina - pá de jardim"]
+    about = "Das marcas citadas, qual empresa é dona da Gardena?"
+    assert lists.choose(about, items, context="", idf=flat_idf, embedder=None) is None
+    # a lower-case word that begins an item names no item: "visualização" picks the item
+    chosen = lists.choose(
+        "Das marcas citadas, qual vende pá?", items, context="", idf=flat_idf, embedder=None
+    )
+    assert chosen == [1]
