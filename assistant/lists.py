@@ -178,6 +178,30 @@ def bullets_at(text: str, span: Span, body_offset: int = 0) -> list[Span]:
     return _overlapped(list_runs(text, body_offset), span, shortest=1)
 
 
+CLAUSE_MIN = 3
+"""Parts a sentence must coordinate to be read as a list ("A, B e C"): "A e B" is one thing."""
+
+
+def clause_items(text: str, span: Span) -> list[Span]:
+    """The coordinated parts of the sentence `span`, "A, B e C" ("aumenta a qualidade,
+    simplifica o processo e automatiza a implantação"), the first from the sentence's start;
+    what follows the part closed by "e" after a comma is left out ("…, da infraestrutura à
+    experiência do usuário"). [] for fewer than `CLAUSE_MIN` parts."""
+    sentence = text[span.start : span.end]
+    commas = list(re.finditer(r",\s+", sentence))
+    starts = [0, *(m.end() for m in commas)]
+    ends = [*(m.start() for m in commas), len(sentence.rstrip(" .;!?"))]
+    bounds = list(zip(starts, ends, strict=True))
+    for k, (start, end) in enumerate(bounds[1:], start=1):
+        closing = re.search(r"\s+e\s+(?=\w)", sentence[start:end])
+        if closing is not None:
+            parts = [*bounds[:k], (start, start + closing.start()), (start + closing.end(), end)]
+            return (
+                [Span(span.start + a, span.start + b) for a, b in parts] if len(parts) >= CLAUSE_MIN else []
+            )
+    return []
+
+
 def item_key(item: str) -> str:
     """An item's words, folded: the same item written in two lists (or two chunks) is equal."""
     return " ".join(re.findall(r"\w+", fold(item)))

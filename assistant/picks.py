@@ -47,17 +47,23 @@ def asked_list(
 
     Every list a ranked unit is in is a candidate: its bulleted items with those of other
     retrieved chunks of its section (a list cut by chunking, down to one item per chunk), or
-    lines opened by one marker. The list whose heading and lead-in hold most of the words
-    naming the list ("dores de cabeça das equipes" ~ "os desafios que as equipes
-    enfrentam") wins; on a tie, the one of the best-ranked unit, units scoring at least
-    `close` times the best first."""
+    lines opened by one marker; so are the coordinated parts of a close sentence. The list
+    whose heading and lead-in hold most of the words naming the list ("dores de cabeça das
+    equipes" ~ "os desafios que as equipes enfrentam") wins; on a tie, written lists of
+    units scoring at least `close` times the best first, then the parts of their
+    sentences, then lists further down."""
     if not ranked or not lists.asks_selection(question):
         return None
     near = [u for u in ranked if u.score >= close * ranked[0].score]
     candidates: list[Listed] = []
     seen: set[tuple[str, int]] = set()
-    for unit in [*near, *ranked[len(near) :]]:
-        listed = _list_of(unit, ranked)
+    # lists the document writes as lists, then the parts of a close sentence ("aumenta a
+    # qualidade, simplifica… e automatiza…"), then lists further down
+    written: Callable[[Unit], Listed | None] = partial(_list_of, ranked=ranked)
+    lists_of = [written, _clauses_of, written]
+    groups = [near, near, ranked[len(near) :]]
+    for unit, list_of in ((u, f) for f, group in zip(lists_of, groups, strict=True) for u in group):
+        listed = list_of(unit)
         if (
             listed is not None
             and (key := (listed.best.hit.chunk.title, _position(*listed.pieces[0]))) not in seen
@@ -90,6 +96,17 @@ def _list_of(unit: Unit, ranked: list[Unit]) -> Listed | None:
     pieces.sort(key=lambda piece: _position(*piece))
     first_hit, first = pieces[0]
     return Listed(unit, pieces, f"{chunk.title}\n{_lead_in(first_hit.chunk.text, first.start)}")
+
+
+def _clauses_of(unit: Unit) -> Listed | None:
+    """The coordinated parts of a sentence unit (`lists.clause_items`) as a list; the sentence's
+    opening ("DataOps é a capacidade de …") names what they are."""
+    chunk = unit.hit.chunk
+    parts = [] if unit.item or "\n" in unit.quote else lists.clause_items(chunk.text, unit.span)
+    if not parts:
+        return None
+    opening = chunk.text[unit.span.start : parts[0].end]
+    return Listed(unit, [(unit.hit, s) for s in parts], f"{chunk.title}\n{opening}")
 
 
 def chosen_items(
