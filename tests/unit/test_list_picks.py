@@ -10,6 +10,7 @@ import pytest
 
 from assistant import extractive, followup_support, kin_words, lists
 from assistant.conversation import Condensed, Turn, condense
+from assistant.grounding import Span
 from tests.conftest import flat_idf, text_hit
 
 FRUITS = "Quais frutas o livro cita?"
@@ -209,3 +210,21 @@ def test_a_question_about_a_named_item_is_no_pick() -> None:
         "Das marcas citadas, qual vende pá?", items, context="", idf=flat_idf, embedder=None
     )
     assert chosen == [1]
+
+
+def test_the_parts_of_one_sentence_are_a_list_to_pick_from() -> None:
+    text = (
+        "Bicicleta › Benefícios\n"
+        "Pedalar fortalece as pernas, melhora o sono e reduz o estresse do dia a dia, em qualquer idade."
+    )
+    body = text.partition("\n")[2]
+    parts = lists.clause_items(text, Span(text.index(body), len(text)))
+    assert [text[s.start : s.end] for s in parts] == [
+        "Pedalar fortalece as pernas",
+        "melhora o sono",
+        "reduz o estresse do dia a dia",
+    ]
+    assert _picked("Dos benefícios de pedalar, qual tem a ver com dormir melhor e o sono?", text) == [
+        "melhora o sono"
+    ]
+    assert lists.clause_items("O cão e o gato dormem.", Span(0, 22)) == []  # "A e B" is one thing
