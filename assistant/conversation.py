@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from assistant import followup_clauses, followup_rules, references
+from assistant import followup_clauses, followup_picks, followup_rules, lists, references
 from assistant.grounding import names, question_terms
 from assistant.llm.base import LLM, Generation
 from fonte.errors import BadRequest, FonteError
@@ -80,8 +80,6 @@ _EXAMPLES = (
 )
 EXAMPLE_WORDS = frozenset(analyze(" ".join(" ".join(example) for example in _EXAMPLES))) - REWRITE_WORDS
 """Words of the worked examples: in a rewrite, but not in the conversation, they were copied."""
-SELECTION_FORM = re.compile(r"^\W*qua(?:l|is) d[oa]s\b")
-"""The form a pick from a list is written in ("Qual das ferramentas…"), on folded text."""
 QUESTION_WORDS = re.compile(
     r"\b(?:porque|paraque|quando|onde|quanto|quanta|quantos|quantas|quem|como|qual|quais|que)\b"
 )
@@ -132,7 +130,10 @@ def parse_history(history: Sequence[Any] | None, *, max_turns: int) -> list[Turn
 
 def is_follow_up(question: str, history: list[Turn]) -> bool:
     """Whether `question` leans on the conversation (pronouns, ellipsis, or almost no content)."""
-    return any(t.role == "user" for t in history) and _looks_like_follow_up(question)
+    asked = [t.content for t in history if t.role == "user"]
+    return bool(asked) and (
+        _looks_like_follow_up(question) or followup_picks.picks_from_list(question, asked[-1])
+    )
 
 
 def _looks_like_follow_up(question: str) -> bool:
@@ -225,7 +226,7 @@ def agrees_with_rules(rewrite: str, question: str, rules: Condensed) -> bool:
     asked, written = _question_words(question), _question_words(rewrite)
     if not asked <= written:
         return False
-    if SELECTION_FORM.match(fold(rewrite)) and not SELECTION_FORM.match(fold(rules.question)):
+    if lists.asks_selection(rewrite) and not lists.asks_selection(rules.question):
         return False
     if rules.with_context:  # no rule applied: the rewrite must at least bring in some context
         return bool(set(analyze(rewrite)) - set(analyze(question)) - REWRITE_WORDS)

@@ -164,9 +164,11 @@ PARAPHRASES = (
      "tarefa", "tarefas", "incumbe", "incumbem", "cabe a", "cabe ao", "cabe aos"),
     ("encerrar", "encerra", "encerram", "fechar", "fecha", "fecham", "terminar", "termina",
      "terminam", "finalizar", "finaliza", "abandonar", "abandona", "sair", "sai"),
+    ("negocio", "negocios", "comercial", "comerciais", "empresarial", "empresariais"),
 )  # fmt: skip
 """Folded words and phrases that say the same thing in general Portuguese (how often; what
-causes; what is lacking; aiming at; meeting a need; whose job it is; ending something): "o que
+causes; what is lacking; aiming at; meeting a need; whose job it is; ending something; the
+business side): "o que
 frequentemente leva ao fracasso" is answered by "na maioria das vezes, essa lacuna se torna o
 motivo do fracasso"; "encerrar a sessão" by "fechar a sessão"."""
 

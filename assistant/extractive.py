@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from itertools import takewhile
 
-from assistant import answer_type, coordination, cues, lists, phrases, reading
+from assistant import answer_type, coordination, cues, lists, phrases, picks, reading
 from assistant.citing import Unit as Unit
 from assistant.citing import cited as cited
 from assistant.citing import list_name as list_name
@@ -172,6 +172,11 @@ def select(
     picked = shared_items(question, ranked) or chosen_items(question, ranked, idf, embedder)
     if picked:
         return picked
+    picked_from = picks.asked_list(question, ranked, idf, close=RELATIVE_CUTOFF)
+    if picked_from is not None:  # no item has what was asked: the whole list is no answer either
+        ranked = picks.beyond_list(question, picked_from, ranked)
+        if not ranked:
+            return []
     pair = coordination.parts(question, {lit.text: lit.term for lit in written})
     parted = coordination.one_per_part(pair, ranked, RELATIVE_CUTOFF * ranked[0].score) if pair else []
     if parted:
@@ -179,7 +184,7 @@ def select(
     instances = [u for u in ranked if cues.names_instances(question, u.quote)]
     if instances and instances[0].score >= RELATIVE_CUTOFF * ranked[0].score:
         ranked = [instances[0], *(u for u in ranked if u is not instances[0])]
-    asks_list = bool(LIST_INTENT.match(fold(question)))
+    asks_list = bool(LIST_INTENT.match(fold(question))) and picked_from is None
     if asks_list:
         rest = rest_of_list(ranked[0], ranked)
         if rest:
@@ -272,7 +277,7 @@ def rest_of_list(best: Unit, ranked: list[Unit]) -> list[Unit]:
     run = next((r for r in runs if r[0].start <= best.span.end + 2 and r[-1].end >= best.span.start), None)
     if run is None:
         return []
-    later = sorted(_continuations(best.hit, ranked), key=lambda p: (p[0].chunk.start, p[1].start))
+    later = sorted(picks.continuations(best.hit, ranked), key=lambda p: (p[0].chunk.start, p[1].start))
     pieces = [(best.hit, s) for s in run if s.start >= best.span.end] + later
     out: list[Unit] = []
     budget = LIST_MAX_CHARS
@@ -293,81 +298,13 @@ def rest_of_list(best: Unit, ranked: list[Unit]) -> list[Unit]:
     return out
 
 
-SHARED_OPENING = re.compile(r"^\W*(?:e\s+)?(?:qual\b|quais d[oa]s\b)")
-"""An intersection question asks for one item ("Qual ferramenta aparece tanto…"); "Quais
-ferramentas o DataOps também usa?" asks for a whole list."""
-
-
 def chosen_items(
     question: str, ranked: list[Unit], idf: Callable[[str], float], embedder: lists.Embedder | None
 ) -> list[Unit]:
-    """For "Qual das <lista> <propriedade>?": the items of the best-ranked list (among units
-    close to the best) that clearly have the property; [] when none does (the caller then
-    shows the list, or whatever ranked best)."""
-    if not lists.asks_selection(question):
-        return []
-    close = [u for u in ranked if u.score >= RELATIVE_CUTOFF * ranked[0].score]
-    found = ((u, lists.list_items(u.hit.chunk.text, u.span, u.hit.chunk.body_offset)) for u in close)
-    best, items = next(((u, items) for u, items in found if items), (ranked[0], []))
-    if not items:
-        return []
-    pieces = [(best.hit, span) for span in items] + _continuations(best.hit, ranked)
-    text = best.hit.chunk.text
-    context = best.hit.chunk.title + "\n" + _lead_in(text, items[0].start)
-    quotes = [hit.chunk.text[span.start : span.end] for hit, span in pieces]
-    chosen = lists.choose(question, quotes, context=context, idf=idf, embedder=embedder)
-    return [Unit(pieces[i][0], pieces[i][1], best.score, best.support, item=True) for i in chosen or []]
-
-
-def _continuations(hit: Hit, ranked: list[Unit]) -> list[tuple[Hit, Span]]:
-    """Items of the same section's list in other retrieved chunks (a list cut by chunking),
-    each item once (chunks overlap)."""
-    seen = {
-        lists.item_key(hit.chunk.text[s.start : s.end])
-        for run in lists.list_runs(hit.chunk.text, hit.chunk.body_offset)
-        for s in run
-    }
-    pieces = []
-    others = {u.hit.chunk.chunk_id: u.hit for u in ranked if u.hit.chunk.chunk_id != hit.chunk.chunk_id}
-    for other in others.values():
-        if (other.chunk.source, other.chunk.title) != (hit.chunk.source, hit.chunk.title):
-            continue
-        for run in lists.list_runs(other.chunk.text, other.chunk.body_offset):
-            for span in run:
-                key = lists.item_key(other.chunk.text[span.start : span.end])
-                if key not in seen:
-                    seen.add(key)
-                    pieces.append((other, span))
-    return pieces
+    """The items a selection question picks out of the asked list (see `picks.chosen_items`)."""
+    return picks.chosen_items(question, ranked, idf, embedder, close=RELATIVE_CUTOFF)
 
 
 def shared_items(question: str, ranked: list[Unit]) -> list[Unit]:
-    """For "Qual delas também aparece entre as de MLOps?": the items the two best-ranked
-    lists share, each cited in both; [] unless two close lists share some but not all."""
-    if not (lists.asks_shared(question) and SHARED_OPENING.match(fold(question))):
-        return []
-    found: list[tuple[Unit, list[Span]]] = []
-    for unit in ranked:
-        if unit.score < RELATIVE_CUTOFF * ranked[0].score or len(found) == 2:
-            break
-        items = lists.list_items(unit.hit.chunk.text, unit.span, unit.hit.chunk.body_offset)
-        if items and all(items != seen for u, seen in found if u.hit == unit.hit):
-            found.append((unit, items))
-    if len(found) < 2:
-        return []
-    (a, items_a), (b, items_b) = found
-    pairs = lists.shared_items(a.hit.chunk.text, items_a, b.hit.chunk.text, items_b)
-    if not pairs or len(pairs) == min(len(items_a), len(items_b)):
-        return []
-    return [
-        Unit(a.hit, span_a, a.score, a.support, item=True, also=(Unit(b.hit, span_b, b.score, b.support),))
-        for span_a, span_b in pairs
-    ]
-
-
-def _lead_in(text: str, item_start: int) -> str:
-    """The line before a list ("Acompanham a cafeteira:"), which names its category."""
-    line_start = text.rfind("\n", 0, item_start) + 1
-    previous_start = text.rfind("\n", 0, max(0, line_start - 1)) + 1
-    previous = text[previous_start : max(previous_start, line_start - 1)]
-    return previous if previous.rstrip().endswith(":") else ""
+    """The items two close lists share, for "Qual delas também aparece…?" (see `picks`)."""
+    return picks.shared_items(question, ranked, close=RELATIVE_CUTOFF)

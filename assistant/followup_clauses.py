@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from assistant import lists
 from assistant.phrases import (
     ORDINAL_WORD,
     VERBISH,
@@ -234,16 +235,43 @@ def pick(question: str, previous: str) -> str | None:
         return f"{verb} {match['pick']} {described_list(previous, listed, gender)}."
     which = "Quais" if article.endswith("s") else "Qual"
     copula = "são" if article.endswith("s") else "é"
-    return f"{which} {described_list(previous, listed, gender)} {copula} {match['pick']}?"
+    return pick_question(which, previous, listed, gender, f"{copula} {match['pick']}")[0]
+
+
+def pick_question(which: str, previous: str, listed: Phrase, gender: str, rest: str) -> tuple[str, str]:
+    """A pick from the previous list, in the form the answer step reads as one: "Qual das
+    ferramentas de MLOps serve para X?", or, when the list carries the previous question's
+    clause, "Das ferramentas que o documento cita, qual serve para X?" (the comma tells the
+    list from what is asked of its items); and the list alone, asked for ("Quais são as
+    ferramentas…?"), on which the evidence that the documents hold it is measured."""
+    rest = rest.strip().rstrip(" ?")
+    listed_as = described_list(previous, listed, gender)
+    asked_list = (
+        f"Quais são {listed.with_article(gender, True)}{listed_as[len(listed.after('de', gender, True)) :]}?"
+    )
+    if listed_as == listed.after("de", gender, True):
+        return f"{which} {listed_as} {rest}?", asked_list
+    return f"{listed_as[:1].upper()}{listed_as[1:]}, {which.lower()} {rest}?", asked_list
 
 
 def described_list(previous: str, listed: Phrase, gender: str) -> str:
     """ "das ferramentas de MLOps que o documento cita": the list a pick is made from, with the
     previous question's clause when the list is what that question asked for."""
-    clause = previous[listed.end :].strip(" ?")
-    lead = LIST_LEAD.match(previous)
-    asked = lead is not None and listed.start <= lead.end()
-    return f"{listed.after('de', gender, True)}{f' que {clause}' if clause and asked else ''}"
+    clause = list_clause(previous, listed)
+    return f"{listed.after('de', gender, True)}{f' que {clause}' if clause else ''}"
+
+
+def list_clause(previous: str, listed: Phrase) -> str:
+    """ "o documento cita" of "Quais ferramentas de MLOps o documento cita?" (or of the pick
+    "Das ferramentas de MLOps que o documento cita, qual…?"): the previous question's clause,
+    when the list is what that question asked for; "" otherwise."""
+    if lists.asks_selection(previous):
+        head, comma, _ = previous.partition(",")
+        clause = head[listed.end :] if comma and listed.end <= len(head) else ""
+    else:
+        lead = LIST_LEAD.match(previous)
+        clause = previous[listed.end :] if lead is not None and listed.start <= lead.end() else ""
+    return re.sub(r"(?i)^que\s+", "", clause.strip(" ?"))
 
 
 LIST_LEAD = re.compile(r"^\W*(?:e\s+)?(?:quais|que|qual)\s+(?:(?:são|foram|seriam)\s+)?", re.IGNORECASE)

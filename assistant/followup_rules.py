@@ -29,8 +29,9 @@ from dataclasses import dataclass
 from functools import partial
 
 from assistant import followup_clauses as clauses
+from assistant import followup_picks
 from assistant.followup_ellipsis import ellipsis
-from assistant.phrases import VERBISH, WORD, noun_phrases, referent, subject
+from assistant.phrases import VERBISH, WORD, noun_phrases, subject
 from assistant.references import points_back, resolve_references
 from fonte.textpt import fold, stopwords
 
@@ -41,7 +42,6 @@ FUSE = {
 }
 UNFUSED = re.compile(r"\b(por|de|em)\s+(o|a|os|as)\b(?=\s+[\wÀ-ÿ])", re.IGNORECASE)
 """A preposition before an article a substitution put there ("responsável por isso" → "por o MLOps")."""
-SELECTION = re.compile(r"^\W*(?:e\s+)?(qual|quais)\s+(delas|deles)\b\s*", re.IGNORECASE)
 BOTH = re.compile(r"^\W*(?:e\s+)?(qual|quem)\s+(?:dos|das)\s+(?:dois|duas)\b\s*,?\s*", re.IGNORECASE)
 BOTH_INSIDE = re.compile(r"\b(?:os dois|as duas|ambos|ambas)\b", re.IGNORECASE)
 """Both sides as a pronoun ("os dois usam…"), not as a determiner ("ambos os", "os dois tipos")."""
@@ -86,12 +86,14 @@ def rewrite(question: str, previous: str, previous_answer: str = "", earlier: st
         clauses.pick,
         clauses.event,
         partial(_both, earlier=earlier),
-        _selection,
+        partial(_selection, earlier=earlier),
         ellipsis,
         _difference,
     )
     for rule in rules:
         result = rule(question, previous)
+        if isinstance(result, Rewritten):
+            return result
         if result:
             return _same(_finish(_opposite(result)))
     resolved = resolve_references(question, previous, previous_answer)
@@ -160,17 +162,25 @@ def _determines(rest: str) -> bool:
     return word in ("os", "as") or (word not in stopwords() and not VERBISH.search(word))
 
 
-def _selection(question: str, previous: str) -> str | None:
-    """ "E qual delas serve para X?" → "Qual das <plural phrase of the previous question> serve para X?"."""
-    match = SELECTION.match(question)
-    if not match:
+def _selection(question: str, previous: str, earlier: str = "") -> Rewritten | str | None:
+    """A pick from the previous list (assistant/followup_picks.py), its evidence measured on the
+    list asked alone as well (the pipeline takes the better-supported sentence): whether an item
+    has the asked property is for the pick to tell, against every item. "Qual deles…?" after
+    "O que são MLOps e DataOps?" picks one of two names."""
+    picked = followup_picks.pick_from_list(question, previous, earlier)
+    match = followup_picks.SELECTION.match(question)
+    if picked is None and match:
+        both = _both(f"{match[1]} dos dois {question[match.end() :].rstrip(' ?')}?", previous)
+        if both:
+            return both
+    picked = picked or followup_picks.from_unnamed_list(question, previous, earlier)
+    if picked is None:
         return None
-    gender = "f" if match[2].lower() == "delas" else "m"
-    listed = referent(previous, gender, plural=True)
-    if listed is None:  # "Qual deles…?" after "O que são MLOps e DataOps?": one of two names
-        rest = question[match.end() :].rstrip(" ?")
-        return _both(f"{match[1]} dos dois {rest}?", previous)
-    return f"{match[1]} {clauses.described_list(previous, listed, gender)} {question[match.end() :]}"
+    standalone, listed = _finish(picked[0]), picked[1]
+    if picked[0].endswith(")"):  # "…? (<the list question>)" needs no "?" after it
+        standalone = standalone.removesuffix("?")
+    # evidence per sentence: the better of the list asked alone and the whole pick
+    return Rewritten(standalone, standalone if listed in standalone else f"{listed} {standalone}")
 
 
 def _difference(question: str, previous: str) -> str | None:

@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from assistant import answer_type, cues, lists
+from assistant import answer_type, cues, kin_words, lists
 from assistant.conversation import WH_NOUNS, Condensed
 from assistant.extractive import Unit
 from assistant.grounding import coverage, names, question_terms
@@ -124,6 +124,9 @@ class Request:
     """Stems of qualifiers the answer must hold each ("primeira" in "a primeira empresa a…")."""
     strict: bool = False
     """The evidence was under the abstain threshold: every request word must be said."""
+    pick: bool = False
+    """A pick from a list under the abstain threshold: only items the pick chose answer, and
+    each must say some of the request in its own words (`lists.said`)."""
 
     def __bool__(self) -> bool:
         return bool(self.terms) or self.number
@@ -150,13 +153,22 @@ class Abstain:
     and goes on."""
 
 
-def gated(asked: Request, evidence: float, threshold: float) -> Request | Abstain:
+def gated(asked: Request, evidence: float, threshold: float, *, pick: bool = False) -> Request | Abstain:
     """The request to check when the pipeline may go on to choose sentences, or `Abstain`.
-    Under `threshold`, only a follow-up asking something goes on, strictly checked."""
+    Under `threshold`, only a follow-up asking something goes on, strictly checked; or, when it
+    picks from a list (`pick`), answered by the chosen items alone (by position too: "E a
+    terceira?" asks nothing of the item).
+
+    A pick's evidence is measured on words the list's items share with their heading and on
+    the property worded as the user put it ("o pessoal técnico e o de negócio não se
+    entendem"): low whatever the answer. The pick itself weighs the property against every
+    item (`lists.choose`), and an item holding the request's own words is the evidence."""
     if evidence >= threshold:
         return asked
     if asked.terms and evidence >= threshold - FOLLOW_UP_MARGIN:
         return replace(asked, strict=True)
+    if pick:
+        return replace(asked, strict=True, pick=True)
     return Abstain()
 
 
@@ -169,13 +181,15 @@ def supported(
     """Whether the chosen units (with the sentences they lean on and their section titles)
     answer the follow-up's request: in its words, or, with `embedder`, in words close enough
     in meaning (a year, a price or a qualifier asked must still be said)."""
+    if asked.pick:  # under the threshold only the items a pick chose answer, each saying the request
+        return bool(chosen) and all(u.item and _says(asked, u.quote) for u in chosen)
     if not asked:
         return True
     quotes = [" ".join([*(u.hit.chunk.text[b.start : b.end] for b in u.before), u.quote]) for u in chosen]
     if asked.number and not any(answer_type.states_quantity(q) for q in quotes):
         return False
-    if not asked.terms:
-        return True
+    if not asked.terms or (chosen and all(u.item for u in chosen)):
+        return True  # a pick from a list: `lists.choose` weighed the request against every item
     stems: set[str] = set()
     for unit, quote in zip(chosen, quotes, strict=True):
         stems |= set(analyze(_singular(f"{unit.hit.chunk.title}\n{quote}")))
@@ -187,6 +201,12 @@ def supported(
     if coverage(list(asked.terms), stems, idf) > SUPPORTED_SHARE:
         return True
     return embedder is not None and said_alike(asked.question, quotes, embedder)
+
+
+def _says(asked: Request, quote: str) -> bool:
+    """Whether an item says some of the request in its words or kin of them (a pick by
+    position asks nothing of the item)."""
+    return not asked.terms or bool(set(asked.terms) & kin_words.said(asked.question, asked.terms, quote))
 
 
 def said_alike(question: str, quotes: Sequence[str], embedder: lists.Embedder) -> bool:

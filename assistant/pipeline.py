@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from assistant import answer_type, comparison, cues, extractive, followup_support, grounding, reader
+from assistant import answer_type, comparison, cues, extractive, followup_support, grounding, lists, reader
 from assistant.abstain import ABSTAIN_TEXT, is_abstention
 from assistant.conversation import condense_turn, parse_history
 from assistant.generation import build_generation
@@ -111,7 +111,12 @@ class Assistant:
         evidence = self.evidence(condensed.evidence, hits)
         asked = followup_support.request(question, condensed)
         # a follow-up just under the threshold goes on, its request checked strictly
-        verdict = followup_support.gated(asked, evidence, self.settings.abstain_threshold)
+        verdict = followup_support.gated(
+            asked,
+            evidence,
+            self.settings.abstain_threshold,
+            pick=condensed.follow_up and lists.asks_selection(standalone),
+        )
         draft = _Draft(hits=hits, question=question)
         if not isinstance(verdict, followup_support.Abstain):
             unsure = evidence < self.settings.reader_skip_evidence or standalone != question

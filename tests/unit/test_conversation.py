@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import pytest
 
+from assistant import lists
 from assistant.conversation import (
     Turn,
     condense,
@@ -118,14 +118,14 @@ def test_standalone_questions_never_call_the_llm():
 def test_unusable_rewrites_fall_back_to_the_rules(reply):
     llm = ScriptedLLM(reply, model=f"bad-{reply}")
     assert condense("E qual delas serve para versionar dados?", TOOLS, llm) == (
-        "Qual das ferramentas de MLOps que o documento cita serve para versionar dados?"
+        "Das ferramentas de MLOps que o documento cita, qual serve para versionar dados?"
     )
 
 
 def test_a_failing_llm_falls_back_and_is_not_cached():
     down = ScriptedLLM("", model="flaky", fail=True)
     question = "E qual delas serve para versionar dados?"
-    assert condense(question, TOOLS, down).startswith("Qual das ferramentas de MLOps")
+    assert condense(question, TOOLS, down).startswith("Das ferramentas de MLOps")
     up = ScriptedLLM("Qual das ferramentas de MLOps citadas serve para versionar dados?", model="flaky")
     assert (
         condense(question, TOOLS, up) == "Qual das ferramentas de MLOps citadas serve para versionar dados?"
@@ -236,17 +236,15 @@ def test_rules_write_the_standalone_question(previous, follow_up, standalone):
 def test_selection_names_the_list_in_the_form_the_answer_step_detects():
     history = [Turn("user", "Quais bebidas a cafeteira prepara?"), Turn("assistant", "Espresso; Latte [1].")]
     standalone = condense("E qual delas leva leite?", history)
-    assert standalone == "Qual das bebidas que a cafeteira prepara leva leite?"
-    assert re.match(r"^\W*qua(?:l|is) d[oa]s\b", standalone, re.IGNORECASE)
+    assert standalone == "Das bebidas que a cafeteira prepara, qual leva leite?"
+    assert lists.asks_selection(standalone)
     listed = [Turn("user", "Quais são os acessórios da Mk2?"), Turn("assistant", "Jarra; Filtro [1].")]
     assert condense("Quais deles vão na lava-louças?", listed) == (
         "Quais dos acessórios da Mk2 vão na lava-louças?"
     )
     # "qual das duas" compares two things; it is not a pick from a list
     both = [Turn("user", "A Alfa e a Beta moem grãos?"), Turn("assistant", "Sim [1].")]
-    assert not re.match(
-        r"^\W*qua(?:l|is) d[oa]s\b", condense("Qual das duas é mais barata?", both), re.IGNORECASE
-    )
+    assert not lists.asks_selection(condense("Qual das duas é mais barata?", both))
 
 
 def test_a_demonstrative_takes_the_name_the_previous_answer_gave():
@@ -390,7 +388,7 @@ def test_a_price_follow_up_abstains_on_passages_without_numbers(settings, fake_c
             [("Quais defeitos a garantia cobre?", "Vazamentos; falhas no motor [1].")],
             "E qual deles é o mais comum?",
             "Qual das peças citadas (motor) é o mais comum?",
-            "Qual dos defeitos que a garantia cobre é o mais comum?",
+            "Dos defeitos que a garantia cobre, qual é o mais comum?",
         ),
         # turned a plain question into a pick from a list
         (

@@ -156,7 +156,7 @@ def test_ellipsis(previous, follow_up, standalone):
             "Quais carros a loja vende?",
             "",
             "E qual desses serve para a cidade?",
-            "Qual dos carros que a loja vende serve para a cidade?",
+            "Dos carros que a loja vende, qual serve para a cidade?",
         ),
         # "isso" after "Que <noun>…?" is what the answer named of that kind
         (
@@ -222,7 +222,7 @@ def test_references(previous, answer, follow_up, standalone):
         (
             "Quais sistemas operacionais o texto cita?",
             "Qual é o mais seguro?",
-            "Qual dos sistemas operacionais que o texto cita é o mais seguro?",
+            "Dos sistemas operacionais que o texto cita, qual é o mais seguro?",
         ),
         ("Como o cache melhora o desempenho?", "Por quê?", "Por que o cache melhora o desempenho?"),
         ("O que é phishing?", "Como se proteger disso?", "Como se proteger de phishing?"),

@@ -38,7 +38,7 @@ class ConceptEmbedder:
     crosses vocabulary the way the real embedder's does ("versionar" ~ "Version Control")."""
 
     CONCEPTS = (
-        ("medir", "dosadora", "dose"),
+        ("medir", "dosadora", "dose", "dosar"),
         ("vidro", "jarra", "servir"),
         ("filtro", "coar", "filtrar"),
         ("café", "cafeteira"),
@@ -79,7 +79,7 @@ HITS = [_hit(ACCESSORIES), _hit(CLEANING, 2)]
 
 def test_selection_answers_with_the_item_alone_quoted_verbatim() -> None:
     units = extractive.select(
-        "Qual dos acessórios serve para medir o pó?", HITS, _idf, embedder=ConceptEmbedder()
+        "Qual dos acessórios serve para dosar o pó?", HITS, _idf, embedder=ConceptEmbedder()
     )
     assert _answer(units) == "Acessórios: colher dosadora. [1]"
     (unit,) = units
@@ -87,12 +87,23 @@ def test_selection_answers_with_the_item_alone_quoted_verbatim() -> None:
     assert unit.hit.chunk.text[unit.span.start : unit.span.end] == unit.quote
     # the same list again: only the question is embedded, the items' vectors are kept
     embedder = ConceptEmbedder()
-    extractive.select("Qual dos acessórios ajuda a medir a quantidade?", HITS, _idf, embedder=embedder)
-    assert len(embedder.calls) == 1
+    extractive.select("Qual dos acessórios ajuda a dosar o café em grãos?", HITS, _idf, embedder=embedder)
+    before = len(embedder.calls)
+    extractive.select("Qual dos acessórios ajuda a dosar o café moído?", HITS, _idf, embedder=embedder)
+    assert [len(texts) for texts in embedder.calls[before:]] == [1]
+
+
+def test_similarity_alone_picks_no_item() -> None:
+    # "medir" and "dosadora" share a concept but no word: e5 leads this way for properties no
+    # item has ("escrita em Python" → DataKitchen by 0.05), so the pick needs a word or kin
+    units = extractive.select(
+        "Qual dos acessórios serve para medir o pó?", HITS, _idf, embedder=ConceptEmbedder()
+    )
+    assert units == []
 
 
 def test_a_plural_selection_may_pick_several_items_but_not_the_whole_list() -> None:
-    question = "Quais dos acessórios servem para medir o pó?"
+    question = "Quais dos acessórios servem para dosar o pó?"
     units = extractive.select(question, HITS, _idf, embedder=ConceptEmbedder())
     assert [u.quote for u in units] == ["colher dosadora."]
 
@@ -104,9 +115,11 @@ def test_whole_list_questions_still_get_the_whole_list() -> None:
     assert not embedder.calls  # no selection, no embedding
 
 
-def test_without_a_clear_winner_the_list_is_shown() -> None:
-    units = extractive.select("Qual dos acessórios é o mais caro?", HITS, _idf, embedder=ConceptEmbedder())
-    assert "jarra de vidro; filtro permanente; colher dosadora" in units[0].rendered
+def test_without_a_clear_winner_neither_the_list_nor_filler_answers() -> None:
+    # the price is said of no item: the whole list (or "Guarde os acessórios…") is no answer
+    assert (
+        extractive.select("Qual dos acessórios é o mais caro?", HITS, _idf, embedder=ConceptEmbedder()) == []
+    )
 
 
 def test_without_an_embedder_words_alone_pick_a_paragraph_item() -> None:
@@ -127,7 +140,7 @@ def test_a_list_cut_by_chunking_is_chosen_from_as_one() -> None:
     rest = f"{MANUAL}\n* filtro permanente;\n* colher dosadora;\n* tampa extra."
     hits = [_hit(first), _hit(CLEANING, 2), _hit(rest, 3)]
     units = extractive.select(
-        "Qual dos acessórios serve para medir o pó?", hits, _idf, embedder=ConceptEmbedder()
+        "Qual dos acessórios serve para dosar o pó?", hits, _idf, embedder=ConceptEmbedder()
     )
     assert [(u.hit.chunk.chunk_id, u.quote) for u in units] == [("c3", "colher dosadora;")]
 
@@ -188,7 +201,7 @@ def test_list_items_are_the_bulleted_lines_around_a_span() -> None:
 
 
 def test_the_reader_confirms_a_clear_winner_alone() -> None:
-    question = "Qual dos acessórios serve para medir o pó?"
+    question = "Qual dos acessórios serve para dosar o pó?"
     units = reader.candidates(question, HITS, _idf, limit=3, embedder=ConceptEmbedder())
     assert [u.quote for u in units] == ["colher dosadora."]
     prompt = reader.reader_generation(question, units).prompt
