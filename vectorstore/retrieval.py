@@ -7,6 +7,10 @@ from collections.abc import Sequence
 from fonte.settings import RRF_K
 from fonte.types import Chunk, Hit
 
+SECTION_WEIGHT = 1.5
+"""A passage opening the section the question names outranks one that a single retriever
+puts first (1.5 / (rrf_k + 1) > 1 / (rrf_k + 1) + 1 / (rrf_k + 20)): the question said where to look."""
+
 
 def reciprocal_rank_fusion(
     dense: Sequence[tuple[Chunk, float]],
@@ -16,14 +20,20 @@ def reciprocal_rank_fusion(
     rrf_k: int = RRF_K,
     dense_weight: float = 1.0,
     lexical_weight: float = 1.0,
+    sections: Sequence[tuple[Chunk, float]] = (),
+    section_weight: float = SECTION_WEIGHT,
 ) -> list[Hit]:
-    """Fuse two ranked lists: score = Σ weight / (rrf_k + rank), ranks from 1."""
+    """Fuse the ranked lists: score = Σ weight / (rrf_k + rank), ranks from 1.
+
+    `sections` are the opening passages of the sections the question names
+    (`vectorstore.sections`); empty for most questions.
+    """
     fused: dict[str, float] = {}
     chunks: dict[str, Chunk] = {}
     dense_scores = {c.chunk_id: s for c, s in dense}
     lexical_scores = {c.chunk_id: s for c, s in lexical}
     best_rank: dict[str, int] = {}
-    for weight, ranking in ((dense_weight, dense), (lexical_weight, lexical)):
+    for weight, ranking in ((dense_weight, dense), (lexical_weight, lexical), (section_weight, sections)):
         for rank, (chunk, _) in enumerate(ranking, start=1):
             fused[chunk.chunk_id] = fused.get(chunk.chunk_id, 0.0) + weight / (rrf_k + rank)
             chunks[chunk.chunk_id] = chunk
