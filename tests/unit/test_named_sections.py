@@ -77,3 +77,13 @@ def test_a_section_is_named_only_by_all_of_its_heading_words(tmp_path: Path) -> 
     # "pacotes Debian" alone names no heading; one-word headings are never named
     assert index.sections().named("O que são pacotes Debian?", index.idf) == []
     assert SectionIndex(index.chunks()).named("Recuperação de um sistema Debian danificado", index.idf)
+
+
+def test_a_named_opening_is_a_floor_not_a_bonus(tmp_path: Path) -> None:
+    index = guide(tmp_path)
+    by_start = sorted(index.chunks(), key=lambda c: c.start)
+    answer, opening, missed = by_start[-1], by_start[-2], by_start[-3]
+    both = [(answer, 1.0), (opening, 0.9)]
+    hits = reciprocal_rank_fusion(both, both, k=3, sections=[(opening, 1.0), (missed, 1.0)])
+    # the passages both retrievers agree on keep their order; the one they missed joins them
+    assert [h.chunk for h in hits] == [answer, opening, missed]
