@@ -3,9 +3,9 @@
 Dense and BM25 rank passages by their words; a question that names a chapter ("como o guia
 define o Debian no capítulo de gestão de pacotes?") asks about the passage that opens it,
 which may share few words with the question (the chapter's title words are in every one of
-its passages) and rank far below the top. `SectionIndex.named` is the third ranked list
-the hybrid search fuses: the opening passages of the sections whose heading the question
-names in full, best-named first.
+its passages) and rank far below the top. `SectionIndex.named` lists the opening passages
+of the sections whose heading the question names in full, best-named first; the hybrid
+search gives them a floor score in the fusion (`vectorstore.retrieval`).
 
 A section's own heading is the last part of its title path; its stems, minus numbers and
 structural labels ("Capítulo", "Seção"), must all be in the question. Contents lists (a
