@@ -165,7 +165,8 @@ class Collection:
         if mode == "dense":
             return single_ranking(dense, k=k, kind="dense")
         lexical = lexical_index.search(query, pool)
-        return reciprocal_rank_fusion(dense, lexical, k=k, rrf_k=self.settings.rrf_k)
+        sections = lexical_index.sections().named(query, lexical_index.idf)
+        return reciprocal_rank_fusion(dense, lexical, k=k, rrf_k=self.settings.rrf_k, sections=sections)
 
     def refresh(self, *, force: bool = False) -> bool:
         """Adopt another process's commit if there is one; True when the view changed."""

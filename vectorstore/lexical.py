@@ -21,6 +21,7 @@ import numpy as np
 
 from fonte.textpt import analyze
 from fonte.types import Chunk
+from vectorstore.sections import SectionIndex
 
 FORMAT_VERSION = 2
 READABLE_VERSIONS = (1, 2)
@@ -38,6 +39,7 @@ class LexicalIndex:
         """Source → the commit (collection generation) whose chunks this index holds."""
         self._bm25: Any = None
         self._df: Counter[str] | None = None
+        self._sections: SectionIndex | None = None
         self._order: list[str] = []
         if load and path.exists():
             self._load()
@@ -66,13 +68,13 @@ class LexicalIndex:
         for chunk in chunks:
             self._chunks[chunk.chunk_id] = chunk
             self._tokens[chunk.chunk_id] = analyze(chunk.text)
-        self._bm25 = self._df = None
+        self._bm25 = self._df = self._sections = None
 
     def delete(self, ids: Iterable[str]) -> None:
         for chunk_id in ids:
             self._chunks.pop(chunk_id, None)
             self._tokens.pop(chunk_id, None)
-        self._bm25 = self._df = None
+        self._bm25 = self._df = self._sections = None
 
     def set_source(self, source: str, chunks: Sequence[Chunk], version: int) -> None:
         """Make `chunks` the only chunks of `source`, recorded as commit `version`."""
@@ -97,6 +99,12 @@ class LexicalIndex:
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top])]
         return [(self._chunks[order[i]], float(scores[i])) for i in top if scores[i] > 0]
+
+    def sections(self) -> SectionIndex:
+        """Section headings and opening passages (`vectorstore.sections`), rebuilt after changes."""
+        if self._sections is None:
+            self._sections = SectionIndex(self._chunks.values())
+        return self._sections
 
     def idf(self, stem: str) -> float:
         """Inverse document frequency of an analysed token; unseen tokens get the maximum."""
