@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from assistant.extractive import MAX_CHARS, RELATIVE_CUTOFF, Unit, score_units
 from assistant.grounding import question_terms
-from assistant.phrases import WH_WORDS, noun_phrases
+from assistant.phrases import MENTIONS_DEFINITION, WH_WORDS, noun_phrases
 from fonte.textpt import analyze, fold, stopwords
 from fonte.types import Hit
 
@@ -80,8 +80,6 @@ CUES = frozenset(
 """Words that say "compare", not what is compared: no passage must hold them."""
 FRAMING = frozenset(analyze("explique explicar explica base definições definição conforme acordo"))
 """Words that frame the request ("Explique com base no texto", "segundo as definições")."""
-ASKS_DEFINITION = re.compile(r"\bdefin\w*|\bo que (?:e|sao)\b")
-"""On the folded question: the sides' definitions are asked for ("segundo as definições")."""
 DEFINITION_BONUS = 0.1
 """Added to a side's defining sentence: about one shared content word, so it wins ties
 ("MLOps é um conjunto…" over "MLOps = ML + DEV + OPS") but not a sentence with the aspect."""
@@ -164,7 +162,7 @@ def select(
     both = _both_sides(question, hits, idf, sides)
     if both:
         return both
-    wants_definitions = bool(ASKS_DEFINITION.search(fold(question)))
+    wants_definitions = bool(MENTIONS_DEFINITION.search(fold(question)))
     per_side: list[list[Unit]] = []
     for n, side in enumerate(comparison.sides):
         query = f"{side} {comparison.aspect}".strip()

@@ -23,6 +23,7 @@ from assistant.phrases import (
     ORDINAL_WORD,
     VERBISH,
     WH_WORDS,
+    WHAT_IS,
     WORD,
     Phrase,
     defined,
@@ -46,7 +47,7 @@ CLAUSE_LEAD = re.compile(
     r"^\W*(?:e\s+)?(?:de\s+quanto\s+para\s+quanto|por\s+que|para\s+que|"
     r"com\s+que\s+(?:objetivo|finalidade|frequência)|em\s+que\s+(?:ano|data|século|momento)|"
     r"quanto\s+tempo|desde\s+quando|quando|onde|como|quanto|"
-    r"o\s+que(?!\s+(?:é|são|significa|significam|foi|foram|eram?)\b))\s+(?=\w)",
+    rf"o\s+que(?!\s+{WHAT_IS}\b))\s+(?=\w)",
     re.IGNORECASE,
 )
 """Interrogatives whose question goes on with a whole clause ("Quando <a imprensa foi inventada>")."""

@@ -21,6 +21,7 @@ from dataclasses import replace
 from assistant.phrases import (
     ADJECTIVE,
     ARTICLES,
+    ASKS_DEFINITION_OR_HOW,
     FUSED,
     INDEFINITE,
     LINKS,
@@ -51,10 +52,6 @@ SAME_PREPOSITION = {
     "em": ("em", "no", "na", "nos", "nas", "num", "numa"),
     "por": ("por", "pelo", "pela", "pelos", "pelas"),
 }
-DEFINITION = re.compile(
-    r"^\W*(?:e\s+)?(?:o\s+que\s+(?:é|são|significa)|quem\s+(?:é|são)|como\s+.{0,30}\bdefine)\b", re.IGNORECASE
-)
-"""A question asking what something is: an ellipsis after it asks about an attribute."""
 SUBJECT_PRONOUNS = frozenset(["ele", "ela", "eles", "elas", "isso", "isto", "aquilo"])
 ORDINAL = re.compile(rf"\b(?:[oa]s?\s+)?{ORDINAL_WORD}", re.IGNORECASE)
 STEPPED = re.compile(rf"\b(?:[oa]s?\s+){ORDINAL_WORD}")
@@ -112,7 +109,7 @@ def ellipsis(question: str, previous: str) -> str | None:
     text = _same_head(new, previous) or (None if new.named else _attribute(new, previous, target))
     if text is not None:
         return _with_tail(text, match["tail"], previous, np)
-    if DEFINITION.match(previous) and not new.named and target.head_named:
+    if ASKS_DEFINITION_OR_HOW.match(previous) and not new.named and target.head_named:
         # "E os benefícios?" after "O que é DevOps?" asks about DevOps's benefits
         verb = "Quais são" if new.plural else "Qual é"
         return _with_tail(f"{verb} {new.with_article()} {target.after('de')}?", match["tail"], previous)
@@ -238,7 +235,7 @@ def _attribute(new: Phrase, previous: str, target: Phrase) -> str | None:
             ),
             None,
         )
-    elif DEFINITION.match(previous):
+    elif ASKS_DEFINITION_OR_HOW.match(previous):
         return None  # "E a fotossíntese?" after "O que é a respiração das plantas?" asks its definition
     else:
         holder = _common(previous, new)

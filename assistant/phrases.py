@@ -309,16 +309,26 @@ def _inner_names(question: str, tokens: list[tuple[str, int, int]]) -> list[Phra
     return inner
 
 
-ASKS_DEFINITION = re.compile(
-    r"^\W*(?:e\s+)?(?:o\s+que\s+(?:[ée]|s[ãa]o|significa|significam|quer\s+dizer|foi|foram|se\s+entende\s+por)|"
-    r"quem\s+(?:[ée]|s[ãa]o|foi|foram)|para\s+que\s+serve[m]?)\s+",
-    re.IGNORECASE,
-)
+WHAT_IS = r"(?:[ée]|s[ãa]o|significam?|quer\s+dizer|foi|foram|eram?|se\s+entende\s+por)"
+"""The verbs after "o que" that ask what something is ("é", "significa", "quer dizer", "era"…),
+accents optional: the one place for that wording. `followup_clauses.CLAUSE_LEAD` keeps them out."""
+DEFINITION_LEAD = rf"o\s+que\s+{WHAT_IS}|quem\s+(?:[ée]|s[ãa]o|foi|foram)|para\s+que\s+serve[m]?"
+"""The leads of a question asking what or who something is, or what it is for."""
+ASKS_DEFINITION = re.compile(rf"^\W*(?:e\s+)?(?:{DEFINITION_LEAD})\s+", re.IGNORECASE)
 """A question asking what or who something is, or what it is for: "O que é…", "O que quer dizer…",
 "O que se entende por…", "Quem foi…", "Para que serve…"; the phrase after the lead is what it asks about.
 Accents optional ("o que e X", typed without them, asks the same), and matched on the question as
 typed, so the lead's end is an offset into it. The one reading of a definition lead: the sentence
 scorer (`extractive.asked_predicate`) asks it too."""
+ASKS_DEFINITION_OR_HOW = re.compile(
+    rf"^\W*(?:e\s+)?(?:{DEFINITION_LEAD}|como\s+.{{0,30}}\bdefine)\b", re.IGNORECASE
+)
+"""`ASKS_DEFINITION` or "Como o texto define X?": for a follow-up both ask what X is, though only
+the first puts X right after the lead (`followup_ellipsis`)."""
+MENTIONS_DEFINITION = re.compile(rf"\bdefin\w*|\bo\s+que\s+{WHAT_IS}\b", re.IGNORECASE)
+"""A definition asked anywhere in a question ("Compare X e Y segundo as definições", "…, e o que
+é cada um?"): a comparison asks it after its sides (`comparison`); not "quem é", which there asks
+which side ("…, quem é mais rápido?")."""
 
 
 DEFINED_MAX_WORDS = 6
