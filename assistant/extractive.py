@@ -169,10 +169,10 @@ def select(
     ranked = score_units(question, hits, idf, written=written)
     if not ranked:
         return []
-    picked = shared_items(question, ranked) or chosen_items(question, ranked, idf, embedder)
+    picked_from = picks.asked_list(question, ranked, idf, close=RELATIVE_CUTOFF)
+    picked = shared_items(question, ranked) or picks.chosen_items(question, picked_from, idf, embedder)
     if picked:
         return picked
-    picked_from = picks.asked_list(question, ranked, idf, close=RELATIVE_CUTOFF)
     if picked_from is not None:  # no item has what was asked: the whole list is no answer either
         ranked = picks.beyond_list(question, picked_from, ranked)
         if not ranked:
@@ -302,7 +302,8 @@ def chosen_items(
     question: str, ranked: list[Unit], idf: Callable[[str], float], embedder: lists.Embedder | None
 ) -> list[Unit]:
     """The items a selection question picks out of the asked list (see `picks.chosen_items`)."""
-    return picks.chosen_items(question, ranked, idf, embedder, close=RELATIVE_CUTOFF)
+    listed = picks.asked_list(question, ranked, idf, close=RELATIVE_CUTOFF)
+    return picks.chosen_items(question, listed, idf, embedder)
 
 
 def shared_items(question: str, ranked: list[Unit]) -> list[Unit]:

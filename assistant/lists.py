@@ -25,8 +25,10 @@ from assistant.grounding import BULLET_INDENT_LIMIT, LIST_ITEM, Span, coverage, 
 from assistant.kin_words import said
 from fonte.textpt import analyze, fold
 
+_LISTED_FIRST = r"(?:d|dentre\s+|entre\s+)[oa]s\s+[^,?]+,\s*"
+"""The list named before the pick: "Das ferramentas que o texto cita, " (then "qual…")."""
 SELECTION = re.compile(
-    r"^\W*(?:e\s+)?(?:(?P<which>qual|quais)\s+d[oa]s\b|(?:d|dentre\s+|entre\s+)[oa]s\s+[^,?]+,\s*(?P<after>qual|quais)\b)"
+    rf"^\W*(?:e\s+)?(?:(?P<which>qual|quais)\s+d[oa]s\b|{_LISTED_FIRST}(?P<after>qual|quais)\b)"
 )
 """On the folded question: "Qual das ferramentas…", "Quais dos acessórios…", "Das ferramentas
 que o texto cita, qual…" (the forms the follow-up rewriter gives "E qual delas…?")."""
@@ -54,7 +56,7 @@ BETWEEN = re.compile(r"\bentre\s+(?:[oa]s?\s+)?(?P<a>.+?)\s+e\s+(?:[oa]s?\s+)?(?
 SHARED = re.compile(r"\b(?:tambem|tanto|ambas|ambos|nas duas|nos dois|em comum|se repetem?|repetid[oa]s?)\b")
 """On the folded question: the item asked for is in two lists ("também aparece entre…")."""
 _OPENING = re.compile(r"^\W*(?:e\s+)?(?:qual|quais)\s+d[oa]s\s+", re.I)
-_LIST_FIRST = re.compile(r"^\W*(?:e\s+)?(?:d|dentre\s+|entre\s+)[oa]s\s+[^,?]+,\s*(?:qual|quais)\s+", re.I)
+_LIST_FIRST = re.compile(rf"^\W*(?:e\s+)?{_LISTED_FIRST}(?:qual|quais)\s+", re.I)
 _CONNECTORS = frozenset({"de", "do", "da", "dos", "das", "e", "em", "no", "na", "nos", "nas"})
 _WORD = re.compile(r"\S+")
 

@@ -111,15 +111,12 @@ def _clauses_of(unit: Unit) -> Listed | None:
 
 def chosen_items(
     question: str,
-    ranked: list[Unit],
+    listed: Listed | None,
     idf: Callable[[str], float],
     embedder: lists.Embedder | None,
-    *,
-    close: float,
 ) -> list[Unit]:
-    """For "Qual das <lista> <propriedade>?": the items of the asked list that clearly have
-    the property (or sit at the asked position); [] when none does."""
-    listed = asked_list(question, ranked, idf, close=close)
+    """For "Qual das <lista> <propriedade>?": the items of the asked list (`asked_list`) that
+    clearly have the property (or sit at the asked position); [] when none does."""
     if listed is None:
         return []
     quotes = [hit.chunk.text[span.start : span.end] for hit, span in listed.pieces]
