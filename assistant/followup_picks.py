@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant import followup_clauses as clauses
 from assistant import lists
@@ -95,6 +96,13 @@ class Pick:
     is taken; else the demonstrative is anchored by the reference rules."""
 
 
+PARSED_TURNS = 64
+"""Picks remembered: a turn is parsed when telling whether it is a follow-up
+(`picks_from_list`), then again by the rewrite rules (`pick_from_list`,
+`from_unnamed_list`); the cache makes that one parse per turn."""
+
+
+@lru_cache(maxsize=PARSED_TURNS)
 def parse(question: str, previous: str) -> Pick | None:
     """The pick `question` makes from the previous list, if it makes one."""
     question = INTERJECTION.sub("", question)

@@ -259,16 +259,16 @@ def choose(
 
     `items` are in the order the document lists them: a pick by position ("é a terceira")
     or by neighbour ("logo antes do Piper") is read off that order."""
-    part = discriminative_part(question, context)
     if len(items) < 2:
         return None
-    placed = by_position(part, items)
+    part = discriminative_part(question, context)
+    keys = [item_key(i) for i in items]
+    placed = by_position(part, keys)
     if placed is not None:
         return placed
-    keys = [item_key(i) for i in items]
     if any(_named(name, keys) is not None for name in NAME.findall(part)):
         return None  # "qual empresa desenvolve o DataKitchen?" asks about an item, not for one
-    terms = asked_terms(question, context)
+    terms = _beyond(part, context)
     if not terms:
         return None
     texts = [" ".join(item.split()) for item in items]
@@ -293,24 +293,28 @@ def choose(
 def asked_terms(question: str, context: str) -> list[str]:
     """Stems of what a selection question asks of an item: its discriminative part's content
     words that the list's heading and lead-in (`context`) do not hold."""
+    return _beyond(discriminative_part(question, context), context)
+
+
+def _beyond(part: str, context: str) -> list[str]:
+    """The content stems of `part` that `context` does not hold."""
     context_stems = set(analyze(context))
-    return [t for t in question_terms(discriminative_part(question, context)) if t not in context_stems]
+    return [t for t in question_terms(part) if t not in context_stems]
 
 
 NAME = re.compile(r"(?<!^)\b(?:[A-Z][A-Za-z0-9]*[A-Z]\w*|[A-Z][a-zà-ÿ]+)\b")
 """A name the question writes ("DataKitchen", "DVC", "Airflow"), not its first word."""
 
 
-def by_position(part: str, items: Sequence[str]) -> list[int] | None:
-    """The items a pick by position ("é a terceira", "fecha a lista"), by neighbour ("vem logo
-    depois do Genie") or between two named items names; None when the part picks by none of
-    these (or past the list's ends)."""
+def by_position(part: str, keys: Sequence[str]) -> list[int] | None:
+    """The items (of those whose `item_key`s are `keys`) a pick by position ("é a terceira",
+    "fecha a lista"), by neighbour ("vem logo depois do Genie") or between two named items
+    names; None when the part picks by none of these (or past the list's ends)."""
     folded = fold(part).strip()
     ordinal, edge = ORDINAL_PICK.match(folded), EDGE_PICK.match(folded)
     if ordinal is not None or edge is not None:
         index = ORDINALS[ordinal["ordinal"]] if ordinal is not None else 0 if edge and edge["opens"] else -1
-        return [index % len(items)] if -len(items) <= index < len(items) else None
-    keys = [item_key(item) for item in items]
+        return [index % len(keys)] if -len(keys) <= index < len(keys) else None
     between = BETWEEN.search(folded)
     if between is not None:
         a, b = _named(between["a"], keys), _named(between["b"], keys)
@@ -321,7 +325,7 @@ def by_position(part: str, items: Sequence[str]) -> list[int] | None:
     if neighbour is None or anchor is None:
         return None
     step = -1 if neighbour["side"] in ("antes", "anterior") else 1
-    return [anchor + step] if 0 <= anchor + step < len(items) else None
+    return [anchor + step] if 0 <= anchor + step < len(keys) else None
 
 
 def _named(name: str, keys: Sequence[str]) -> int | None:

@@ -38,8 +38,8 @@ Idf = Callable[[str], float]
 
 @dataclass(frozen=True)
 class NamedSection:
-    title: str
-    source: str
+    """A section a question can name: its heading's stems and its opening passages."""
+
     stems: frozenset[str]
     openings: tuple[Chunk, ...]
 
@@ -54,13 +54,13 @@ class SectionIndex:
             by_section.setdefault((chunk.source, chunk.title), []).append(chunk)
             headings.setdefault(chunk.source, set()).add(_line(chunk.section))
         self.sections: list[NamedSection] = []
-        for (source, title), members in sorted(by_section.items()):
+        for (source, _title), members in sorted(by_section.items()):
             stems = heading_stems(members[0].section)
             if len(stems) < MIN_HEADING_STEMS:
                 continue
             members.sort(key=lambda c: c.start)
             openings = [c for c in members if not is_contents_list(c.body, headings[source])]
-            self.sections.append(NamedSection(title, source, stems, tuple(openings[:OPENING_PASSAGES])))
+            self.sections.append(NamedSection(stems, tuple(openings[:OPENING_PASSAGES])))
 
     def named(self, question: str, idf: Idf) -> list[tuple[Chunk, float]]:
         """Opening passages of the sections `question` names, with the named heading's idf mass.
