@@ -57,6 +57,15 @@ PICK_FORMS = (
     ),
 )
 """Ways of picking from the previous list besides "Qual delas…?"."""
+EXCLUDING_PICK = re.compile(
+    r"^\W*(?:e\s+)?(?:se\s+(?:eu\s+|a\s+gente\s+)?)?"
+    r"(?:quais(?:\s+(?:sao|sobram|ficam|restam))?\s*,?\s*)?(?:(?:tod[oa]s|[oa]s\s+outr[oa]s)\s*,?\s*)?"
+    rf"{lists.EXCLUDING.pattern}\s*,?\s*"
+    r"(?:(?:quais|o\s+que)\s+)?(?:(?:sobram|sobra|ficam|fica|restam|resta|sao)\b)?\W*$"
+)
+"""On the folded question: every item but some, by position ("Se eu tirar a primeira e a
+última, quais sobram?", "E sem contar a segunda?", "Tirando o último, quais ficam?", "E
+todas menos a primeira?")."""
 BARE_PICK = re.compile(
     rf"^\W*(?:e\s+)?(?P<which>qual|quais)\s+(?!(?:é|são|foi|foram|era|seria|o|a|os|as|um|uma|de|do|da|dos|das)\b)"
     rf"(?={_W}+(?<!s)\b)",
@@ -106,6 +115,13 @@ PARSED_TURNS = 64
 def parse(question: str, previous: str) -> Pick | None:
     """The pick `question` makes from the previous list, if it makes one."""
     question = INTERJECTION.sub("", question)
+    folded = fold(question)
+    excluding = EXCLUDING_PICK.match(folded)
+    if excluding is not None:  # the user's words, accents kept (folding keeps the length of Portuguese)
+        start, end = excluding.span("excluded")
+        left_out = question[start:end] if len(folded) == len(question) else excluding["excluded"]
+        gender = "f" if re.search(r"a\b|as\b", excluding["excluded"].split()[-1]) else "m"
+        return Pick("Quais", gender, f"restam, tirando {left_out}")
     match = SELECTION.match(question)
     if match:
         return Pick(

@@ -42,6 +42,14 @@ ORDINAL_PICK = re.compile(
     r"(?:\s+(?:lugar|item|posicao|da lista|na lista|citad[oa]s?))?$"
 )
 """On the folded discriminative part: a pick by position ("é a terceira", "vem em primeiro lugar")."""
+_ORDINAL = rf"(?:[oa]s?\s+)?(?:{'|'.join(ORDINALS)})[oa]s?\b"
+EXCLUDING = re.compile(
+    r"\b(?:tirar|tirando|excluir|excluindo|remover|removendo|descontar|descontando|ignorar|ignorando"
+    r"|sem contar|sem|menos|exceto|fora|com excecao d[oa]s?|a nao ser)\s+"
+    rf"(?P<excluded>{_ORDINAL}(?:\s*(?:,|\be\b)\s*{_ORDINAL})*)"
+)
+"""On the folded part: every item but the ones at these positions ("tirando a primeira e a
+última", "sem contar o segundo", "todas menos a primeira")."""
 EDGE_PICK = re.compile(
     r"^(?:(?P<opens>abre|inicia|comeca)|fecha|encerra|termina|finaliza|conclui)\s+a\s+lista\b"
 )
@@ -311,6 +319,13 @@ def by_position(part: str, keys: Sequence[str]) -> list[int] | None:
     "fecha a lista"), by neighbour ("vem logo depois do Genie") or between two named items
     names; None when the part picks by none of these (or past the list's ends)."""
     folded = fold(part).strip()
+    excluding = EXCLUDING.search(folded)
+    if excluding is not None:
+        places = [ORDINALS[o] for o in re.findall(rf"\b({'|'.join(ORDINALS)})", excluding["excluded"])]
+        if not all(-len(keys) <= p < len(keys) for p in places):
+            return None  # "tirando a quinta" of four items
+        left_out = {p % len(keys) for p in places}
+        return [i for i in range(len(keys)) if i not in left_out] or None
     ordinal, edge = ORDINAL_PICK.match(folded), EDGE_PICK.match(folded)
     if ordinal is not None or edge is not None:
         index = ORDINALS[ordinal["ordinal"]] if ordinal is not None else 0 if edge and edge["opens"] else -1
