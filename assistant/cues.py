@@ -173,9 +173,13 @@ frequentemente leva ao fracasso" is answered by "na maioria das vezes, essa lacu
 motivo do fracasso"; "encerrar a sessão" by "fechar a sessão"."""
 
 
-def paraphrased(question: str, sentence: str) -> set[str]:
-    """Stems of the question's words that `sentence` says in other words of the same class."""
-    asked = _asked_classes(question)
+Classes = tuple[tuple[str, ...], ...]
+
+
+def paraphrased(question: str, sentence: str, classes: Classes = PARAPHRASES) -> set[str]:
+    """Stems of the question's words that `sentence` says in other words of the same class
+    (of `classes`)."""
+    asked = _asked_classes(question, classes)
     if not asked:
         return set()
     said = _phrases(sentence)
@@ -191,12 +195,12 @@ QUESTION_CACHE_SIZE = 256
 
 
 @lru_cache(maxsize=QUESTION_CACHE_SIZE)
-def _asked_classes(question: str) -> tuple[tuple[tuple[str, ...], frozenset[str]], ...]:
+def _asked_classes(question: str, classes: Classes) -> tuple[tuple[tuple[str, ...], frozenset[str]], ...]:
     """The paraphrase classes a question uses, each with the stems of its words there."""
     asked = _phrases(question)
     words = re.findall(r"\w+", question)
     found = []
-    for group in PARAPHRASES:
+    for group in classes:
         used = {w for p in group if f" {p} " in asked for w in p.split()}
         if used:  # stems of the words as written: "responsável" stems unlike "responsavel"
             found.append((group, frozenset(analyze(" ".join(w for w in words if fold(w) in used)))))

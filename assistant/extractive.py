@@ -160,16 +160,20 @@ def select(
     idf: Callable[[str], float],
     *,
     embedder: lists.Embedder | None = None,
+    section: picks.Section | None = None,
 ) -> list[Unit]:
-    """The item(s) of a list the question picks out, or the best unit, then close runners-up
-    in reading order (or, for a list question, the rest of the best unit's list). An
-    anaphoric unit comes with the sentences it leans on."""
+    """The item(s) of a list the question picks out (the list read whole with `section`), or
+    the best unit, then close runners-up in reading order (or, for a list question, the rest
+    of the best unit's list). An anaphoric unit comes with the sentences it leans on."""
+    naming = lists.listed_part(question)  # also the list question a pick carries, "(Quais…?)"
     question = asked_part(question, hits, idf)
     written = written_literals(question, hits)
     ranked = score_units(question, hits, idf, written=written)
     if not ranked:
         return []
-    picked_from = picks.asked_list(question, ranked, idf, close=RELATIVE_CUTOFF)
+    picked_from = picks.asked_list(
+        question, ranked, idf, close=RELATIVE_CUTOFF, section=section, naming=naming
+    )
     picked = shared_items(question, ranked) or picks.chosen_items(question, picked_from, idf, embedder)
     if picked:
         return picked

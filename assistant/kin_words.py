@@ -3,7 +3,8 @@
 "Qual delas serve para versionamento?" is answered by "ferramenta de versionar arquivos";
 "a falta de pessoal" by "escassez de técnicos"; "inteligência artificial" by "IA". Kin are
 stems one begins the other ("version" ~ "versionament"), words of one paraphrase class
-(`cues.PARAPHRASES`) and both forms of an acronym. Selection within a list trusts a pick
+(`cues.PARAPHRASES`, and `PICK_PARAPHRASES`: "sair menos bug" ~ "minimiza defeitos") and
+both forms of an acronym. Selection within a list trusts a pick
 only when the item holds some of what was asked this way (lists.py).
 """
 
@@ -22,6 +23,17 @@ VERB_DERIVED_MIN = 3
 """The same for the stem of an infinitive the question writes: "dosar" ~ "dosadora",
 "medir" ~ "medida" (the noun is built on the verb's stem)."""
 INFINITIVE = re.compile(r"\b\w{3,}(?:ar|er|ir)\b")
+PICK_PARAPHRASES = (
+    ("bug", "bugs", "defeito", "defeitos", "erro", "erros", "falha", "falhas"),
+    ("grafico", "graficos", "visualizacao", "visualizacoes", "visualizar", "visualiza", "enxergar",
+     "enxerga", "plotar", "diagrama", "diagramas"),
+    ("regra", "regras", "norma", "normas", "regulamento", "regulamentos", "regulamentacao",
+     "regulamentar", "regulamentares", "regulatorio", "regulatorios", "regulatoria",
+     "regulador", "reguladores", "conformidade", "lei", "leis", "legislacao"),
+)  # fmt: skip
+"""Folded words an item may say a pick's property in (beyond `cues.PARAPHRASES`), in general
+Portuguese: a fault (bug ~ defeito ~ falha); showing data (gráfico ~ visualização ~
+enxergar); rules (regra ~ norma ~ regulamentar ~ conformidade ~ lei)."""
 
 
 def said(part: str, terms: Sequence[str], item: str) -> set[str]:
@@ -29,7 +41,14 @@ def said(part: str, terms: Sequence[str], item: str) -> set[str]:
     paraphrase class ("falta" ~ "escassez"), both forms of an acronym ("IA" ~ "inteligência
     artificial"), and the terms derived from one of its stems ("retreinar" ~ "treinamento",
     "versionamento" ~ "versionar")."""
-    stems = set(analyze(item)) | cues.paraphrased(part, item) | _spelled(item, part) | _spelled(part, item)
+    stems = (
+        set(analyze(item))
+        | cues.paraphrased(part, item)
+        | cues.paraphrased(part, item, PICK_PARAPHRASES)
+        | _spelled(item, part)
+        | _spelled(part, item)
+        | _quoted(part, item)
+    )
     verbs = set(analyze(" ".join(INFINITIVE.findall(fold(part)))))
     return stems | {
         t
@@ -45,6 +64,25 @@ def _derived(term: str, stem: str, shortest: int) -> bool:
         if len(short) >= shortest and long.startswith(short):
             return True
     return False
+
+
+QUOTED = re.compile(r"['\"“‘«]([\w-]{2,})['\"”’»]")
+"""A word the user quotes as a fragment of names: "Quais 'Ops' o texto apresenta?"."""
+
+
+def _quoted(part: str, item: str) -> set[str]:
+    """Stems of the part's quoted fragments that words of `item` end or begin with: "'Ops'" is
+    said by "DevOps" and "DataOps"."""
+    words = {fold(w) for w in re.findall(r"\w+", item)}
+    return {
+        stem
+        for fragment in QUOTED.findall(part)
+        if any(
+            w != fold(fragment) and (w.endswith(fold(fragment)) or w.startswith(fold(fragment)))
+            for w in words
+        )
+        for stem in analyze(fragment)
+    }
 
 
 ACRONYM = re.compile(r"\b[A-Z]{2,5}\b")

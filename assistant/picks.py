@@ -12,7 +12,7 @@ chunking) and is read in document order, so a pick by position ("a terceira") co
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -20,7 +20,7 @@ from assistant import kin_words, lists
 from assistant.citing import Unit
 from assistant.grounding import Span, coverage, question_terms
 from fonte.textpt import fold
-from fonte.types import Hit
+from fonte.types import Chunk, Hit
 
 SHARED_OPENING = re.compile(r"^\W*(?:e\s+)?(?:qual\b|quais d[oa]s\b)")
 """An intersection question asks for one item ("Qual ferramenta aparece tanto…"); "Quais
@@ -38,9 +38,24 @@ class Listed:
     context: str
     """Its section title and lead-in line, which name its category."""
 
+    @property
+    def quotes(self) -> list[str]:
+        """Its items' text."""
+        return [hit.chunk.text[span.start : span.end] for hit, span in self.pieces]
+
+
+Section = Callable[[Chunk], Sequence[Chunk]]
+"""Every chunk of a chunk's section in document order (`SectionIndex.section_of`)."""
+
 
 def asked_list(
-    question: str, ranked: list[Unit], idf: Callable[[str], float], *, close: float
+    question: str,
+    ranked: list[Unit],
+    idf: Callable[[str], float],
+    *,
+    close: float,
+    section: Section | None = None,
+    naming: str | None = None,
 ) -> Listed | None:
     """The list a selection question ("Qual das…") picks from; None for other questions or
     when no ranked unit is in a list.
@@ -51,7 +66,9 @@ def asked_list(
     whose heading and lead-in hold most of the words naming the list ("dores de cabeça das
     equipes" ~ "os desafios que as equipes enfrentam") wins; on a tie, written lists of
     units scoring at least `close` times the best first, then the parts of their
-    sentences, then lists further down."""
+    sentences, then lists further down. With `section`, a list is read whole, also from the
+    chunks of its section that retrieval did not bring back. `naming` is what names the list
+    (`lists.listed_part` of the question by default)."""
     if not ranked or not lists.asks_selection(question):
         return None
     near = [u for u in ranked if u.score >= close * ranked[0].score]
@@ -59,7 +76,7 @@ def asked_list(
     seen: set[tuple[str, int]] = set()
     # lists the document writes as lists, then the parts of a close sentence ("aumenta a
     # qualidade, simplifica… e automatiza…"), then lists further down
-    written: Callable[[Unit], Listed | None] = partial(_list_of, ranked=ranked)
+    written: Callable[[Unit], Listed | None] = partial(_list_of, ranked=ranked, section=section)
     lists_of = [written, _clauses_of, written]
     groups = [near, near, ranked[len(near) :]]
     for unit, list_of in ((u, f) for f, group in zip(lists_of, groups, strict=True) for u in group):
@@ -72,25 +89,42 @@ def asked_list(
             candidates.append(listed)
     if not candidates:
         return None
-    naming = lists.listed_part(question)
+    naming = lists.listed_part(question) if naming is None else naming
     named = question_terms(naming)
     fit = [
         coverage(named, kin_words.said(naming, named, c.context), idf) if named else 0.0 for c in candidates
     ]
-    return candidates[max(range(len(candidates)), key=lambda i: (fit[i], -i))]
+    # on a tie, the list whose items are named by the words naming the list ("Quais 'Ops'…?":
+    # "MLOps - …", "AIOps - …"), not one whose sentences merely mention them
+    by_name = [
+        sum(bool(set(named) & kin_words.said(naming, named, _name(q))) for q in c.quotes) / len(c.pieces)
+        for c in candidates
+    ]
+    return candidates[max(range(len(candidates)), key=lambda i: (fit[i], by_name[i], -i))]
 
 
-def _list_of(unit: Unit, ranked: list[Unit]) -> Listed | None:
+NAMED_ITEM = re.compile(r"^\s*(?P<name>[^\n:]{1,40}?)\s+(?:-|–|—|:)\s+\S")
+"""An item "Nome - descrição" (or "Nome: descrição"): its name is what comes before the dash."""
+
+
+def _name(item: str) -> str:
+    """What names an item: the part before "Nome - …", else its first word."""
+    named = NAMED_ITEM.match(item)
+    return named["name"] if named is not None else item.split(maxsplit=1)[0] if item.strip() else ""
+
+
+def _list_of(unit: Unit, ranked: list[Unit], section: Section | None = None) -> Listed | None:
     """The list `unit` is in (see `asked_list`), or None."""
     chunk = unit.hit.chunk
+    others = _other_hits(unit.hit, ranked, section)
     pieces: list[tuple[Hit, Span]] = []
     bullets = lists.bullets_at(chunk.text, unit.span, chunk.body_offset)
     if bullets:
-        pieces = [(unit.hit, s) for s in bullets] + continuations(unit.hit, ranked)
+        pieces = [(unit.hit, s) for s in bullets] + _continued(unit.hit, others)
     marked = lists.marked_items(chunk.text, unit.span, chunk.body_offset, shortest=1)
     if len(pieces) < 2 and marked:
         runs = partial(lists.marked_runs, mark=lists.marker_of(chunk.text, marked[0]))
-        pieces = [(unit.hit, s) for s in marked] + continuations(unit.hit, ranked, runs)
+        pieces = [(unit.hit, s) for s in marked] + _continued(unit.hit, others, runs)
     if len(pieces) < 2:
         return None
     pieces.sort(key=lambda piece: _position(*piece))
@@ -119,8 +153,7 @@ def chosen_items(
     clearly have the property (or sit at the asked position); [] when none does."""
     if listed is None:
         return []
-    quotes = [hit.chunk.text[span.start : span.end] for hit, span in listed.pieces]
-    chosen = lists.choose(question, quotes, context=listed.context, idf=idf, embedder=embedder)
+    chosen = lists.choose(question, listed.quotes, context=listed.context, idf=idf, embedder=embedder)
     best = listed.best
     return [
         Unit(listed.pieces[i][0], listed.pieces[i][1], best.score, best.support, item=True)
@@ -154,16 +187,35 @@ def continuations(
 ) -> list[tuple[Hit, Span]]:
     """Items of the same section's list (bulleted, or the `runs` given) in other retrieved
     chunks (a list cut by chunking), each item once (chunks overlap)."""
+    return _continued(hit, _other_hits(hit, ranked), runs)
+
+
+def _other_hits(hit: Hit, ranked: list[Unit], section: Section | None = None) -> list[Hit]:
+    """The other retrieved chunks of `hit`'s section and, with `section`, the rest of it (not
+    retrieved: no score)."""
+    others = {
+        u.hit.chunk.chunk_id: u.hit
+        for u in ranked
+        if u.hit.chunk.chunk_id != hit.chunk.chunk_id
+        and (u.hit.chunk.source, u.hit.chunk.title) == (hit.chunk.source, hit.chunk.title)
+    }
+    for chunk in section(hit.chunk) if section is not None else ():
+        if chunk.chunk_id != hit.chunk.chunk_id and chunk.chunk_id not in others:
+            others[chunk.chunk_id] = Hit(chunk, 0.0, rank=len(others))
+    return list(others.values())
+
+
+def _continued(
+    hit: Hit, others: list[Hit], runs: Callable[[str, int], list[list[Span]]] = lists.list_runs
+) -> list[tuple[Hit, Span]]:
+    """The items of `runs` in the `others` chunks that `hit` does not hold, each once."""
     seen = {
         lists.item_key(hit.chunk.text[s.start : s.end])
         for run in runs(hit.chunk.text, hit.chunk.body_offset)
         for s in run
     }
     pieces = []
-    others = {u.hit.chunk.chunk_id: u.hit for u in ranked if u.hit.chunk.chunk_id != hit.chunk.chunk_id}
-    for other in others.values():
-        if (other.chunk.source, other.chunk.title) != (hit.chunk.source, hit.chunk.title):
-            continue
+    for other in others:
         for run in runs(other.chunk.text, other.chunk.body_offset):
             for span in run:
                 key = lists.item_key(other.chunk.text[span.start : span.end])

@@ -182,7 +182,10 @@ class Assistant:
         if compared is not None and (produced or self._answers_request(request, compared)):
             units = compared
         else:
-            units = extractive.select(question, draft.hits, idf, embedder=self.collection.store.embedder)
+            units = extractive.select(
+                question, draft.hits, idf, embedder=self.collection.store.embedder,
+                section=self.collection.lexical.sections().section_of,
+            )  # fmt: skip
             if not produced and not self._answers_request(request, units):
                 return  # the passages speak of the inherited subject, not of what was asked
         if produced:

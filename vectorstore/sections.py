@@ -54,13 +54,19 @@ class SectionIndex:
             by_section.setdefault((chunk.source, chunk.title), []).append(chunk)
             headings.setdefault(chunk.source, set()).add(_line(chunk.section))
         self.sections: list[NamedSection] = []
+        for members in by_section.values():
+            members.sort(key=lambda c: c.start)
+        self._members = {key: tuple(members) for key, members in by_section.items()}
         for (source, _title), members in sorted(by_section.items()):
             stems = heading_stems(members[0].section)
             if len(stems) < MIN_HEADING_STEMS:
                 continue
-            members.sort(key=lambda c: c.start)
             openings = [c for c in members if not is_contents_list(c.body, headings[source])]
             self.sections.append(NamedSection(stems, tuple(openings[:OPENING_PASSAGES])))
+
+    def section_of(self, chunk: Chunk) -> tuple[Chunk, ...]:
+        """Every chunk of `chunk`'s section, in document order (a list cut by chunking is read whole)."""
+        return self._members.get((chunk.source, chunk.title), (chunk,))
 
     def named(self, question: str, idf: Idf) -> list[tuple[Chunk, float]]:
         """Opening passages of the sections `question` names, with the named heading's idf mass.
