@@ -120,8 +120,8 @@ def parse(question: str, previous: str) -> Pick | None:
     if excluding is not None:  # the user's words, accents kept (folding keeps the length of Portuguese)
         start, end = excluding.span("excluded")
         left_out = question[start:end] if len(folded) == len(question) else excluding["excluded"]
-        gender = "f" if re.search(r"a\b|as\b", excluding["excluded"].split()[-1]) else "m"
-        return Pick("Quais", gender, f"restam, tirando {left_out}")
+        feminine = re.search(r"as?$", excluding["excluded"].split()[-1]) is not None
+        return Pick("Quais", "f" if feminine else "m", f"restam, tirando {left_out}")
     match = SELECTION.match(question)
     if match:
         return Pick(
