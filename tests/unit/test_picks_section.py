@@ -42,7 +42,7 @@ def test_section_of_lists_the_chunks_of_one_section_in_order() -> None:
     hits, index = _section()
     text = "Guia › Chás\nVerde."
     other = Chunk(
-        chunk_id="x", source="manual.txt", title="Guia › Chás", text=text, body="Verde.", start=0, end=len(text)
+        chunk_id="x", source="manual.txt", title="Guia › Chás", text=text, body="Verde.", start=0, end=18
     )
     assert [c.chunk_id for c in index.section_of(hits[2].chunk)] == ["c1", "c2", "c3"]
     assert index.section_of(other) == (other,)
