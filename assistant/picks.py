@@ -18,7 +18,7 @@ from functools import partial
 
 from assistant import kin_words, lists
 from assistant.citing import Unit
-from assistant.grounding import Span, coverage, question_terms, sentence_spans
+from assistant.grounding import Span, coverage, question_terms
 from fonte.textpt import fold
 from fonte.types import Chunk, Hit
 
@@ -153,37 +153,12 @@ def chosen_items(
     clearly have the property (or sit at the asked position); [] when none does."""
     if listed is None:
         return []
-    chosen = [
-        listed.pieces[i]
-        for i in lists.choose(question, listed.quotes, context=listed.context, idf=idf, embedder=embedder)
-        or []
-    ]
-    if len(chosen) == 1:
-        chosen = _finer(question, listed, chosen[0], idf) or chosen
+    chosen = lists.choose(question, listed.quotes, context=listed.context, idf=idf, embedder=embedder)
     best = listed.best
-    return [Unit(hit, span, best.score, best.support, item=True) for hit, span in chosen]
-
-
-def _finer(
-    question: str, listed: Listed, piece: tuple[Hit, Span], idf: Callable[[str], float]
-) -> list[tuple[Hit, Span]]:
-    """Within a paragraph-long item, the part that has the property: the item's sentences, each
-    split into its coordinated parts ("reduz o tempo de implantação, …, minimiza defeitos e …"),
-    chosen from by words alone (`lists.choose` without embedding); [] for a pick by position or
-    when no part clearly wins."""
-    hit, span = piece
-    text = hit.chunk.text
-    sentences = [
-        Span(span.start + s.start, span.start + s.end) for s in sentence_spans(text[span.start : span.end])
+    return [
+        Unit(listed.pieces[i][0], listed.pieces[i][1], best.score, best.support, item=True)
+        for i in chosen or []
     ]
-    keys = [lists.item_key(q) for q in listed.quotes]
-    if len(sentences) < 2 or lists.by_position(lists.discriminative_part(question, listed.context), keys):
-        return []
-    parts = [part for sentence in sentences for part in lists.clause_items(text, sentence) or [sentence]]
-    chosen = lists.choose(
-        question, [text[p.start : p.end] for p in parts], context=listed.context, idf=idf, embedder=None
-    )
-    return [(hit, parts[i]) for i in chosen or []]
 
 
 def beyond_list(question: str, listed: Listed, ranked: list[Unit]) -> list[Unit]:

@@ -86,22 +86,3 @@ def test_an_item_says_a_property_in_general_paraphrases(part: str, item: str, sa
 )
 def test_words_outside_a_class_are_not_kin(part: str, item: str) -> None:
     assert not set(question_terms(part)) & kin_words.said(part, question_terms(part), item)
-
-
-SPORTS = (
-    "Esportes › Benefícios\n"
-    "@ Natação - Trabalha o corpo todo. Melhora o fôlego, fortalece os ombros e reduz dores nas costas.\n"
-    "@ Corrida - Exige pouco equipamento. Queima calorias e fortalece as pernas."
-)
-
-
-def test_a_paragraph_item_answers_with_its_part_that_has_the_property() -> None:
-    question = "Dos esportes citados, qual tem a ver com aliviar dor nas costas?"
-    assert [u.quote for u in extractive.select(question, [text_hit(SPORTS)], flat_idf)] == [
-        "reduz dores nas costas"
-    ]
-    # a pick by position takes the item whole
-    assert [
-        u.quote
-        for u in extractive.select("Dos esportes citados, qual é o último?", [text_hit(SPORTS)], flat_idf)
-    ] == ["Corrida - Exige pouco equipamento. Queima calorias e fortalece as pernas."]
