@@ -10,14 +10,24 @@ Which phrase of the previous question X replaces, in order:
   benefícios?" after "O que é DevOps?"); after "as vantagens do Docker", the head noun;
   a noun with its own adjective replaces a whole kind ("E os carros elétricos?" after "os
   motores potentes de caminhão": not "os carros elétricos de caminhão");
+- an attribute noun (`ATTRIBUTE_NOUNS`) asks for that attribute of the previous topic ("E
+  os benefícios?" after "O que são vitaminas?"), never for its definition;
 - else the previous question's subject.
+
+A tail with a predicate of its own ("E o de DataOps, foca em quê?", "E no caso do Genie, o
+que ele faz?") asks it of the new thing alone; a tail asking only "quais são?" repeats the
+list question about the new thing. A condition ("E quando é bem feito?") replaces the
+previous condition (`followup_clauses.contrast`). When the previous question has no slot
+for the ellipsis, `paired` looks for an earlier question that has one.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
+from assistant.followup_clauses import contrast
 from assistant.phrases import (
     ADJECTIVE,
     ARTICLES,
@@ -30,6 +40,7 @@ from assistant.phrases import (
     WH_WORDS,
     WORD,
     Phrase,
+    defined,
     noun_phrases,
     subject,
 )
@@ -67,20 +78,44 @@ TAIL_VERBS = frozenset(
 )
 """A tail opening with a verb asks its own yes/no question about the new thing."""
 COPULA = re.compile(r"^(\W*(?:qual|quais)\s+)(é|são|foi|foram)\b", re.IGNORECASE)
+BARE_TAIL = re.compile(
+    r"^(?P<wh>quais|qual|quantos|quantas)\s+(?:são|é|foram|foi|existem|há)$", re.IGNORECASE
+)
+"""A tail asking only "which are they" ("E no caso do Genie, quais são?"): its noun is the list
+the question opening with the same interrogative asked for."""
+PERSONAL = re.compile(r"\b[dn]?(?:ele|ela|eles|elas)\b", re.IGNORECASE)
+"""A personal pronoun in a tail ("E no caso do Genie, o que ele faz?") is the new thing."""
+ATTRIBUTE_NOUNS = frozenset(
+    fold(w)
+    for w in WORD.findall(
+        "benefício benefícios vantagem vantagens desvantagem desvantagens risco riscos custo custos "
+        "preço limitação limitações exemplo exemplos tipo tipos etapa etapas fase fases objetivo "
+        "objetivos desafio desafios causa causas consequência consequências característica "
+        "características função funções aplicação aplicações problema problemas sintoma sintomas "
+        "efeito efeitos requisito requisitos componente componentes princípio princípios finalidade"
+    )
+)
+"""Nouns that name a property of a thing, not a thing beside it: "E os riscos?" asks the risks
+of the previous topic, while "E a fotossíntese?" asks about a sibling concept."""
 
 
 def ellipsis(question: str, previous: str) -> str | None:
     """ "E o Genie?" / "E o de DataOps?" / "E em Portugal?" → the previous question about the new thing."""
-    match = ELLIPSIS.match(question)
-    if not match:
+    contrasted = contrast(question, previous)
+    if contrasted is not None:
+        return contrasted
+    match = _matched(question)
+    if match is None:
         return None
-    np = match["np"].strip()
+    tail = match["tail"]
+    if tail and BARE_TAIL.match(tail.strip()):
+        # "E no caso de MLOps, quais são?" repeats "Quais plataformas de DataOps…?" about MLOps
+        opens = re.match(rf"(?i)^\W*{BARE_TAIL.match(tail.strip())['wh']}\b", previous)  # type: ignore[index]
+        return ellipsis(question[: match.start("tail")].rstrip(" ,") + "?", previous) if opens else None
+    np = _resolved(match["np"].strip(), previous)
+    if re.match(r"(?i)^de\s+", np) and match.group().lower().find("caso") >= 0:
+        np = np[3:].strip()  # "no caso de MLOps": the phrase is the name alone
     words = WORD.findall(np)
-    if not words or len(words) > MAX_ELLIPSIS_WORDS or any(fold(w) in WH_WORDS for w in words):
-        return None
-    if fold(words[0]) in SUBJECT_PRONOUNS:  # "E ela funciona?" is a sentence, not an ellipsis
-        return None
-    np = _resolved(np, previous)
     first = words[0].lower()
     prepositional = PREPOSITIONAL.match(np)
     if prepositional and not re.match(r"(?i)^\W*(?:e\s+)?(?:no\s+caso|no\s+que)", question):
@@ -109,8 +144,10 @@ def ellipsis(question: str, previous: str) -> str | None:
     text = _same_head(new, previous) or (None if new.named else _attribute(new, previous, target))
     if text is not None:
         return _with_tail(text, match["tail"], previous, np)
-    if ASKS_DEFINITION_OR_HOW.match(previous) and not new.named and target.head_named:
-        # "E os benefícios?" after "O que é DevOps?" asks about DevOps's benefits
+    attribute = not new.named and fold(WORD.findall(new.core)[0]) in ATTRIBUTE_NOUNS
+    if not new.named and (attribute or (ASKS_DEFINITION_OR_HOW.match(previous) and target.head_named)):
+        # "E os benefícios?" after "O que é DevOps?" or "O que são vitaminas?" asks about their benefits
+        target = defined(previous) or target
         verb = "Quais são" if new.plural else "Qual é"
         return _with_tail(f"{verb} {new.with_article()} {target.after('de')}?", match["tail"], previous)
     if not new.named:  # a common noun stands beside a common noun ("E as propinas?" → "as matrículas")
@@ -128,6 +165,48 @@ def ellipsis(question: str, previous: str) -> str | None:
         slot = f"{article} {new.core}"
     text = f"{previous[: target.start]}{slot}{previous[target.end :]}"
     return _with_tail(text, match["tail"], previous, np)
+
+
+def paired(question: str, asked: Sequence[str]) -> str | None:
+    """An ellipsis whose slot only an earlier question has: "E quando é bem feito?" after "O
+    que acontece se o bolo for mal feito?" and an unrelated question; "E no caso de MLOps,
+    quais são?" after the list question and picks from it. None when the previous question
+    (`asked[-1]`) takes the ellipsis, or no earlier one has the slot (its condition, its
+    interrogative, its preposition, a "<noun> de <…>" phrase or the same head noun)."""
+    if not asked or ellipsis(question, asked[-1]) is not None:
+        return None
+    match = _matched(question)
+    for earlier in reversed(asked[:-1]):
+        found = contrast(question, earlier, loose=False)
+        if found is None and match is not None:
+            found = _slotted(match, earlier)
+        if found is not None:
+            return found
+    return None
+
+
+def _slotted(match: re.Match[str], earlier: str) -> str | None:
+    """The ellipsis put in an earlier question, only where that question has its slot."""
+    tail = (match["tail"] or "").strip()
+    np = match["np"].strip()
+    if BARE_TAIL.match(tail) or PREPOSITIONAL.match(np) or OF_ELLIPSIS.match(np):
+        return ellipsis(match.group(), earlier)  # each of these needs its slot in `earlier`
+    new = _one_phrase(np)
+    if new is None:
+        return None
+    return _with_tail(_same_head(new, earlier), match["tail"], earlier, np)
+
+
+def _matched(question: str) -> re.Match[str] | None:
+    """The follow-up read as an ellipsis: one short phrase, no interrogative, not a pronoun
+    opening a sentence ("E ela funciona?")."""
+    match = ELLIPSIS.match(question)
+    if not match:
+        return None
+    words = WORD.findall(match["np"])
+    if not words or len(words) > MAX_ELLIPSIS_WORDS or any(fold(w) in WH_WORDS for w in words):
+        return None
+    return None if fold(words[0]) in SUBJECT_PRONOUNS else match
 
 
 def _one_phrase(np: str) -> Phrase | None:
@@ -295,17 +374,19 @@ def _of_ellipsis(link: str, modifier: str, previous: str, tail: str | None) -> s
         head = modified.core[: fused[0].start()]
     else:  # "E o de DataOps?": the innermost modifier is replaced
         head = modified.core[: (plain or links)[-1].start()]
-    before = previous[: modified.start] + (
-        previous[modified.start : modified.end].removesuffix(modified.core)
-    )
-    text = f"{before}{head} {link.lower()} {modifier}{previous[modified.end :]}"
-    return _with_tail(text, tail, previous)
+    article = previous[modified.start : modified.end].removesuffix(modified.core)
+    phrase = f"{article}{head} {link.lower()} {modifier}"
+    text = f"{previous[: modified.start]}{phrase}{previous[modified.end :]}"
+    return _with_tail(text, tail, previous, phrase)
 
 
 def _with_tail(text: str | None, tail: str | None, previous: str, np: str = "") -> str | None:
     if not tail or text is None:
         return text
-    tail = _resolved(tail, previous)
+    # "o que ele faz" in "E no caso do Genie, o que ele faz?" is the Genie's
+    tail = _resolved(tail, f"{np}?" if np and PERSONAL.search(tail) else previous)
+    if np and fold(np) in fold(tail):
+        return tail
     words = [fold(w) for w in WORD.findall(tail)]
     if np and any(w in WH_WORDS for w in words[:2]):
         return f"{tail} {np}"  # "E o DataOps, em que se concentra?" → "em que se concentra o DataOps?"
