@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from assistant import followup_clauses, followup_ellipsis, followup_picks, followup_rules, lists, references
+from assistant import followup_clauses, followup_earlier, followup_picks, followup_rules, lists, references
 from assistant.grounding import names, question_terms
 from assistant.llm.base import LLM, Generation
 from fonte.errors import BadRequest, FonteError
@@ -190,7 +190,7 @@ def by_rules(question: str, history: list[Turn]) -> Condensed:
 def _by_rules(
     question: str, earlier: str, previous: str, answer: str, asked: Sequence[str] = ()
 ) -> Condensed:
-    paired = followup_ellipsis.paired(question, asked)  # the ellipsis's slot is in an earlier question
+    paired = followup_earlier.paired(question, asked)  # the ellipsis's slot is in an earlier question
     if paired is not None:
         return Condensed(paired, paired)
     rewritten = followup_rules.rewrite(references.as_pronouns(question), previous, answer, earlier)

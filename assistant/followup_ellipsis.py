@@ -14,20 +14,19 @@ Which phrase of the previous question X replaces, in order:
   os benefícios?" after "O que são vitaminas?"), never for its definition;
 - else the previous question's subject.
 
-A tail with a predicate of its own ("E o de DataOps, foca em quê?", "E no caso do Genie, o
-que ele faz?") asks it of the new thing alone; a tail asking only "quais são?" repeats the
-list question about the new thing. A condition ("E quando é bem feito?") replaces the
-previous condition (`followup_clauses.contrast`). When the previous question has no slot
-for the ellipsis, `paired` looks for an earlier question that has one.
+What follows a comma ("E o de DataOps, foca em quê?") is read by assistant/followup_tails.py.
+A condition ("E quando é bem feito?") replaces the previous condition (`followup_clauses.contrast`).
+When the previous question has no slot for the ellipsis, assistant/followup_earlier.py looks for
+an earlier question that has one.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.followup_clauses import contrast
+from assistant.followup_tails import BARE_TAIL, asks_again, own_tail, resolved, with_tail
 from assistant.phrases import (
     ADJECTIVE,
     ARTICLES,
@@ -41,10 +40,10 @@ from assistant.phrases import (
     WORD,
     Phrase,
     defined,
+    is_name,
     noun_phrases,
     subject,
 )
-from assistant.references import resolve_references
 from fonte.textpt import fold, stem, stopwords
 
 ELLIPSIS = re.compile(
@@ -55,14 +54,22 @@ ELLIPSIS = re.compile(
 )
 OF_ELLIPSIS = re.compile(r"^(?:o|a|os|as)\s+(?P<link>de|do|da|dos|das)\s+(?P<mod>.+)$", re.IGNORECASE)
 PREPOSITIONAL = re.compile(
-    r"^(?P<prep>para|em|no|na|nos|nas|num|numa|com|sem|entre|contra|durante|até|pelo|pela|pelos|pelas)\s+(?=\w)",
+    r"^(?P<prep>para|em|no|na|nos|nas|num|numa|com|sem|entre|contra|durante|até|pelo|pela|pelos|pelas|"
+    r"ao|aos|à|às)\s+(?=\w)",
     re.IGNORECASE,
 )
 """An ellipsis keeping its preposition ("E em Portugal?"): it replaces what followed the same one."""
 SAME_PREPOSITION = {
     "em": ("em", "no", "na", "nos", "nas", "num", "numa"),
     "por": ("por", "pelo", "pela", "pelos", "pelas"),
+    "a": ("ao", "aos", "à", "às"),  # not "a", an article as often as a preposition
 }
+BARE_LEAD = re.compile(r"\W*(?:e|mas|e\s+então)\s+", re.IGNORECASE)
+"""Only "E" before the phrase: "E em Portugal?" is a circumstance, "E no caso do Genie?" a subject."""
+BARE_OF = re.compile(r"^(?P<link>de|do|da|dos|das)\s+(?P<mod>[\wÀ-ÿ].*)$", re.IGNORECASE)
+"""The modifier alone: "E de marcenaria?", "E da natação?" (and "no caso de MLOps")."""
+ALSO_AFTER = re.compile(r"\s+(?:também|tb|igualmente)\s*$", re.IGNORECASE)
+"""A trailing "também" says the new thing shares the previous predicate ("E o Java também?")."""
 SUBJECT_PRONOUNS = frozenset(["ele", "ela", "eles", "elas", "isso", "isto", "aquilo"])
 ORDINAL = re.compile(rf"\b(?:[oa]s?\s+)?{ORDINAL_WORD}", re.IGNORECASE)
 STEPPED = re.compile(rf"\b(?:[oa]s?\s+){ORDINAL_WORD}")
@@ -73,18 +80,7 @@ MAX_ELLIPSIS_WORDS = 5
 NEGATED = re.compile(r"^(?:o|a|os|as)\s+(?P<rest>não\s+(?P<adjective>[\wÀ-ÿ]+))$", re.IGNORECASE)
 BARE_ADJECTIVE = re.compile(r"^(?P<article>o|a|os|as)\s+(?P<adjective>[a-zà-ÿ][\wÀ-ÿ]*)$", re.IGNORECASE)
 OTHER = re.compile(r"^(?:os\s+|as\s+)?(?P<other>outr[oa]s?)\s+(?P<rest>[\wÀ-ÿ].*)$", re.IGNORECASE)
-TAIL_VERBS = frozenset(
-    fold(w) for w in ["é", "são", "foi", "tem", "têm", "está", "pode", "serve", "usa", "faz"]
-)
-"""A tail opening with a verb asks its own yes/no question about the new thing."""
 COPULA = re.compile(r"^(\W*(?:qual|quais)\s+)(é|são|foi|foram)\b", re.IGNORECASE)
-BARE_TAIL = re.compile(
-    r"^(?P<wh>quais|qual|quantos|quantas)\s+(?:são|é|foram|foi|existem|há)$", re.IGNORECASE
-)
-"""A tail asking only "which are they" ("E no caso do Genie, quais são?"): its noun is the list
-the question opening with the same interrogative asked for."""
-PERSONAL = re.compile(r"\b[dn]?(?:ele|ela|eles|elas)\b", re.IGNORECASE)
-"""A personal pronoun in a tail ("E no caso do Genie, o que ele faz?") is the new thing."""
 ATTRIBUTE_NOUNS = frozenset(
     fold(w)
     for w in WORD.findall(
@@ -104,52 +100,98 @@ def ellipsis(question: str, previous: str) -> str | None:
     contrasted = contrast(question, previous)
     if contrasted is not None:
         return contrasted
-    match = _matched(question)
+    match = matched(question)
     if match is None:
         return None
-    tail = match["tail"]
+    tail = own_tail(match["tail"], previous)
+    np = ALSO_AFTER.sub("", resolved(match["np"].strip(), previous))  # "E o Java também?"
     if tail and BARE_TAIL.match(tail.strip()):
-        # "E no caso de MLOps, quais são?" repeats "Quais plataformas de DataOps…?" about MLOps
-        opens = re.match(rf"(?i)^\W*{BARE_TAIL.match(tail.strip())['wh']}\b", previous)  # type: ignore[index]
-        return ellipsis(question[: match.start("tail")].rstrip(" ,") + "?", previous) if opens else None
-    np = _resolved(match["np"].strip(), previous)
-    if re.match(r"(?i)^de\s+", np) and match.group().lower().find("caso") >= 0:
-        np = np[3:].strip()  # "no caso de MLOps": the phrase is the name alone
-    words = WORD.findall(np)
-    first = words[0].lower()
+        # "E no caso de MLOps, quais são?" asks "Quais plataformas de DataOps…?" again, of MLOps
+        return _asked_again(np, previous) if asks_again(tail, previous) else None
+    bare = BARE_LEAD.fullmatch(question[: match.start("np")]) is not None  # not "E no caso de…"
+    of = BARE_OF.match(np)
+    if of and bare:  # "E de marcenaria?", "E da natação?": the modifier of the previous phrase
+        return _of_ellipsis(of["link"], of["mod"], previous, tail)
+    if of and of["link"].lower() == "de":
+        np = of["mod"]  # "no caso de MLOps": the phrase is the name alone
+    first = WORD.findall(np)[0].lower()
     prepositional = PREPOSITIONAL.match(np)
-    if prepositional and not re.match(r"(?i)^\W*(?:e\s+)?(?:no\s+caso|no\s+que)", question):
-        return _with_tail(
-            _prepositional(np, prepositional["prep"].lower(), previous), match["tail"], previous
-        )
-    if first in FUSED:  # "no caso do Genie", "quanto ao Genie": the phrase is "o Genie"
+    if prepositional and bare:
+        preposition = prepositional["prep"].lower()
+        slot = _slot(preposition, previous)
+        if not _name_beside_name(np[prepositional.end() :], previous, slot):
+            text = f"{previous[: slot[0]]}{np}{previous[slot[1] :]}" if slot else None
+            return with_tail(text, tail, previous)
+    if first in FUSED:  # "no caso do Genie", "quanto ao Genie", "no Porto": the phrase is "o Genie"
         np = FUSED[first][1] + np[len(first) :]
+    elif prepositional:
+        np = np[prepositional.end() :]  # "em Lisboa" beside "do Porto": the name alone
     ordinal = ORDINAL.fullmatch(np)
     earlier = STEPPED.search(previous)
     if ordinal and earlier:  # "E o último?" after "Explique o primeiro dos desafios."
         return f"{previous[: earlier.start()]}{ordinal.group()}{previous[earlier.end() :]}"
     of = OF_ELLIPSIS.match(np)
     if of:
-        return _of_ellipsis(of["link"], of["mod"], previous, match["tail"])
+        return _of_ellipsis(of["link"], of["mod"], previous, tail)
     adjective = _adjective(np, previous)
     if adjective is not None:
-        return _with_tail(adjective, match["tail"], previous)
+        return with_tail(adjective, tail, previous)
     other = OTHER.match(np)
     if other:
-        return _with_tail(_others(other["other"], other["rest"], previous), match["tail"], previous)
-    new = _one_phrase(np)
+        return with_tail(_others(other["other"], other["rest"], previous), tail, previous)
+    new = one_phrase(np)
     target = subject(previous)
     if new is None or target is None:
         return None
-    text = _same_head(new, previous) or (None if new.named else _attribute(new, previous, target))
-    if text is not None:
-        return _with_tail(text, match["tail"], previous, np)
-    attribute = not new.named and fold(WORD.findall(new.core)[0]) in ATTRIBUTE_NOUNS
-    if not new.named and (attribute or (ASKS_DEFINITION_OR_HOW.match(previous) and target.head_named)):
-        # "E os benefícios?" after "O que é DevOps?" or "O que são vitaminas?" asks about their benefits
-        target = defined(previous) or target
-        verb = "Quais são" if new.plural else "Qual é"
-        return _with_tail(f"{verb} {new.with_article()} {target.after('de')}?", match["tail"], previous)
+    text = same_head(new, previous) or (None if new.named else _attribute(new, previous, target))
+    if text is None and not new.named:
+        text = _attribute_of_topic(new, previous, target)
+    return with_tail(text or _substituted(new, np, previous, target), tail, previous, np)
+
+
+def _asked_again(np: str, previous: str) -> str | None:
+    """The list question `previous` about the new thing, in its "<noun> de <…>" phrase when it has
+    one ("Quais plataformas de DataOps…?" → "…de MLOps…"), else in place of its subject."""
+    of = BARE_OF.match(np)
+    article = ARTICLES.get(WORD.findall(np)[0].lower())
+    if of is not None:
+        link, modifier = of["link"], of["mod"]
+    elif article is not None:
+        link, modifier = f"d{np.split()[0].lower()}", np.split(maxsplit=1)[1]
+    else:
+        link, modifier = "de", np
+    return _of_ellipsis(link, modifier, previous, None) or ellipsis(f"E {np}?", previous)
+
+
+def matched(question: str) -> re.Match[str] | None:
+    """The follow-up read as an ellipsis: one short phrase, no interrogative, not a pronoun
+    opening a sentence ("E ela funciona?")."""
+    match = ELLIPSIS.match(question)
+    if not match:
+        return None
+    words = WORD.findall(match["np"])
+    if not words or len(words) > MAX_ELLIPSIS_WORDS or any(fold(w) in WH_WORDS for w in words):
+        return None
+    return None if fold(words[0]) in SUBJECT_PRONOUNS else match
+
+
+def _attribute_of_topic(new: Phrase, previous: str, target: Phrase) -> str | None:
+    """ "E os benefícios?" after "O que é DevOps?", "O que são vitaminas?" or "Quanto custa o
+    carro?" → "Quais são os benefícios das vitaminas?": an attribute of the previous topic, also
+    any common noun after a definition of a name ("E a cultura?" after "O que é DevOps?")."""
+    if fold(WORD.findall(new.core)[0]) not in ATTRIBUTE_NOUNS and not (
+        ASKS_DEFINITION_OR_HOW.match(previous) and target.head_named
+    ):
+        return None
+    verb = "Quais são" if new.plural else "Qual é"
+    if re.search(r"\s(?:de|do|da|dos|das)\s", f" {new.core} "):
+        return f"{verb} {new.with_article()}?"  # "E as vantagens dele?": it names its own holder
+    return f"{verb} {new.with_article()} {(defined(previous) or target).after('de')}?"
+
+
+def _substituted(new: Phrase, np: str, previous: str, target: Phrase) -> str:
+    """The previous question with `new` where its subject (or, for a common noun, the common
+    noun it stands beside) was: "E Portugal?" after "Quantos habitantes tem o Brasil?"."""
     if not new.named:  # a common noun stands beside a common noun ("E as propinas?" → "as matrículas")
         target = _common(previous, new) or target
     prefix = previous[target.start : target.end].removesuffix(target.core).strip().lower()
@@ -163,53 +205,22 @@ def ellipsis(question: str, previous: str) -> str | None:
         slot = Phrase(new.core, article, 0, 0, True, None, False).after(preposition)
     else:
         slot = f"{article} {new.core}"
-    text = f"{previous[: target.start]}{slot}{previous[target.end :]}"
-    return _with_tail(text, match["tail"], previous, np)
+    return f"{previous[: target.start]}{slot}{previous[target.end :]}"
 
 
-def paired(question: str, asked: Sequence[str]) -> str | None:
-    """An ellipsis whose slot only an earlier question has: "E quando é bem feito?" after "O
-    que acontece se o bolo for mal feito?" and an unrelated question; "E no caso de MLOps,
-    quais são?" after the list question and picks from it. None when the previous question
-    (`asked[-1]`) takes the ellipsis, or no earlier one has the slot (its condition, its
-    interrogative, its preposition, a "<noun> de <…>" phrase or the same head noun)."""
-    if not asked or ellipsis(question, asked[-1]) is not None:
-        return None
-    match = _matched(question)
-    for earlier in reversed(asked[:-1]):
-        found = contrast(question, earlier, loose=False)
-        if found is None and match is not None:
-            found = _slotted(match, earlier)
-        if found is not None:
-            return found
-    return None
+def _name_beside_name(phrase: str, previous: str, slot: tuple[int, int] | None) -> bool:
+    """Whether a name after a preposition ("E no Porto?") stands beside a name of `previous`
+    ("o clima de Lisboa no verão"), not beside the nameless phrase after its preposition ("no verão")."""
+    words = WORD.findall(phrase)
+    found = subject(previous)
+    if not words or not is_name(words[-1], False) or found is None or not found.head_named:
+        return False
+    return slot is not None and not any(
+        is_name(w, False) for w in WORD.findall(previous[slot[0] : slot[1]])[1:]
+    )
 
 
-def _slotted(match: re.Match[str], earlier: str) -> str | None:
-    """The ellipsis put in an earlier question, only where that question has its slot."""
-    tail = (match["tail"] or "").strip()
-    np = match["np"].strip()
-    if BARE_TAIL.match(tail) or PREPOSITIONAL.match(np) or OF_ELLIPSIS.match(np):
-        return ellipsis(match.group(), earlier)  # each of these needs its slot in `earlier`
-    new = _one_phrase(np)
-    if new is None:
-        return None
-    return _with_tail(_same_head(new, earlier), match["tail"], earlier, np)
-
-
-def _matched(question: str) -> re.Match[str] | None:
-    """The follow-up read as an ellipsis: one short phrase, no interrogative, not a pronoun
-    opening a sentence ("E ela funciona?")."""
-    match = ELLIPSIS.match(question)
-    if not match:
-        return None
-    words = WORD.findall(match["np"])
-    if not words or len(words) > MAX_ELLIPSIS_WORDS or any(fold(w) in WH_WORDS for w in words):
-        return None
-    return None if fold(words[0]) in SUBJECT_PRONOUNS else match
-
-
-def _one_phrase(np: str) -> Phrase | None:
+def one_phrase(np: str) -> Phrase | None:
     """The ellipsis as one noun phrase, read as it stands in the follow-up (not opening a
     sentence: "Big" in "E Big Data?" is a name); None if it is not one noun phrase."""
     phrases = [
@@ -286,7 +297,7 @@ def _others(other: str, rest: str, previous: str) -> str | None:
     return f"{previous[: found.start()]}{other.lower()} {previous[found.start() :]}"
 
 
-def _same_head(new: Phrase, previous: str) -> str | None:
+def same_head(new: Phrase, previous: str) -> str | None:
     """ "E os glóbulos brancos?" after "…a função dos glóbulos vermelhos?" → "…dos glóbulos
     brancos?"; "E as de DataOps?" is the of-ellipsis, "E as ferramentas de DataOps?" this."""
     if new.head_named:
@@ -341,8 +352,9 @@ def _attribute(new: Phrase, previous: str, target: Phrase) -> str | None:
     return text
 
 
-def _prepositional(np: str, preposition: str, previous: str) -> str | None:
-    """ "E em Portugal?" after "Qual é a pena para furto no Brasil?" → "…para furto em Portugal?"."""
+def _slot(preposition: str, previous: str) -> tuple[int, int] | None:
+    """Where the phrase after the same preposition is in `previous` ("no Brasil" in "Qual é a
+    pena para furto no Brasil?" for "E em Portugal?"), preposition included; None if it has none."""
     family = next((forms for forms in SAME_PREPOSITION.values() if preposition in forms), (preposition,))
     tokens = list(WORD.finditer(previous))
     at = [n for n, t in enumerate(tokens) if t.group().lower() in family]
@@ -356,7 +368,7 @@ def _prepositional(np: str, preposition: str, previous: str) -> str | None:
         if gap.strip() or (word in stopwords() and word not in LINKS and word not in ("o", "a", "os", "as")):
             break
         end = nxt.end()
-    return f"{previous[: tokens[n].start()]}{np}{previous[end:]}"
+    return tokens[n].start(), end
 
 
 def _of_ellipsis(link: str, modifier: str, previous: str, tail: str | None) -> str | None:
@@ -377,24 +389,4 @@ def _of_ellipsis(link: str, modifier: str, previous: str, tail: str | None) -> s
     article = previous[modified.start : modified.end].removesuffix(modified.core)
     phrase = f"{article}{head} {link.lower()} {modifier}"
     text = f"{previous[: modified.start]}{phrase}{previous[modified.end :]}"
-    return _with_tail(text, tail, previous, phrase)
-
-
-def _with_tail(text: str | None, tail: str | None, previous: str, np: str = "") -> str | None:
-    if not tail or text is None:
-        return text
-    # "o que ele faz" in "E no caso do Genie, o que ele faz?" is the Genie's
-    tail = _resolved(tail, f"{np}?" if np and PERSONAL.search(tail) else previous)
-    if np and fold(np) in fold(tail):
-        return tail
-    words = [fold(w) for w in WORD.findall(tail)]
-    if np and any(w in WH_WORDS for w in words[:2]):
-        return f"{tail} {np}"  # "E o DataOps, em que se concentra?" → "em que se concentra o DataOps?"
-    if np and (any(w in WH_WORDS for w in words) or (words and words[0] in TAIL_VERBS)):
-        return f"{np} {tail}"  # "E o Pachyderm, é de qual lista?", "E o MongoDB, é relacional?"
-    return f"{text.rstrip(' ?')}, {tail}"
-
-
-def _resolved(text: str, previous: str) -> str:
-    found = resolve_references(text, previous, "")
-    return found[0] if found is not None else text
+    return with_tail(text, tail, previous, phrase)
