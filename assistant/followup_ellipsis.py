@@ -116,6 +116,8 @@ def ellipsis(question: str, previous: str) -> str | None:
         np = of["mod"]  # "no caso de MLOps": the phrase is the name alone
     first = WORD.findall(np)[0].lower()
     prepositional = PREPOSITIONAL.match(np)
+    if prepositional and bare and tail and any(fold(w) in WH_WORDS for w in WORD.findall(tail)):
+        return with_tail(previous, tail, previous, np)  # "E no inverno, o que se planta?"
     if prepositional and bare:
         preposition = prepositional["prep"].lower()
         slot = _slot(preposition, previous)
@@ -210,14 +212,13 @@ def _substituted(new: Phrase, np: str, previous: str, target: Phrase) -> str:
 
 def _name_beside_name(phrase: str, previous: str, slot: tuple[int, int] | None) -> bool:
     """Whether a name after a preposition ("E no Porto?") stands beside a name of `previous`
-    ("o clima de Lisboa no verão"), not beside the nameless phrase after its preposition ("no verão")."""
+    ("o clima de Lisboa no verão"), not beside the nameless phrase after its preposition ("no
+    verão"), nor, when `previous` has no such preposition, beside nothing."""
     words = WORD.findall(phrase)
     found = subject(previous)
     if not words or not is_name(words[-1], False) or found is None or not found.head_named:
         return False
-    return slot is not None and not any(
-        is_name(w, False) for w in WORD.findall(previous[slot[0] : slot[1]])[1:]
-    )
+    return slot is None or not any(is_name(w, False) for w in WORD.findall(previous[slot[0] : slot[1]])[1:])
 
 
 def one_phrase(np: str) -> Phrase | None:
