@@ -286,12 +286,35 @@ CONTRAST = re.compile(
     re.IGNORECASE,
 )
 """A follow-up that is only a condition ("E quando é bem feito?", "E se for barato?")."""
-CONDITION = re.compile(
-    r"(?<![\wÀ-ÿ])(?P<conj>quando|se|caso|enquanto)\s+(?P<clause>[^?,;]+?)\s*(?=[?,;]|$)", re.IGNORECASE
+CONDITION = re.compile(r"(?<![\wÀ-ÿ])(?P<conj>quando|se|caso|enquanto)\s+(?=[\wÀ-ÿ])", re.IGNORECASE)
+"""Where a condition may open inside a question: "…acontece se o bolo for mal feito?"."""
+CLAUSE_END = re.compile(r"[?,;.!]|$")
+SUBJUNCTIVE = re.compile(r"(?:r|sse|ssem|rem)$")
+"""Endings of the verb right after a conditional "se"/"caso" ("se for", "se chover", "se
+fizesse"); after a reflexive "se" comes an indicative ("como se faz", "o bolo se desfaz")."""
+OPENS_CLAUSE = frozenset(
+    [
+        "o",
+        "a",
+        "os",
+        "as",
+        "um",
+        "uma",
+        "eu",
+        "você",
+        "ele",
+        "ela",
+        "eles",
+        "elas",
+        "isso",
+        "isto",
+        "não",
+        "nós",
+    ]
 )
-"""A condition inside a question: "…acontece se o bolo for mal feito?"."""
-NOT_CONDITIONAL = frozenset(["que", "como", "onde", "quem", "quando", "qual", "quais", "não", "também"])
-"""Words before a reflexive "se" ("Como se faz…", "O que se ganha…"): no condition follows them."""
+"""Words that open a condition's subject ("se o bolo…", "se ele…", "se não…")."""
+NOT_CONDITIONAL = frozenset(["até", "desde", "de"])
+"""Before "quando" these make it an interrogative ("Desde quando…?"), not a condition."""
 CONTRASTS = {"bem": "mal", "cedo": "tarde", "caro": "barato", "muito": "pouco", "sempre": "nunca"}
 """Words a contrasting condition swaps ("mal feito" → "bem feito"); each pairs both ways."""
 _CONTRASTED = {**CONTRASTS, **{b: a for a, b in CONTRASTS.items()}}
@@ -309,23 +332,37 @@ def contrast(question: str, previous: str, *, loose: bool = True) -> str | None:
     new_words = {stem(fold(w)) for w in WORD.findall(match["clause"]) if fold(w) not in stopwords()}
     opposite = {_CONTRASTED[fold(w)] for w in WORD.findall(match["clause"]) if fold(w) in _CONTRASTED}
     for old in CONDITION.finditer(previous):
+        conj = fold(old["conj"])
         before = WORD.findall(previous[: old.start()])
-        if before and fold(before[-1]) in NOT_CONDITIONAL:
+        end = old.end() + CLAUSE_END.search(previous[old.end() :]).start()  # type: ignore[union-attr]
+        clause_words = WORD.findall(previous[old.end() : end])
+        if not _conditional(conj, before, clause_words):
             continue
-        words = [fold(w) for w in WORD.findall(old["clause"])]
+        words = [fold(w) for w in clause_words]
         shared = new_words & {stem(w) for w in words if w not in stopwords()} or opposite & set(words)
-        if not shared and not (loose and fold(old["conj"]) == fold(match["conj"])):
+        if not shared and not (loose and conj == fold(match["conj"])):
             continue
         clause = match["clause"].strip()
-        subject = _clause_subject(old["clause"])
+        subject = _clause_subject(previous[old.end() : end])
         if subject and _clause_subject(clause) is None:
             clause = f"{subject} {clause}"  # the subject the new condition leaves out
         head = previous[: old.start()] if before else "O que acontece "  # "Se o bolo…?" asks what happens
-        return f"{head}{match['conj'].lower()} {clause}{previous[old.end() :]}"
+        return f"{head}{match['conj'].lower()} {clause}{previous[end:]}"
     return None
 
 
 _SUBJECT_PRONOUNS = frozenset(["ele", "ela", "eles", "elas", "isso", "isto", "eu", "você", "nós"])
+
+
+def _conditional(conj: str, before: list[str], clause: list[str]) -> bool:
+    """Whether "quando/se/caso" opens a condition: not "Quando foi…?" opening a question, nor a
+    reflexive "se" ("Como se faz…?"), nor the noun "caso" ("no caso de")."""
+    if not clause:
+        return False
+    if conj in ("quando", "enquanto"):
+        return bool(before) and fold(before[-1]) not in NOT_CONDITIONAL
+    first = fold(clause[0])
+    return first in OPENS_CLAUSE or is_name(clause[0], False) or bool(SUBJUNCTIVE.search(first))
 
 
 def _clause_subject(clause: str) -> str | None:

@@ -21,6 +21,7 @@ from assistant.followup_ellipsis import (
     ellipsis,
     matched,
     one_phrase,
+    preposition_slot,
     same_head,
 )
 from assistant.followup_tails import BARE_TAIL, with_tail
@@ -59,7 +60,10 @@ def _slotted(match: re.Match[str], earlier: str) -> str | None:
     """The ellipsis put in an earlier question, only where that question has its slot."""
     tail = (match["tail"] or "").strip()
     np = match["np"].strip()
-    if BARE_TAIL.match(tail) or PREPOSITIONAL.match(np) or OF_ELLIPSIS.match(np):
+    prepositional = PREPOSITIONAL.match(np)
+    if prepositional and preposition_slot(prepositional["prep"].lower(), earlier) is None:
+        return None  # "E no inverno?" needs an earlier "em"/"no"/"na", not just a subject
+    if BARE_TAIL.match(tail) or prepositional or OF_ELLIPSIS.match(np):
         return ellipsis(match.group(), earlier)  # each of these finds its slot or gives None
     new = one_phrase(np)
     if new is None:

@@ -120,7 +120,7 @@ def ellipsis(question: str, previous: str) -> str | None:
         return with_tail(previous, tail, previous, np)  # "E no inverno, o que se planta?"
     if prepositional and bare:
         preposition = prepositional["prep"].lower()
-        slot = _slot(preposition, previous)
+        slot = preposition_slot(preposition, previous)
         if not _name_beside_name(np[prepositional.end() :], previous, slot):
             text = f"{previous[: slot[0]]}{np}{previous[slot[1] :]}" if slot else None
             return with_tail(text, tail, previous)
@@ -353,7 +353,7 @@ def _attribute(new: Phrase, previous: str, target: Phrase) -> str | None:
     return text
 
 
-def _slot(preposition: str, previous: str) -> tuple[int, int] | None:
+def preposition_slot(preposition: str, previous: str) -> tuple[int, int] | None:
     """Where the phrase after the same preposition is in `previous` ("no Brasil" in "Qual é a
     pena para furto no Brasil?" for "E em Portugal?"), preposition included; None if it has none."""
     family = next((forms for forms in SAME_PREPOSITION.values() if preposition in forms), (preposition,))

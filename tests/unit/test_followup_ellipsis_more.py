@@ -69,6 +69,19 @@ def _after(*asked: str) -> str:
             "Vale a pena comprar um carro se ele for barato?",
         ),
         ("Como fica o trânsito quando chove?", "E quando faz sol?", "Como fica o trânsito quando faz sol?"),
+        ("Quanto se paga se o carro for novo?", "E se for usado?", "Quanto se paga se o carro for usado?"),
+        # a reflexive "se" is no condition: the "quando" after it is
+        (
+            "Por que o bolo se desfaz quando esfria?",
+            "E quando esquenta?",
+            "Por que o bolo se desfaz quando esquenta?",
+        ),
+        # an interrogative "quando" is no condition either
+        (
+            "Quando foi criado o Docker?",
+            "E quando foi lançado o Kubernetes?",
+            "Quando foi lançado o Kubernetes?",
+        ),
         # a bare condition asks what happens
         ("Se o bolo for mal assado?", "E quando corre bem?", "O que acontece quando o bolo corre bem?"),
     ],
