@@ -292,28 +292,11 @@ CLAUSE_END = re.compile(r"[?,;.!]|$")
 SUBJUNCTIVE = re.compile(r"(?:r|sse|ssem|rem)$")
 """Endings of the verb right after a conditional "se"/"caso" ("se for", "se chover", "se
 fizesse"); after a reflexive "se" comes an indicative ("como se faz", "o bolo se desfaz")."""
-OPENS_CLAUSE = frozenset(
-    [
-        "o",
-        "a",
-        "os",
-        "as",
-        "um",
-        "uma",
-        "eu",
-        "você",
-        "ele",
-        "ela",
-        "eles",
-        "elas",
-        "isso",
-        "isto",
-        "não",
-        "nós",
-    ]
-)
+CLAUSE_PRONOUNS = frozenset(fold(w) for w in WORD.findall("eu você ele ela eles elas isso isto nós"))
+"""Pronouns a condition's subject may be ("se ele for…")."""
+OPENS_CLAUSE = CLAUSE_PRONOUNS | frozenset(fold(w) for w in WORD.findall("o a os as um uma não"))
 """Words that open a condition's subject ("se o bolo…", "se ele…", "se não…")."""
-NOT_CONDITIONAL = frozenset(["até", "desde", "de"])
+NOT_CONDITIONAL = frozenset(fold(w) for w in ["até", "desde", "de"])
 """Before "quando" these make it an interrogative ("Desde quando…?"), not a condition."""
 CONTRASTS = {"bem": "mal", "cedo": "tarde", "caro": "barato", "muito": "pouco", "sempre": "nunca"}
 """Words a contrasting condition swaps ("mal feito" → "bem feito"); each pairs both ways."""
@@ -351,9 +334,6 @@ def contrast(question: str, previous: str, *, loose: bool = True) -> str | None:
     return None
 
 
-_SUBJECT_PRONOUNS = frozenset(["ele", "ela", "eles", "elas", "isso", "isto", "eu", "você", "nós"])
-
-
 def _conditional(conj: str, before: list[str], clause: list[str]) -> bool:
     """Whether "quando/se/caso" opens a condition: not "Quando foi…?" opening a question, nor a
     reflexive "se" ("Como se faz…?"), nor the noun "caso" ("no caso de")."""
@@ -368,7 +348,7 @@ def _conditional(conj: str, before: list[str], clause: list[str]) -> bool:
 def _clause_subject(clause: str) -> str | None:
     """The subject opening a clause: a noun phrase or a pronoun ("o bolo for…", "ele for…")."""
     first = WORD.match(clause.strip())
-    if first is not None and fold(first.group()) in _SUBJECT_PRONOUNS:
+    if first is not None and fold(first.group()) in CLAUSE_PRONOUNS:
         return first.group()
     phrase = next((p for p in noun_phrases(clause.strip()) if p.start == 0), None)
     return clause.strip()[: phrase.end] if phrase is not None else None

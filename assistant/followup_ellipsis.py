@@ -2,8 +2,10 @@
 question had the thing it stands beside.
 
 Which phrase of the previous question X replaces, in order:
-- "E o de DataOps?" / "E a da Alemanha?": the innermost modifier of a "<noun> de <…>" phrase;
-- "E em Portugal?" / "E para alface?": the phrase after the same preposition;
+- "E o de DataOps?" / "E a da Alemanha?" / "E de marcenaria?": the innermost modifier of a
+  "<noun> de <…>" phrase;
+- "E em Portugal?" / "E para alface?": the phrase after the same preposition; a name ("E no
+  Porto?") replaces a name instead when that phrase holds none ("o clima de Lisboa no verão");
 - "E o ordinal?" after a question with an ordinal: that ordinal;
 - a phrase sharing X's head noun ("glóbulos vermelhos" for "os glóbulos brancos");
 - for a common noun after a definition, an attribute of what was defined ("E os
@@ -76,7 +78,8 @@ STEPPED = re.compile(rf"\b(?:[oa]s?\s+){ORDINAL_WORD}")
 """An ordinal the previous question stepped to ("o primeiro dos…"); lower case, so not a name
 ("Primeira Guerra")."""
 MAX_ELLIPSIS_WORDS = 5
-"""An ellipsis names one thing ("E o de DataOps?", "E no caso do filtro de papel?")."""
+"""An ellipsis names one thing ("E o de DataOps?", "E no caso do filtro de papel?"): at most
+this many words besides articles and prepositions ("E com os resultados das análises estatísticas?")."""
 NEGATED = re.compile(r"^(?:o|a|os|as)\s+(?P<rest>não\s+(?P<adjective>[\wÀ-ÿ]+))$", re.IGNORECASE)
 BARE_ADJECTIVE = re.compile(r"^(?P<article>o|a|os|as)\s+(?P<adjective>[a-zà-ÿ][\wÀ-ÿ]*)$", re.IGNORECASE)
 OTHER = re.compile(r"^(?:os\s+|as\s+)?(?P<other>outr[oa]s?)\s+(?P<rest>[\wÀ-ÿ].*)$", re.IGNORECASE)
@@ -172,7 +175,9 @@ def matched(question: str) -> re.Match[str] | None:
     if not match:
         return None
     words = WORD.findall(match["np"])
-    if not words or len(words) > MAX_ELLIPSIS_WORDS or any(fold(w) in WH_WORDS for w in words):
+    content = [w for w in words if fold(w) not in stopwords()]
+    too_long = len(content) > MAX_ELLIPSIS_WORDS or len(words) > 2 * MAX_ELLIPSIS_WORDS
+    if not words or too_long or any(fold(w) in WH_WORDS for w in words):
         return None
     return None if fold(words[0]) in SUBJECT_PRONOUNS else match
 

@@ -51,6 +51,12 @@ def _after(*asked: str) -> str:
             "E para o Engenheiro de Dados?",
             "Quais ferramentas o Engenheiro de Dados usa?",
         ),
+        # a long phrase of few content words is still one phrase
+        (
+            "O que o cozinheiro deve fazer com os legumes frescos?",
+            "E com os restos das carnes assadas do almoço?",
+            "O que o cozinheiro deve fazer com os restos das carnes assadas do almoço?",
+        ),
         # a circumstance the previous question lacks narrows it
         (
             "Qual o horário de funcionamento da padaria?",
