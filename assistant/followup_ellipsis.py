@@ -4,8 +4,8 @@ question had the thing it stands beside.
 Which phrase of the previous question X replaces, in order:
 - "E o de DataOps?" / "E a da Alemanha?" / "E de marcenaria?": the innermost modifier of a
   "<noun> de <…>" phrase;
-- "E em Portugal?" / "E para alface?": the phrase after the same preposition; a name ("E no
-  Porto?") replaces a name instead when that phrase holds none ("o clima de Lisboa no verão");
+- "E em Portugal?" / "E para alface?": the phrase after the same preposition; without one, a
+  name replaces the name the previous question is about ("Quantos habitantes tem o Brasil?");
 - "E o ordinal?" after a question with an ordinal: that ordinal;
 - a phrase sharing X's head noun ("glóbulos vermelhos" for "os glóbulos brancos");
 - for a common noun after a definition, an attribute of what was defined ("E os
@@ -50,10 +50,13 @@ from fonte.textpt import fold, stem, stopwords
 
 ELLIPSIS = re.compile(
     r"^\W*(?:e|mas|e então)\s+(?:quanto\s+(?=[aà])|sobre\s+|no\s+caso\s+(?=d)|em\s+relação\s+(?=[aà])|"
-    r"relativamente\s+(?=[aà])|no\s+que\s+(?:toca|diz\s+respeito|se\s+refere)\s+(?=[aà])|e\s+)?"
+    r"relativamente\s+(?=[aà])|no\s+que\s+(?:toca|diz\s+respeito|se\s+refere)\s+(?=[aà])|e\s+|"
+    r"(?:qual|quais)\s+(?:(?:é|são)\s+)?(?=(?:o|a|os|as)\s+d[eoa]s?\s))?"
     r"(?P<np>[^,?]+?)\s*(?:,\s*(?P<tail>[^?]*))?\??\s*$",
     re.IGNORECASE,
 )
+"""'E' and one phrase, after "quanto a", "no caso de", "em relação a"… or "qual é" before an
+of-ellipsis ("E qual é a do MLOps?"), then maybe a tail after a comma."""
 OF_ELLIPSIS = re.compile(r"^(?:o|a|os|as)\s+(?P<link>de|do|da|dos|das)\s+(?P<mod>.+)$", re.IGNORECASE)
 PREPOSITIONAL = re.compile(
     r"^(?P<prep>para|em|no|na|nos|nas|num|numa|com|sem|entre|contra|durante|até|pelo|pela|pelos|pelas|"
@@ -124,9 +127,10 @@ def ellipsis(question: str, previous: str) -> str | None:
     if prepositional and bare:
         preposition = prepositional["prep"].lower()
         slot = preposition_slot(preposition, previous)
-        if not _name_beside_name(np[prepositional.end() :], previous, slot):
-            text = f"{previous[: slot[0]]}{np}{previous[slot[1] :]}" if slot else None
-            return with_tail(text, tail, previous)
+        if slot is not None:
+            return with_tail(f"{previous[: slot[0]]}{np}{previous[slot[1] :]}", tail, previous)
+        if not _name_beside_name(np[prepositional.end() :], previous):
+            return None
     if first in FUSED:  # "no caso do Genie", "quanto ao Genie", "no Porto": the phrase is "o Genie"
         np = FUSED[first][1] + np[len(first) :]
     elif prepositional:
@@ -215,15 +219,12 @@ def _substituted(new: Phrase, np: str, previous: str, target: Phrase) -> str:
     return f"{previous[: target.start]}{slot}{previous[target.end :]}"
 
 
-def _name_beside_name(phrase: str, previous: str, slot: tuple[int, int] | None) -> bool:
-    """Whether a name after a preposition ("E no Porto?") stands beside a name of `previous`
-    ("o clima de Lisboa no verão"), not beside the nameless phrase after its preposition ("no
-    verão"), nor, when `previous` has no such preposition, beside nothing."""
+def _name_beside_name(phrase: str, previous: str) -> bool:
+    """Whether a name after a preposition `previous` lacks ("E em Portugal?" after "Quantos
+    habitantes tem o Brasil?") stands beside the name `previous` is about."""
     words = WORD.findall(phrase)
     found = subject(previous)
-    if not words or not is_name(words[-1], False) or found is None or not found.head_named:
-        return False
-    return slot is None or not any(is_name(w, False) for w in WORD.findall(previous[slot[0] : slot[1]])[1:])
+    return bool(words) and is_name(words[-1], False) and found is not None and found.head_named
 
 
 def one_phrase(np: str) -> Phrase | None:
@@ -342,12 +343,17 @@ def _attribute(new: Phrase, previous: str, target: Phrase) -> str | None:
     if link is None:
         return None
     core_start = holder.end - len(holder.core)
+    opener = previous[holder.start : core_start].strip().lower()
+    if target.head_named and opener in FUSED and _common(previous, new) is not None:
+        if not {fold(WORD.findall(p)[0]) for p in (new.core, holder.core)} & ATTRIBUTE_NOUNS:
+            # "E os carros?" after "O que representam as estradas na analogia do X?": a thing
+            # beside "as estradas", not beside the circumstance "na analogia"
+            return None
     kept = core_start + link.start()
     if not target.head_named and link.group().strip() == "de" and len(WORD.findall(new.core)) > 1:
         # "E os carros digitais?" after "…os sistemas complexos de estradas?": a noun with its own
         # adjective names a kind of its own, and a bare "de" belonged to the old kind's name
         kept = holder.end
-    opener = previous[holder.start : core_start].strip().lower()
     slot = new.after(FUSED[opener][0]) if opener in FUSED else new.with_article()
     text = f"{previous[: holder.start]}{slot}{previous[kept:]}"
     copula = COPULA.match(text)
@@ -368,11 +374,12 @@ def preposition_slot(preposition: str, previous: str) -> tuple[int, int] | None:
         return None
     n = at[-1]  # the last one: the circumstance usually closes the question
     end = tokens[n].end()
+    joined = ("o", "a", "os", "as", "e") if preposition == "entre" else ("o", "a", "os", "as")
     for nxt in tokens[n + 1 :]:
         gap = previous[end : nxt.start()]
         word = fold(nxt.group())
-        if gap.strip() or (word in stopwords() and word not in LINKS and word not in ("o", "a", "os", "as")):
-            break
+        if gap.strip() or (word in stopwords() and word not in LINKS and word not in joined):
+            break  # "entre DevOps e MLOps" is one slot
         end = nxt.end()
     return tokens[n].start(), end
 

@@ -44,18 +44,31 @@ def _after(*asked: str) -> str:
             "Quais ferramentas de marcenaria o guia recomenda?",
         ),
         ("Quais são os benefícios da corrida?", "E da natação?", "Quais são os benefícios da natação?"),
-        # a name after a preposition stands beside a name, not beside "no verão"
-        ("Qual é o clima de Lisboa no verão?", "E no Porto?", "Qual é o clima do Porto no verão?"),
+        ("Qual é a capital da França?", "E qual é a da Alemanha?", "Qual é a capital da Alemanha?"),
+        # a name after a preposition the previous question lacks stands beside its name
+        ("Quantos habitantes tem o Brasil?", "E em Portugal?", "Quantos habitantes tem Portugal?"),
         (
             "Quais ferramentas o Engenheiro de Software usa?",
             "E para o Engenheiro de Dados?",
             "Quais ferramentas o Engenheiro de Dados usa?",
+        ),
+        # a thing stands beside a thing, not beside the circumstance holding the name
+        (
+            "O que simbolizam as pombas na pintura do Picasso?",
+            "E os touros?",
+            "O que simbolizam os touros na pintura do Picasso?",
         ),
         # a long phrase of few content words is still one phrase
         (
             "O que o cozinheiro deve fazer com os legumes frescos?",
             "E com os restos das carnes assadas do almoço?",
             "O que o cozinheiro deve fazer com os restos das carnes assadas do almoço?",
+        ),
+        # "entre" takes both sides
+        (
+            "Qual a diferença entre o futsal e o futebol?",
+            "E entre o vôlei e o basquete?",
+            "Qual a diferença entre o vôlei e o basquete?",
         ),
         # a circumstance the previous question lacks narrows it
         (
