@@ -7,6 +7,8 @@ Which phrase of the previous question X replaces, in order:
 - "E em Portugal?" / "E para alface?": the phrase after the same preposition; without one, a
   name replaces the name the previous question is about ("Quantos habitantes tem o Brasil?");
 - "E o ordinal?" after a question with an ordinal: that ordinal;
+- "E a simétrica?", "E o não supervisionado?", "E outras ferramentas?": a modifier of the
+  phrase (assistant/followup_modifiers.py);
 - a phrase sharing X's head noun ("glóbulos vermelhos" for "os glóbulos brancos");
 - for a common noun after a definition, an attribute of what was defined ("E os
   benefícios?" after "O que é DevOps?"); after "as vantagens do Docker", the head noun;
@@ -28,9 +30,9 @@ import re
 from dataclasses import replace
 
 from assistant.followup_clauses import contrast
+from assistant.followup_modifiers import modifier
 from assistant.followup_tails import BARE_TAIL, asks_again, own_tail, resolved, with_tail
 from assistant.phrases import (
-    ADJECTIVE,
     ARTICLES,
     ASKS_DEFINITION_OR_HOW,
     FUSED,
@@ -83,9 +85,6 @@ STEPPED = re.compile(rf"\b(?:[oa]s?\s+){ORDINAL_WORD}")
 MAX_ELLIPSIS_WORDS = 5
 """An ellipsis names one thing ("E o de DataOps?", "E no caso do filtro de papel?"): at most
 this many words besides articles and prepositions ("E com os resultados das análises estatísticas?")."""
-NEGATED = re.compile(r"^(?:o|a|os|as)\s+(?P<rest>não\s+(?P<adjective>[\wÀ-ÿ]+))$", re.IGNORECASE)
-BARE_ADJECTIVE = re.compile(r"^(?P<article>o|a|os|as)\s+(?P<adjective>[a-zà-ÿ][\wÀ-ÿ]*)$", re.IGNORECASE)
-OTHER = re.compile(r"^(?:os\s+|as\s+)?(?P<other>outr[oa]s?)\s+(?P<rest>[\wÀ-ÿ].*)$", re.IGNORECASE)
 COPULA = re.compile(r"^(\W*(?:qual|quais)\s+)(é|são|foi|foram)\b", re.IGNORECASE)
 ATTRIBUTE_NOUNS = frozenset(
     fold(w)
@@ -142,12 +141,9 @@ def ellipsis(question: str, previous: str) -> str | None:
     of = OF_ELLIPSIS.match(np)
     if of:
         return _of_ellipsis(of["link"], of["mod"], previous, tail)
-    adjective = _adjective(np, previous)
-    if adjective is not None:
-        return with_tail(adjective, tail, previous)
-    other = OTHER.match(np)
-    if other:
-        return with_tail(_others(other["other"], other["rest"], previous), tail, previous)
+    modified = modifier(np, previous)
+    if modified is not None:
+        return with_tail(modified or None, tail, previous)
     new = one_phrase(np)
     target = subject(previous)
     if new is None or target is None:
@@ -256,54 +252,6 @@ def _common(previous: str, new: Phrase) -> Phrase | None:
     return ranked[0] if ranked else None
 
 
-def _adjective(np: str, previous: str) -> str | None:
-    """ "E o não supervisionado?" after "O que é aprendizado supervisionado?" → "O que é
-    aprendizado não supervisionado?": an article and a negated adjective keep the noun."""
-    match = NEGATED.match(np)
-    if match is None:
-        return _swapped_adjective(np, previous)
-    word = stem(match["adjective"])
-    found = next((t for t in WORD.finditer(previous) if stem(t.group()) == word), None)
-    if found is None:
-        return None
-    return f"{previous[: found.start()]}{match['rest']}{previous[found.end() :]}"
-
-
-def _swapped_adjective(np: str, previous: str) -> str | None:
-    """ "E a simétrica?" after "Como funciona a criptografia assimétrica?" → "…a criptografia
-    simétrica?": an article and an adjective replace the adjective of a phrase of that gender."""
-    match = BARE_ADJECTIVE.match(np)
-    if match is None:
-        return None
-    new = fold(match["adjective"])
-    gender, plural = ARTICLES[match["article"].lower()]
-    for phrase in noun_phrases(previous):
-        words = list(WORD.finditer(phrase.core))
-        if phrase.head_named or len(words) < 2 or (phrase.gender, phrase.plural) != (gender, plural):
-            continue
-        last = words[-1]
-        old = fold(last.group())
-        # the new word is an adjective by its ending, or ends as the one it replaces ("solar"/"nuclear")
-        if (
-            ADJECTIVE.search(old)
-            and (ADJECTIVE.search(new) or new[-2:] == old[-2:])
-            and last.group().islower()
-        ):
-            at = phrase.end - len(phrase.core) + last.start()
-            return f"{previous[:at]}{match['adjective']}{previous[at + len(last.group()) :]}"
-    return None
-
-
-def _others(other: str, rest: str, previous: str) -> str | None:
-    """ "E outras ferramentas?" after "Quais ferramentas de teste o guia recomenda?" → "Quais
-    outras ferramentas de teste o guia recomenda?"."""
-    head = stem(WORD.findall(rest)[0])
-    found = next((t for t in WORD.finditer(previous) if stem(t.group()) == head), None)
-    if found is None:
-        return None
-    return f"{previous[: found.start()]}{other.lower()} {previous[found.start() :]}"
-
-
 def same_head(new: Phrase, previous: str) -> str | None:
     """ "E os glóbulos brancos?" after "…a função dos glóbulos vermelhos?" → "…dos glóbulos
     brancos?"; "E as de DataOps?" is the of-ellipsis, "E as ferramentas de DataOps?" this."""
@@ -344,11 +292,11 @@ def _attribute(new: Phrase, previous: str, target: Phrase) -> str | None:
         return None
     core_start = holder.end - len(holder.core)
     opener = previous[holder.start : core_start].strip().lower()
-    if target.head_named and opener in FUSED and _common(previous, new) is not None:
-        if not {fold(WORD.findall(p)[0]) for p in (new.core, holder.core)} & ATTRIBUTE_NOUNS:
-            # "E os carros?" after "O que representam as estradas na analogia do X?": a thing
-            # beside "as estradas", not beside the circumstance "na analogia"
-            return None
+    attributes = {fold(WORD.findall(p)[0]) for p in (new.core, holder.core)} & ATTRIBUTE_NOUNS
+    if target.head_named and opener in FUSED and _common(previous, new) is not None and not attributes:
+        # "E os carros?" after "O que representam as estradas na analogia do X?": a thing beside
+        # "as estradas", not beside the circumstance "na analogia"
+        return None
     kept = core_start + link.start()
     if not target.head_named and link.group().strip() == "de" and len(WORD.findall(new.core)) > 1:
         # "E os carros digitais?" after "…os sistemas complexos de estradas?": a noun with its own
