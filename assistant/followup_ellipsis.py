@@ -75,6 +75,12 @@ BARE_LEAD = re.compile(r"\W*(?:e|mas|e\s+então)\s+", re.IGNORECASE)
 """Only "E" before the phrase: "E em Portugal?" is a circumstance, "E no caso do Genie?" a subject."""
 BARE_OF = re.compile(r"^(?P<link>de|do|da|dos|das)\s+(?P<mod>[\wÀ-ÿ].*)$", re.IGNORECASE)
 """The modifier alone: "E de marcenaria?", "E da natação?" (and "no caso de MLOps")."""
+SAME_FOR = re.compile(
+    r"^\W*(?:e|mas)\s+(?:o\s+mesmo|isso|isto)\s+(?:também\s+)?(?:vale|se\s+aplica|serve|acontece)\s+"
+    r"(?P<np>(?:para|a|ao|à|aos|às|com|em|no|na|nos|nas)\s+[^?,]+?)\s*\??\s*$",
+    re.IGNORECASE,
+)
+""""E o mesmo vale para o Java?" is "E para o Java?"."""
 ALSO_AFTER = re.compile(r"\s+(?:também|tb|igualmente)\s*$", re.IGNORECASE)
 """A trailing "também" says the new thing shares the previous predicate ("E o Java também?")."""
 SUBJECT_PRONOUNS = frozenset(["ele", "ela", "eles", "elas", "isso", "isto", "aquilo"])
@@ -82,6 +88,8 @@ ORDINAL = re.compile(rf"\b(?:[oa]s?\s+)?{ORDINAL_WORD}", re.IGNORECASE)
 STEPPED = re.compile(rf"\b(?:[oa]s?\s+){ORDINAL_WORD}")
 """An ordinal the previous question stepped to ("o primeiro dos…"); lower case, so not a name
 ("Primeira Guerra")."""
+NAMED_ORDINAL = re.compile(rf"\b(?=[A-ZÀ-Ý]){ORDINAL_WORD}", re.IGNORECASE)
+"""An ordinal opening a name ("a Segunda Guerra Mundial")."""
 MAX_ELLIPSIS_WORDS = 5
 """An ellipsis names one thing ("E o de DataOps?", "E no caso do filtro de papel?"): at most
 this many words besides articles and prepositions ("E com os resultados das análises estatísticas?")."""
@@ -113,10 +121,11 @@ def ellipsis(question: str, previous: str) -> str | None:
     if tail and BARE_TAIL.match(tail.strip()):
         # "E no caso de MLOps, quais são?" asks "Quais plataformas de DataOps…?" again, of MLOps
         return _asked_again(np, previous) if asks_again(tail, previous) else None
-    bare = BARE_LEAD.fullmatch(question[: match.start("np")]) is not None  # not "E no caso de…"
+    bare = BARE_LEAD.fullmatch(match.string[: match.start("np")]) is not None  # not "E no caso de…"
     of = BARE_OF.match(np)
-    if of and bare:  # "E de marcenaria?", "E da natação?": the modifier of the previous phrase
-        return _of_ellipsis(of["link"], of["mod"], previous, tail)
+    text = _of_ellipsis(of["link"], of["mod"], previous, tail) if of and bare else None
+    if text is not None:  # "E de marcenaria?", "E da natação?": the modifier of the previous phrase
+        return text
     if of and of["link"].lower() == "de":
         np = of["mod"]  # "no caso de MLOps": the phrase is the name alone
     first = WORD.findall(np)[0].lower()
@@ -138,6 +147,10 @@ def ellipsis(question: str, previous: str) -> str | None:
     earlier = STEPPED.search(previous)
     if ordinal and earlier:  # "E o último?" after "Explique o primeiro dos desafios."
         return f"{previous[: earlier.start()]}{ordinal.group()}{previous[earlier.end() :]}"
+    named = NAMED_ORDINAL.search(previous)
+    if ordinal and named and WORD.findall(np)[-1][:1].isupper():
+        # "E a Primeira?" after "Quando começou a Segunda Guerra Mundial?": the ordinal of the name
+        return f"{previous[: named.start()]}{WORD.findall(np)[-1]}{previous[named.end() :]}"
     of = OF_ELLIPSIS.match(np)
     if of:
         return _of_ellipsis(of["link"], of["mod"], previous, tail)
@@ -157,21 +170,23 @@ def ellipsis(question: str, previous: str) -> str | None:
 def _asked_again(np: str, previous: str) -> str | None:
     """The list question `previous` about the new thing, in its "<noun> de <…>" phrase when it has
     one ("Quais plataformas de DataOps…?" → "…de MLOps…"), else in place of its subject."""
-    of = BARE_OF.match(np)
-    article = ARTICLES.get(WORD.findall(np)[0].lower())
+    of = BARE_OF.match(np) or OF_ELLIPSIS.match(np)  # "de MLOps", "as do Java"
+    first, _, rest = np.partition(" ")
+    article = FUSED[first.lower()][1] if first.lower() in FUSED else first.lower()  # "ao Java"
     if of is not None:
         link, modifier = of["link"], of["mod"]
-    elif article is not None:
-        link, modifier = f"d{np.split()[0].lower()}", np.split(maxsplit=1)[1]
+    elif article in ARTICLES and rest:
+        link, modifier = f"d{article}", rest
     else:
         link, modifier = "de", np
-    return _of_ellipsis(link, modifier, previous, None) or ellipsis(f"E {np}?", previous)
+    phrase = f"{article} {rest}" if article in ARTICLES and rest else np
+    return _of_ellipsis(link, modifier, previous, None) or ellipsis(f"E {phrase}?", previous)
 
 
 def matched(question: str) -> re.Match[str] | None:
     """The follow-up read as an ellipsis: one short phrase, no interrogative, not a pronoun
     opening a sentence ("E ela funciona?")."""
-    match = ELLIPSIS.match(question)
+    match = ELLIPSIS.match(SAME_FOR.sub(r"E \g<np>?", question))
     if not match:
         return None
     words = WORD.findall(match["np"])
@@ -205,6 +220,8 @@ def _substituted(new: Phrase, np: str, previous: str, target: Phrase) -> str:
     preposition = FUSED[prefix][0] if prefix in FUSED else ""
     # a name keeps the article it was written with ("E Portugal?"); a common noun borrows one
     article = new.article or ("" if new.head_named else target.article)
+    if not target.article and not target.named and not new.named:
+        article = ""  # "Quais frutas o livro cita?" "E os legumes?": "Quais legumes…"
     if not article:  # "E um arquiteto de software?" keeps its indefinite article
         written = np if WORD.findall(np)[0].lower() in INDEFINITE else new.core
         slot = f"{preposition} {written}".strip()

@@ -28,6 +28,12 @@ may be the old one ("E o AIOps, em que difere dele?")."""
 BARE_TAIL = re.compile(r"^(?P<wh>quais|qual|quantos|quantas)(?:\s+[\wÀ-ÿ]+){1,2}$", re.IGNORECASE)
 """An interrogative that needs a noun, and a verb or two: "quais são", "quantas tem", "quantos
 existem" (not "quanto custa", which needs none)."""
+SAME = re.compile(
+    r"^(?:também\s+)?(?:vale|serve|acontece|se\s+aplica|funciona)\s+(?:o\s+mesmo|igual)$|"
+    r"^(?:é\s+)?(?:igual|o\s+mesmo|idem)$",
+    re.IGNORECASE,
+)
+""""vale o mesmo", "é igual": the tail says the previous predicate holds, and asks nothing else."""
 ALSO = frozenset(fold(w) for w in ["também", "tb", "igualmente", "idem"])
 """Words that say the new thing shares the previous predicate: they add nothing to look for."""
 
@@ -47,7 +53,7 @@ def asks_again(tail: str | None, previous: str) -> bool:
 def own_tail(tail: str | None, previous: str) -> str | None:
     """The tail, or None when it asks nothing the previous question did not: no interrogative,
     and every content word already there ("também usa", "é?")."""
-    if not tail or not tail.strip():
+    if not tail or not tail.strip() or SAME.match(tail.strip()):
         return None
     words = [fold(w) for w in WORD.findall(tail)]
     if any(w in WH_WORDS for w in words):

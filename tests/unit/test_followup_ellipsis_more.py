@@ -35,6 +35,8 @@ def _after(*asked: str) -> str:
         # a tail that only repeats the predicate, or a trailing "também", adds nothing
         ("O Python usa indentação?", "E o Java, também usa?", "O Java usa indentação?"),
         ("O Python é gratuito?", "E o Java também?", "O Java é gratuito?"),
+        ("O Python é gratuito?", "E o mesmo vale para o Java?", "O Java é gratuito?"),
+        ("O Python é gratuito?", "E para o Java, vale o mesmo?", "O Java é gratuito?"),
         # a tail asking only "quantas tem?" asks the previous question again
         ("Quantas calorias tem a maçã?", "E a banana, quantas tem?", "Quantas calorias tem a banana?"),
         # the modifier alone replaces the modifier
@@ -45,6 +47,22 @@ def _after(*asked: str) -> str:
         ),
         ("Quais são os benefícios da corrida?", "E da natação?", "Quais são os benefícios da natação?"),
         ("Qual é a capital da França?", "E qual é a da Alemanha?", "Qual é a capital da Alemanha?"),
+        ("Qual o maior rio do Brasil?", "E da Europa?", "Qual o maior rio da Europa?"),
+        # a bare noun after the interrogative stays bare
+        ("Quais frutas o livro cita?", "E os legumes?", "Quais legumes o livro cita?"),
+        # an ordinal opening a name is swapped inside the name
+        (
+            "Quando começou a Segunda Guerra Mundial?",
+            "E a Primeira?",
+            "Quando começou a Primeira Guerra Mundial?",
+        ),
+        # "quais são?" after "as do X" or "quanto ao X"
+        ("Quais são as vantagens do Python?", "E as do Java, quais são?", "Quais são as vantagens do Java?"),
+        (
+            "Quais são as vantagens do Python?",
+            "E quanto ao Java, quais seriam?",
+            "Quais são as vantagens do Java?",
+        ),
         # a name after a preposition the previous question lacks stands beside its name
         ("Quantos habitantes tem o Brasil?", "E em Portugal?", "Quantos habitantes tem Portugal?"),
         (
@@ -119,7 +137,7 @@ def test_ellipsis_after_the_previous_question(previous, follow_up, standalone):
         # …holding its own modifier, it needs no other
         ("O que é um carro híbrido?", "E as vantagens dele?", "Quais são as vantagens do carro híbrido?"),
         # …while a sibling concept is defined the same way
-        ("O que são vitaminas?", "E os minerais?", "O que são os minerais?"),
+        ("O que são vitaminas?", "E os minerais?", "O que são minerais?"),
         ("O que é a fotossíntese?", "E a respiração celular?", "O que é a respiração celular?"),
     ],
 )
