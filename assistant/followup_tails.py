@@ -2,7 +2,8 @@
 
 - a tail with a predicate of its own asks it of the new thing alone: "E o de DataOps, foca
   em quê?" → "O Engenheiro de DataOps foca em quê?"; a personal pronoun in it is the new
-  thing ("E no caso do Genie, o que ele faz?" → "O que o Genie faz?");
+  thing ("E no caso do Genie, o que ele faz?" → "O que o Genie faz?"), and so is an object
+  pronoun ("E o Java, quem o criou?" → "Quem criou o Java?");
 - a tail that only repeats the previous predicate adds nothing: "E o Java, também usa?"
   after "O Python usa indentação?" → "O Java usa indentação?";
 - a tail asking only "quais são?" or "quantas tem?" leaves its noun out: it asks the list
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.followup_clauses import PROCLITIC
 from assistant.phrases import WH_WORDS, WORD, noun_phrases
 from assistant.references import resolve_references
 from fonte.textpt import fold, stem, stopwords
@@ -22,9 +24,12 @@ TAIL_VERBS = frozenset(
     fold(w) for w in ["é", "são", "foi", "tem", "têm", "está", "pode", "serve", "usa", "faz"]
 )
 """A tail opening with a verb asks its own yes/no question about the new thing."""
-PERSONAL = re.compile(r"\b(?:ele|ela|eles|elas)\b", re.IGNORECASE)
-"""A subject pronoun in a tail ("E no caso do Genie, o que ele faz?") is the new thing; "dele"
-may be the old one ("E o AIOps, em que difere dele?")."""
+SUBJECT = re.compile(r"\b(?:ele|ela|eles|elas)\b", re.IGNORECASE)
+"""A subject pronoun in a tail is the new thing: "E no caso do Genie, o que ele faz?"."""
+OBLIQUE = re.compile(r"\b[dn](?:ele|ela|eles|elas)\b", re.IGNORECASE)
+"""So is "dele" ("E o Java, qual o objetivo dele?")…"""
+COMPARED = re.compile(r"\b(?:difer|compar|semelhan|parecid|igual|relação|versus)", re.IGNORECASE)
+"""…except in a comparison, which sets it against the old one ("E o Java, em que difere dele?")."""
 BARE_TAIL = re.compile(r"^(?P<wh>quais|qual|quantos|quantas)(?:\s+[\wÀ-ÿ]+){1,2}$", re.IGNORECASE)
 """An interrogative that needs a noun, and a verb or two: "quais são", "quantas tem", "quantos
 existem" (not "quanto custa", which needs none)."""
@@ -67,7 +72,11 @@ def with_tail(text: str | None, tail: str | None, previous: str, np: str = "") -
     """`text` (the previous question about the new thing `np`) with the follow-up's tail."""
     if not tail or text is None:
         return text
-    tail = resolved(tail, f"{np}?" if np and PERSONAL.search(tail) else previous)
+    proclitic = PROCLITIC.match(tail)
+    if np and proclitic is not None:  # "E o Java, quem o criou?" → "quem criou o Java"
+        tail = tail[: proclitic.start("o")] + tail[proclitic.end() :]
+    own = np and (SUBJECT.search(tail) or (OBLIQUE.search(tail) and not COMPARED.search(tail)))
+    tail = resolved(tail, f"{np}?" if own else previous)
     if np and fold(np) in fold(tail):
         return tail  # "o que ele faz" became "o que o Genie faz"
     words = [fold(w) for w in WORD.findall(tail)]

@@ -30,7 +30,9 @@ def _after(*asked: str) -> str:
             "E no caso do Gol, o que ele tem de diferente?",
             "O que o Gol tem de diferente?",
         ),
-        # …"dele" may be the old one
+        ("O que é o Python?", "E o Java, qual o objetivo dele?", "Qual o objetivo do Java?"),
+        ("O que é o Python?", "E o Java, quem o criou?", "Quem criou o Java?"),
+        # …in a comparison "dele" is the old one
         ("O que é o cuscuz?", "E o tabule, em que difere dele?", "Em que difere do cuscuz o tabule?"),
         # a tail that only repeats the predicate, or a trailing "também", adds nothing
         ("O Python usa indentação?", "E o Java, também usa?", "O Java usa indentação?"),
