@@ -26,6 +26,7 @@ from assistant.followup_ellipsis import (
 )
 from assistant.followup_tails import BARE_TAIL, with_tail
 from assistant.phrases import WORD, is_name
+from fonte.textpt import fold, stopwords
 
 
 def paired(question: str, asked: Sequence[str]) -> str | None:
@@ -49,8 +50,10 @@ def _circumstance(match: re.Match[str], previous: str) -> str | None:
     np = match["np"].strip()
     lead = PREPOSITIONAL.match(np)
     words = WORD.findall(np[lead.end() :]) if lead is not None else []
-    if lead is None or match["tail"] or not words or any(is_name(w, False) for w in words):
+    if lead is None or match["tail"] or any(is_name(w, False) for w in words):
         return None
+    if all(fold(w) in stopwords() for w in words):
+        return None  # "E com isso?" names nothing
     if not BARE_LEAD.fullmatch(match.string[: match.start("np")]):
         return None  # "E no caso do inverno?" names a subject, not a circumstance
     return f"{previous.rstrip(' ?.!')} {np}?"
