@@ -170,6 +170,9 @@ def ellipsis(question: str, previous: str) -> str | None:
 def _asked_again(np: str, previous: str) -> str | None:
     """The list question `previous` about the new thing, in its "<noun> de <…>" phrase when it has
     one ("Quais plataformas de DataOps…?" → "…de MLOps…"), else in place of its subject."""
+    lead = PREPOSITIONAL.match(np)
+    if lead is not None and lead["prep"].lower() not in FUSED:
+        np = np[lead.end() :]  # "E para MLOps, quais são?": MLOps's
     of = BARE_OF.match(np) or OF_ELLIPSIS.match(np)  # "de MLOps", "as do Java"
     first, _, rest = np.partition(" ")
     article = FUSED[first.lower()][1] if first.lower() in FUSED else first.lower()  # "ao Java"

@@ -60,6 +60,7 @@ def _after(*asked: str) -> str:
         ),
         # "quais são?" after "as do X" or "quanto ao X"
         ("Quais são as vantagens do Python?", "E as do Java, quais são?", "Quais são as vantagens do Java?"),
+        ("Quais são as vantagens do Python?", "E para o Java, quais são?", "Quais são as vantagens do Java?"),
         (
             "Quais são as vantagens do Python?",
             "E quanto ao Java, quais seriam?",
