@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from assistant import followup_clauses, followup_picks, followup_rules, lists, references
+from assistant import followup_clauses, followup_earlier, followup_picks, followup_rules, lists, references
 from assistant.grounding import names, question_terms
 from assistant.llm.base import LLM, Generation
 from fonte.errors import BadRequest, FonteError
@@ -183,11 +183,16 @@ def condense_turn(question: str, history: list[Turn], llm: LLM | None = None) ->
 
 def by_rules(question: str, history: list[Turn]) -> Condensed:
     """The rules' standalone question, or the follow-up with the previous question as context."""
-    earlier, previous, answer = _previous_turns(history)
-    return _by_rules(question, earlier, previous, answer)
+    earlier, previous, answer, asked = _previous_turns(history)
+    return _by_rules(question, earlier, previous, answer, asked)
 
 
-def _by_rules(question: str, earlier: str, previous: str, answer: str) -> Condensed:
+def _by_rules(
+    question: str, earlier: str, previous: str, answer: str, asked: Sequence[str] = ()
+) -> Condensed:
+    paired = followup_earlier.paired(question, asked)  # the ellipsis's slot is in an earlier question
+    if paired is not None:
+        return Condensed(paired, paired)
     rewritten = followup_rules.rewrite(references.as_pronouns(question), previous, answer, earlier)
     if rewritten is not None:
         return Condensed(rewritten.question, rewritten.evidence)
@@ -198,10 +203,11 @@ def _by_rules(question: str, earlier: str, previous: str, answer: str) -> Conden
     return Condensed(f"{question} ({previous})", evidence, with_context=True)
 
 
-def _previous_turns(history: list[Turn]) -> tuple[str, str, str]:
+def _previous_turns(history: list[Turn]) -> tuple[str, str, str, list[str]]:
     """The two previous user questions made standalone (by the rules, in one pass over the
-    history), and the answer to the last one."""
+    history), the answer to the last one, and all of them in order."""
     earlier, standalone, answer = "", "", ""
+    asked: list[str] = []
     for turn in history:
         if turn.role == "assistant":
             answer = turn.content
@@ -209,11 +215,13 @@ def _previous_turns(history: list[Turn]) -> tuple[str, str, str]:
         if not standalone or not _looks_like_follow_up(turn.content):
             earlier, standalone = standalone, turn.content
         else:
-            made = _by_rules(turn.content, earlier, standalone, answer)
+            made = _by_rules(turn.content, earlier, standalone, answer, asked)
             if not made.with_context:  # "Quantas são?" names nothing: keep the subject before
                 earlier, standalone = standalone, made.question
+        if not asked or asked[-1] != standalone:
+            asked.append(standalone)
         answer = ""
-    return earlier, standalone, answer
+    return earlier, standalone, answer, asked
 
 
 def agrees_with_rules(rewrite: str, question: str, rules: Condensed) -> bool:

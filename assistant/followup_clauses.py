@@ -9,7 +9,9 @@
 - asking for more: "Como assim?", "Explique melhor." repeat the previous question; "Dê um
   exemplo." asks for an example of its topic;
 - a pick over the previous list by position or degree: "Explique a primeira.", "Qual é a
-  mais importante?" → "Qual das causas da guerra é a mais importante?".
+  mais importante?" → "Qual das causas da guerra é a mais importante?";
+- a contrasting condition: "E quando é bem feito?" after "O que acontece se o bolo for mal
+  feito?" → "O que acontece quando o bolo é bem feito?".
 
 Each function returns the standalone text, or None when it does not apply.
 """
@@ -32,7 +34,7 @@ from assistant.phrases import (
     referent,
     topic,
 )
-from fonte.textpt import fold, stopwords
+from fonte.textpt import fold, stem, stopwords
 
 _WH = (
     r"por\s*qu[eê]|porqu[eê]|para\s*qu[eê]|com\s+que\s+(?:objetivo|finalidade|propósito|fim|frequência)|"
@@ -277,3 +279,76 @@ def list_clause(previous: str, listed: Phrase) -> str:
 
 LIST_LEAD = re.compile(r"^\W*(?:e\s+)?(?:quais|que|qual)\s+(?:(?:são|foram|seriam)\s+)?", re.IGNORECASE)
 """A question asking for a list: the list's noun comes right after it."""
+
+
+CONTRAST = re.compile(
+    r"^\W*(?:e|mas)\s+(?:e\s+)?(?P<conj>quando|se|caso|enquanto)\s+(?P<clause>[^?,;]+?)\s*\??\s*$",
+    re.IGNORECASE,
+)
+"""A follow-up that is only a condition ("E quando é bem feito?", "E se for barato?")."""
+CONDITION = re.compile(r"(?<![\wÀ-ÿ])(?P<conj>quando|se|caso|enquanto)\s+(?=[\wÀ-ÿ])", re.IGNORECASE)
+"""Where a condition may open inside a question: "…acontece se o bolo for mal feito?"."""
+CLAUSE_END = re.compile(r"[?,;.!]|$")
+SUBJUNCTIVE = re.compile(r"(?:r|sse|ssem|rem)$")
+"""Endings of the verb right after a conditional "se"/"caso" ("se for", "se chover", "se
+fizesse"); after a reflexive "se" comes an indicative ("como se faz", "o bolo se desfaz")."""
+CLAUSE_PRONOUNS = frozenset(fold(w) for w in WORD.findall("eu você ele ela eles elas isso isto nós"))
+"""Pronouns a condition's subject may be ("se ele for…")."""
+OPENS_CLAUSE = CLAUSE_PRONOUNS | frozenset(fold(w) for w in WORD.findall("o a os as um uma não"))
+"""Words that open a condition's subject ("se o bolo…", "se ele…", "se não…")."""
+NOT_CONDITIONAL = frozenset(fold(w) for w in ["até", "desde", "de"])
+"""Before "quando" these make it an interrogative ("Desde quando…?"), not a condition."""
+CONTRASTS = {"bem": "mal", "cedo": "tarde", "caro": "barato", "muito": "pouco", "sempre": "nunca"}
+"""Words a contrasting condition swaps ("mal feito" → "bem feito"); each pairs both ways."""
+_CONTRASTED = {**CONTRASTS, **{b: a for a, b in CONTRASTS.items()}}
+
+
+def contrast(question: str, previous: str, *, loose: bool = True) -> str | None:
+    """ "E quando é bem feito?" after "O que acontece se o bolo for mal feito?" → "O que
+    acontece quando o bolo é bem feito?": the condition replaces the previous one, keeping its
+    subject when it names none. The previous condition must share a word with the new one or
+    hold its opposite ("mal"/"bem"), unless `loose` and both open with the same word ("E se
+    chover?" after "…se fizer sol?")."""
+    match = CONTRAST.match(question)
+    if match is None:
+        return None
+    new_words = {stem(fold(w)) for w in WORD.findall(match["clause"]) if fold(w) not in stopwords()}
+    opposite = {_CONTRASTED[fold(w)] for w in WORD.findall(match["clause"]) if fold(w) in _CONTRASTED}
+    for old in CONDITION.finditer(previous):
+        conj = fold(old["conj"])
+        before = WORD.findall(previous[: old.start()])
+        end = old.end() + CLAUSE_END.search(previous[old.end() :]).start()  # type: ignore[union-attr]
+        clause_words = WORD.findall(previous[old.end() : end])
+        if not _conditional(conj, before, clause_words):
+            continue
+        words = [fold(w) for w in clause_words]
+        shared = new_words & {stem(w) for w in words if w not in stopwords()} or opposite & set(words)
+        if not shared and not (loose and conj == fold(match["conj"])):
+            continue
+        clause = match["clause"].strip()
+        subject = _clause_subject(previous[old.end() : end])
+        if subject and _clause_subject(clause) is None:
+            clause = f"{subject} {clause}"  # the subject the new condition leaves out
+        head = previous[: old.start()] if before else "O que acontece "  # "Se o bolo…?" asks what happens
+        return f"{head}{match['conj'].lower()} {clause}{previous[end:]}"
+    return None
+
+
+def _conditional(conj: str, before: list[str], clause: list[str]) -> bool:
+    """Whether "quando/se/caso" opens a condition: not "Quando foi…?" opening a question, nor a
+    reflexive "se" ("Como se faz…?"), nor the noun "caso" ("no caso de")."""
+    if not clause:
+        return False
+    if conj in ("quando", "enquanto"):
+        return bool(before) and fold(before[-1]) not in NOT_CONDITIONAL
+    first = fold(clause[0])
+    return first in OPENS_CLAUSE or is_name(clause[0], False) or bool(SUBJUNCTIVE.search(first))
+
+
+def _clause_subject(clause: str) -> str | None:
+    """The subject opening a clause: a noun phrase or a pronoun ("o bolo for…", "ele for…")."""
+    first = WORD.match(clause.strip())
+    if first is not None and fold(first.group()) in CLAUSE_PRONOUNS:
+        return first.group()
+    phrase = next((p for p in noun_phrases(clause.strip()) if p.start == 0), None)
+    return clause.strip()[: phrase.end] if phrase is not None else None
