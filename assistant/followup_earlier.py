@@ -24,6 +24,7 @@ from assistant.followup_ellipsis import (
     preposition_slot,
     same_head,
 )
+from assistant.followup_picks import picks_from_list
 from assistant.followup_tails import BARE_TAIL, with_tail
 from assistant.phrases import WORD, is_name
 from fonte.textpt import fold, stopwords
@@ -34,6 +35,8 @@ def paired(question: str, asked: Sequence[str]) -> str | None:
     the previous question (`asked[-1]`) takes the ellipsis, or no earlier one has the slot."""
     if not asked or ellipsis(question, asked[-1]) is not None:
         return None
+    if picks_from_list(question, asked[-1]):
+        return None  # "E sem contar a segunda?" picks from the last list: the rules' job
     match = matched(question)
     for earlier in reversed(asked[:-1]):
         found = contrast(question, earlier, loose=False)
