@@ -32,6 +32,7 @@ from assistant import followup_clauses as clauses
 from assistant import followup_picks
 from assistant.followup_ellipsis import ellipsis
 from assistant.phrases import VERBISH, WORD, noun_phrases, subject
+from assistant.antecedents import topic_first
 from assistant.references import points_back, resolve_references
 from fonte.textpt import fold, stopwords
 
@@ -42,6 +43,8 @@ FUSE = {
 }
 UNFUSED = re.compile(r"\b(por|de|em)\s+(o|a|os|as)\b(?=\s+[\wÀ-ÿ])", re.IGNORECASE)
 """A preposition before an article a substitution put there ("responsável por isso" → "por o MLOps")."""
+SENTENCE_START = re.compile(r"(?<=[?!.]\s)[a-zà-ÿ]")
+"""A sentence a substitution began with a lowercase article."""
 BOTH = re.compile(r"^\W*(?:e\s+)?(qual|quem)\s+(?:dos|das)\s+(?:dois|duas)\b\s*,?\s*", re.IGNORECASE)
 BOTH_INSIDE = re.compile(r"\b(?:os dois|as duas|ambos|ambas)\b", re.IGNORECASE)
 """Both sides as a pronoun ("os dois usam…"), not as a determiner ("ambos os", "os dois tipos")."""
@@ -90,6 +93,10 @@ def rewrite(question: str, previous: str, previous_answer: str = "", earlier: st
         ellipsis,
         _difference,
     )
+    own = topic_first(question)  # "Voltando ao X: por que ele…?" is about X, whatever came before
+    if own is not None:
+        resolved = resolve_references(own, previous, previous_answer)
+        return _same(_finish(resolved[0] if resolved else own))
     for rule in rules:
         result = rule(question, previous)
         if isinstance(result, Rewritten):
@@ -129,6 +136,7 @@ def _finish(text: str) -> str:
     text = LEAD.sub("", " ".join(text.split())).strip()
     text = UNFUSED.sub(lambda m: FUSE[(m[1].lower(), m[2].lower())], text)  # "por o" → "pelo"
     text = text.rstrip(" ,")
+    text = SENTENCE_START.sub(lambda m: m.group().upper(), text)  # "…existir? o padeiro…"
     text = text if text.endswith(("?", ".", "!")) else text + "?"
     return text[:1].upper() + text[1:]
 

@@ -104,6 +104,8 @@ NUMERALS = frozenset(
 )
 INFINITIVE = re.compile(r"(?:ar|er|ir)$")
 """An infinitive after "a" is a verb ("ajuda a resolver"), not a noun phrase."""
+ENGLISH_GERUND = re.compile(r"\w{2,}ing$", re.IGNORECASE)
+"""An English "-ing" word (no Portuguese word ends so) goes on a borrowed compound: "de machine learning"."""
 NOT_HEADS = frozenset(
     fold(w) for w in ["mesma", "mesmas", "mesmo", "mesmos", "outra", "outras", "outro", "outros"]
 )
@@ -250,8 +252,8 @@ def noun_phrases(question: str) -> list[Phrase]:
             if adjective and fold(nxt) not in stops and not is_name(nxt, False):
                 k += 1  # "o café coado", "os pipelines analíticos", "os glóbulos vermelhos"
                 continue
-            if is_name(nxt, False):
-                k += 1  # "Machine Learning", and an apposition: "a sigla DVC"
+            if is_name(nxt, False) or ENGLISH_GERUND.search(nxt):
+                k += 1  # "Machine Learning", "machine learning", and an apposition: "a sigla DVC"
                 continue
             break
         core_start, end = tokens[j][1], tokens[k - 1][2]

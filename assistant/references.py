@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.antecedents import ROLE_NOUNS, names_role, own_name, pair_member, person, predicate
 from assistant.lists import asks_selection
 from assistant.phrases import (
     FRAMING_HEADS,
@@ -100,6 +101,10 @@ def resolve_references(question: str, previous: str, previous_answer: str) -> tu
     whole clause of the previous question was borrowed; None if there were none."""
     text = TAL.sub(_as_demonstrative, question)
     changed = borrowed_clause = False
+    paired = pair_member(text, previous)  # "o primeiro" of "a diferença entre X e Y"
+    if paired is not None:
+        text, changed = paired, True
+    used: list[str] = []  # what the pronouns so far stood for
     possessed = _possessive(text, previous)
     if possessed is not None:
         text, changed = possessed, True
@@ -110,8 +115,19 @@ def resolve_references(question: str, previous: str, previous_answer: str) -> tu
         found = referent(previous, gender, plural)
         if gender is not None and not plural and _asks_for_one(previous, gender):
             found = _answered_name(previous, previous_answer) or found  # "ele" is who was named
+        if gender is not None:  # a name of the follow-up's own earlier clause, or the person meant
+            found = own_name(text, match.start(), gender, plural) or _person(question, previous) or found
         if gender is None:  # "isso" is the thing the previous answer gave, or the criterion picked by
             found = _answered_kind(previous, previous_answer) or _pick_criterion(previous) or found
+            said = [fold(u) for u in used] + [fold(question)]
+            if found is not None and any(fold(found.core) in u for u in said):
+                clause = predicate(previous)  # "Como ele consegue isso?": not the same thing twice
+                if clause is None:
+                    return match.group()
+                changed = True
+                return f"{preposition} {clause}".strip()
+        if found is not None:
+            used.append(found.core)
         named = [p for p in noun_phrases(previous) if p.head_named]
         if found is None and plural and len(named) >= 2:  # "entre eles" after "Big Data e Small Data"
             changed = True
@@ -154,8 +170,8 @@ def resolve_references(question: str, previous: str, previous_answer: str) -> tu
         nonlocal changed
         rest = text[match.end() :]
         noun = WORD.match(rest)
-        if noun is None or fold(noun.group()) in FRAMING_HEADS | DEICTIC_TIME:
-            return match.group()
+        if noun is None or fold(noun.group()) in FRAMING_HEADS | DEICTIC_TIME | stopwords():
+            return match.group()  # "um engenheiro desses no Brasil": no noun of its own
         article = {"e": "o", "a": "a", "es": "os", "as": "as"}[match[2].lower()]
         prefix = {"d": "d", "n": "n"}.get((match[1] or "").lower(), "")
         changed = True
@@ -166,7 +182,7 @@ def resolve_references(question: str, previous: str, previous_answer: str) -> tu
         nouns = [WORD.match(text[m.end() :]) for m in demonstrated]
         text = DEMONSTRATIVE.sub(demonstrative, text)
         for noun in nouns:
-            if noun is None or fold(noun.group()) in FRAMING_HEADS | DEICTIC_TIME:
+            if noun is None or fold(noun.group()) in FRAMING_HEADS | DEICTIC_TIME | stopwords():
                 continue
             text, borrowed = _anchor(text, noun.group(), previous, previous_answer)
             borrowed_clause = borrowed_clause or borrowed
@@ -242,6 +258,11 @@ def _pick_criterion(previous: str) -> Phrase | None:
     return phrases[-1] if len(phrases) > 1 else None
 
 
+def _person(question: str, previous: str) -> Phrase | None:
+    """ "Ele lembra qual outro profissional?": a follow-up about a role means the person."""
+    return person(previous) if names_role(question) else None
+
+
 def _answered_name(previous: str, previous_answer: str) -> Phrase | None:
     """The first name the previous answer gave that its question did not hold."""
     seen = {fold(p.core) for p in noun_phrases(previous)}
@@ -265,6 +286,9 @@ def _anchor(text: str, noun: str, previous: str, previous_answer: str) -> tuple[
             clause = previous[asked_phrase.end :].strip(" ?")
             extra = asked_phrase.core[len(noun) :]
             return f"{text[: position.end()]}{extra} que {clause}{text[position.end() :]}", True
+    role = person(previous) if not asked and fold(noun) in ROLE_NOUNS else None
+    if role is not None:  # "esse cargo" after "O que faz um padeiro?" is the baker
+        return text[: position.start()] + role.core + text[position.end() :], False
     if anchor is None:
         anchor = topic(previous)
         if anchor is None or fold(anchor.core) in fold(text):
