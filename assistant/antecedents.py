@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.abstain import is_abstention
 from assistant.phrases import ARTICLES, FUSED, WORD, Phrase, gender_number, is_name, noun_phrases
 from fonte.textpt import fold, stopwords
 
@@ -89,6 +90,10 @@ PERSON_PHRASE = re.compile(
     r"\b(?P<art>(?:d|n)?(?:o|a|os|as)\s+|(?:um|uma)\s+)?(?P<core>[\wÀ-ÿ]+"
     r"(?:\s+(?:de|do|da|dos|das)\s+[\wÀ-ÿ]+(?:\s+(?:[A-ZÀ-Ý][\wÀ-ÿ]*|[\wÀ-ÿ]+ing))*)?)",
 )
+ITEM_END = re.compile(r"\s+(?:que|onde|quando)\s|[.;,(\[]")
+"""Where the item an answer picked ends: at its relative clause or its first punctuation."""
+ITEM_MAX_WORDS = 10
+"""An item of a list is a short phrase ("as contas em atraso"); longer, it is a whole sentence."""
 INFINITIVE_CLAUSE = re.compile(
     r"\b[\wÀ-ÿ]+(?:ou|iu|eu|a|e|am|em)\s+(?:a\s+)?(?P<clause>[a-zà-ÿ]{3,}(?:ar|er|ir)\b[^?,;]*)"
 )
@@ -226,3 +231,16 @@ def predicate(previous: str) -> str | None:
     conseguiu baixar o seu tempo?"."""
     match = INFINITIVE_CLAUSE.search(previous)
     return match["clause"].strip() if match else None
+
+
+def picked_item(answer: str) -> str | None:
+    """The item the previous answer picked: "as contas em atraso" in "Despesas do mês: As contas
+    em atraso, que vencem hoje. [1]"."""
+    if not answer.strip() or is_abstention(answer):
+        return None
+    first = re.split(r"\[\d+\]", answer, maxsplit=1)[0].rsplit(":", 1)[-1].strip()
+    item = ITEM_END.split(first, maxsplit=1)[0].strip()
+    words = WORD.findall(item)
+    if not words or len(words) > ITEM_MAX_WORDS:
+        return None
+    return item if is_name(words[0], True) else item[:1].lower() + item[1:]

@@ -30,19 +30,20 @@ from functools import partial
 
 from assistant import followup_clauses as clauses
 from assistant import followup_picks
+from assistant.antecedents import topic_first
 from assistant.followup_ellipsis import ellipsis
 from assistant.phrases import VERBISH, WORD, noun_phrases, subject
-from assistant.antecedents import topic_first
 from assistant.references import points_back, resolve_references
 from fonte.textpt import fold, stopwords
 
+ARTICLE_FORMS = ("o", "a", "os", "as")
 FUSE = {
-    (p, a): f"{fused}{a}"
-    for p, fused in (("por", "pel"), ("de", "d"), ("em", "n"))
-    for a in ("o", "a", "os", "as")
-}
-UNFUSED = re.compile(r"\b(por|de|em)\s+(o|a|os|as)\b(?=\s+[\wÀ-ÿ])", re.IGNORECASE)
-"""A preposition before an article a substitution put there ("responsável por isso" → "por o MLOps")."""
+    **{(p, a): f"{f}{a}" for p, f in (("por", "pel"), ("de", "d"), ("em", "n")) for a in ARTICLE_FORMS},
+    ("a", "o"): "ao", ("a", "a"): "à", ("a", "os"): "aos", ("a", "as"): "às",
+}  # fmt: skip
+UNFUSED = re.compile(r"\b(por|de|em|a)\s+(o|a|os|as)\b(?=\s+[\wÀ-ÿ])", re.IGNORECASE)
+"""A preposition before an article a substitution put there ("responsável por isso" → "por o MLOps",
+"o que falta a elas" → "a as equipes")."""
 SENTENCE_START = re.compile(r"(?<=[?!.]\s)[a-zà-ÿ]")
 """A sentence a substitution began with a lowercase article."""
 BOTH = re.compile(r"^\W*(?:e\s+)?(qual|quem)\s+(?:dos|das)\s+(?:dois|duas)\b\s*,?\s*", re.IGNORECASE)

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 import re
 
-from assistant.antecedents import ROLE_NOUNS, names_role, own_name, pair_member, person, predicate
+from assistant.antecedents import (
+    ROLE_NOUNS,
+    names_role,
+    own_name,
+    pair_member,
+    person,
+    picked_item,
+    predicate,
+)
 from assistant.lists import asks_selection
 from assistant.phrases import (
     FRAMING_HEADS,
@@ -278,6 +286,12 @@ def _anchor(text: str, noun: str, previous: str, previous_answer: str) -> tuple[
     if position is None:
         return text, False
     asked = re.search(rf"(?i)\b(?:que|qual|quais)\s+{re.escape(noun)}\b|^\W*(?:e\s+)?quem\b", previous)
+    role = person(previous) if not asked and fold(noun) in ROLE_NOUNS else None
+    if role is not None:  # "esse cargo" after "O que faz um padeiro?" is the baker
+        return text[: position.start()] + role.core + text[position.end() :], False
+    picked = picked_item(previous_answer) if asks_selection(previous) else None
+    if picked is not None:  # "esse problema" after "Qual dos problemas…?" is the one the answer picked
+        return f"{text[: position.end()]} ({picked}){text[position.end() :]}", False
     anchor = _answered_name(previous, previous_answer) if asked else None
     if anchor is None and asked and not asked.group().strip().lower().endswith("quem"):
         # no name to take from the answer: "esse perfil" is "o perfil que <the previous question>"
@@ -286,9 +300,6 @@ def _anchor(text: str, noun: str, previous: str, previous_answer: str) -> tuple[
             clause = previous[asked_phrase.end :].strip(" ?")
             extra = asked_phrase.core[len(noun) :]
             return f"{text[: position.end()]}{extra} que {clause}{text[position.end() :]}", True
-    role = person(previous) if not asked and fold(noun) in ROLE_NOUNS else None
-    if role is not None:  # "esse cargo" after "O que faz um padeiro?" is the baker
-        return text[: position.start()] + role.core + text[position.end() :], False
     if anchor is None:
         anchor = topic(previous)
         if anchor is None or fold(anchor.core) in fold(text):
