@@ -1,0 +1,124 @@
+"""What a pronoun, an ordinal or a demonstrative of a follow-up stands for, when it is not the
+previous question's first phrase: the follow-up's own topic, one side of a pair, the person
+named, the previous predicate, the item a pick chose. Everyday domains, none of them the
+bundled corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.conversation import Turn, condense
+from assistant.phrases import noun_phrases
+
+
+def _after(previous: str, follow_up: str, answer: str = "Veja o texto [1].") -> str:
+    return condense(follow_up, [Turn("user", previous), Turn("assistant", answer)])
+
+
+@pytest.mark.parametrize(
+    ("previous", "follow_up", "standalone"),
+    [
+        # a follow-up that names its own topic resolves its pronoun to it, not to the history
+        (
+            "Em que ano o Gol foi lançado?",
+            "Voltando ao Fusca: por que ele ficou tão famoso?",
+            "Por que o Fusca ficou tão famoso?",
+        ),
+        ("Quanto custa um pão francês?", "E no caso do croissant, como ele é feito?", "Como o croissant é feito?"),
+        ("Qual é a capital da França?", "Sobre a Lua, de que ela é feita?", "De que a Lua é feita?"),
+        ("Quem fundou o Flamengo?", "E o Vasco, quando ele foi fundado?", "Quando o Vasco foi fundado?"),
+        # "dele" as the owner of a noun is the topic…
+        ("Qual é a origem do café?", "Sobre o chá, qual é o sabor dele?", "Qual é o sabor do chá?"),
+        # …but after a verb whose subject is the topic it is someone else
+        ("O que é o basquete?", "E o vôlei, em que difere dele?", "Em que difere do basquete o vôlei?"),
+        # a name of an earlier sentence of the follow-up itself
+        (
+            "Quais carros a Volkswagen fabrica?",
+            "O Fusca é antigo? Quanto ele custa?",
+            "O Fusca é antigo? Quanto o Fusca custa?",
+        ),
+    ],
+)
+def test_own_topic(previous: str, follow_up: str, standalone: str) -> None:
+    assert _after(previous, follow_up) == standalone
+
+
+@pytest.mark.parametrize(
+    ("previous", "follow_up", "standalone"),
+    [
+        (
+            "Como o livro diferencia Fermento Biológico de Fermento Químico?",
+            "E no pão, que papel o primeiro tem?",
+            "No pão, que papel o Fermento Biológico tem?",
+        ),
+        (
+            "Qual a diferença entre o café e o chá?",
+            "E o segundo tem cafeína?",
+            "O chá tem cafeína?",
+        ),
+        ("Compare o Fusca com o Gol.", "Aquele é mais antigo?", "O Fusca é mais antigo?"),
+        ("Compare o Fusca com o Gol.", "Este é mais econômico?", "O Gol é mais econômico?"),
+    ],
+)
+def test_one_of_a_pair(previous: str, follow_up: str, standalone: str) -> None:
+    assert _after(previous, follow_up) == standalone
+
+
+def test_an_ordinal_with_its_own_noun_is_not_a_side() -> None:
+    assert "Fusca" not in _after("Compare o Fusca com o Gol.", "Quanto custava o primeiro carro da marca?")
+
+
+@pytest.mark.parametrize(
+    ("previous", "follow_up", "standalone"),
+    [
+        # "esse cargo", "esse profissional": the person, not what the question was about
+        (
+            "Que tarefas ficam nas mãos de quem trabalha como padeiro de hotel?",
+            "E como esse profissional sabe que a massa está pronta?",
+            "Como o padeiro de hotel sabe que a massa está pronta?",
+        ),
+        (
+            "Resumindo, o que faz um engenheiro de machine learning?",
+            "Por que esse cargo passou a existir? Ele cobre qual carência?",
+            "Por que o engenheiro de machine learning passou a existir? "
+            "O engenheiro de machine learning cobre qual carência?",
+        ),
+        # "ele" beside "outro profissional" is the person of the previous question, not its object
+        (
+            "Como o forno ajuda o padeiro?",
+            "Ele lembra qual outro profissional?",
+            "O padeiro lembra qual outro profissional?",
+        ),
+    ],
+)
+def test_a_role_is_the_person_named(previous: str, follow_up: str, standalone: str) -> None:
+    assert _after(previous, follow_up) == standalone
+
+
+def test_isso_beside_the_same_entity_is_the_previous_predicate() -> None:
+    standalone = _after("Quanto o atleta conseguiu baixar o seu tempo na maratona?", "Como ele consegue isso?")
+    assert standalone == "Como o atleta consegue baixar o seu tempo na maratona?"
+
+
+def test_a_demonstrative_without_a_noun_is_left_alone() -> None:
+    standalone = _after("O que faz um padeiro?", "Quanto ganha, em média, um padeiro desses no Brasil?")
+    assert "dos no" not in standalone and "desses no Brasil" in standalone
+
+
+def test_the_item_a_pick_chose() -> None:
+    standalone = _after(
+        "Das despesas da casa, qual tem a ver com atrasos no pagamento?",
+        "Por que esse problema é visto como tão sério?",
+        "Despesas da casa: Contas de luz em atraso, que geram multa. [1]",
+    )
+    assert standalone == "Por que o problema (contas de luz em atraso) é visto como tão sério?"
+
+
+def test_a_pronoun_after_a_preposition_and_an_interrogative() -> None:
+    standalone = _after("Entre quais equipes o treinador divide os jogadores?", "E o que falta a elas?")
+    assert standalone == "O que falta às equipes?"
+
+
+def test_an_english_gerund_continues_a_borrowed_compound() -> None:
+    (phrase,) = noun_phrases("O que faz um cientista de data mining?")
+    assert phrase.core == "cientista de data mining"
