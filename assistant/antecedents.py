@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from assistant.abstain import is_abstention
-from assistant.phrases import ARTICLES, FUSED, WORD, Phrase, gender_number, is_name, noun_phrases
+from assistant.phrases import ARTICLES, WORD, Phrase, gender_number, is_name, noun_phrases
 from fonte.textpt import fold, stopwords
 
 PERSONAL = {  # pronoun → (preposition, gender, plural)
@@ -42,7 +42,12 @@ TOPIC_MAX_WORDS = 6
 """A topic named before the question is a short phrase ("o engenheiro de dados"); longer, it is a clause."""
 LEAD_PREPOSITION = re.compile(r"^(?:de|em|para|pra|com)\s+(?=\S)", re.IGNORECASE)
 """A preposition before a bare name ("no caso de DataOps"); fused ones keep their article ("ao")."""
-CLAUSE_BREAK = re.compile(r"[,:;?!.]")
+CLAUSE_BREAK = re.compile(
+    r"[,:;?!.]|\se\s+(?:(?:em|de|por|para|com|a)\s+)?(?:que|qual|quais|quando|como|onde|quanto|quantos|quantas|quem)\b",
+    re.IGNORECASE,
+)
+"""Where a new clause begins: punctuation, or "e" before an interrogative ("Quem fez o bolo e
+quando ele foi servido?")."""
 PAIR_ORDINAL = re.compile(
     r"\b(?P<prep>d|n)?(?P<art>o|a)\s+(?P<which>primeir|segund|últim)[oa]\b"
     r"|\b(?P<dprep>d|n)?(?P<dem>aquel[ea]|est[ea])\b",
@@ -87,9 +92,10 @@ NOT_PEOPLE = frozenset(
 AGENT_MIN_CHARS = 6
 """Shorter words with those endings are things ("setor", "lista")."""
 PERSON_PHRASE = re.compile(
-    r"\b(?P<art>(?:d|n)?(?:o|a|os|as)\s+|(?:um|uma)\s+)?(?P<core>[\wÀ-ÿ]+"
-    r"(?:\s+(?:de|do|da|dos|das)\s+[\wÀ-ÿ]+(?:\s+(?:[A-ZÀ-Ý][\wÀ-ÿ]*|[\wÀ-ÿ]+ing))*)?)",
+    r"(?P<core>[\wÀ-ÿ]+(?:\s+(?:de|do|da|dos|das)\s+[\wÀ-ÿ]+(?:\s+(?:[A-ZÀ-Ý][\wÀ-ÿ]*|[\wÀ-ÿ]+ing))*)?)"
 )
+"""A trade and its modifier: "padeiro de hotel", "Engenheiro de Machine Learning"."""
+ARTICLE_BEFORE = re.compile(r"\b(?:[dn]?(o|a|os|as)|um|uma)\s+$", re.IGNORECASE)
 ITEM_END = re.compile(r"\s+(?:que|onde|quando)\s|[.;,(\[]")
 """Where the item an answer picked ends: at its relative clause or its first punctuation."""
 ITEM_MAX_WORDS = 10
@@ -203,21 +209,23 @@ def _whole(text: str) -> Phrase | None:
     return phrases[0] if phrases and phrases[0].start == 0 and phrases[0].end == len(text) else None
 
 
-def person(previous: str) -> Phrase | None:
-    """The person the previous question named, by a noun of trade ("o padeiro", "um engenheiro
-    de redes"), also outside the phrases it is about ("…de quem trabalha como padeiro")."""
-    for match in PERSON_PHRASE.finditer(previous):
-        head = WORD.match(match["core"])
-        word = fold(head.group()) if head else ""
+def person(previous: str, *, besides: str = "") -> Phrase | None:
+    """The person the previous question (or answer) named, by a noun of trade ("o padeiro", "um
+    engenheiro de redes"), also outside the phrases it is about ("…de quem trabalha como padeiro");
+    not one `besides` names already."""
+    for word_match in WORD.finditer(previous):
+        match = PERSON_PHRASE.match(previous, word_match.start())
+        word = fold(word_match.group())
         trade = word in TRADES or (len(word) >= AGENT_MIN_CHARS and AGENT.search(word))
-        if not trade or word in stopwords() | NOT_PEOPLE:
+        if match is None or not trade or word in stopwords() | NOT_PEOPLE:
             continue
-        written = (match["art"] or "").split()
-        article = written[0].lower() if written else ""
-        article = FUSED[article][1] if article in FUSED else article
+        if besides and fold(match["core"]) in fold(besides):
+            continue
+        written = ARTICLE_BEFORE.search(previous[: word_match.start()])
+        article = (written[1] or "").lower() if written else ""
         gender, plural = ARTICLES.get(article) or gender_number(word)
         named = any(is_name(w, False) for w in WORD.findall(match["core"]))
-        return Phrase(match["core"], article if article in ARTICLES else "", 0, 0, named, gender, plural)
+        return Phrase(match["core"], article, 0, 0, named, gender, plural)
     return None
 
 

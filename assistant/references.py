@@ -286,7 +286,9 @@ def _anchor(text: str, noun: str, previous: str, previous_answer: str) -> tuple[
     if position is None:
         return text, False
     asked = re.search(rf"(?i)\b(?:que|qual|quais)\s+{re.escape(noun)}\b|^\W*(?:e\s+)?quem\b", previous)
-    role = person(previous) if not asked and fold(noun) in ROLE_NOUNS else None
+    role = None
+    if fold(noun) in ROLE_NOUNS:  # after "Que perfil…?" the person the answer named
+        role = person(previous_answer, besides=previous) if asked else person(previous)
     if role is not None:  # "esse cargo" after "O que faz um padeiro?" is the baker
         return text[: position.start()] + role.core + text[position.end() :], False
     picked = picked_item(previous_answer) if asks_selection(previous) else None

@@ -24,7 +24,11 @@ def _after(previous: str, follow_up: str, answer: str = "Veja o texto [1].") -> 
             "Voltando ao Fusca: por que ele ficou tão famoso?",
             "Por que o Fusca ficou tão famoso?",
         ),
-        ("Quanto custa um pão francês?", "E no caso do croissant, como ele é feito?", "Como o croissant é feito?"),
+        (
+            "Quanto custa um pão francês?",
+            "E no caso do croissant, como ele é feito?",
+            "Como o croissant é feito?",
+        ),
         ("Qual é a capital da França?", "Sobre a Lua, de que ela é feita?", "De que a Lua é feita?"),
         ("Quem fundou o Flamengo?", "E o Vasco, quando ele foi fundado?", "Quando o Vasco foi fundado?"),
         # "dele" as the owner of a noun is the topic…
@@ -36,6 +40,12 @@ def _after(previous: str, follow_up: str, answer: str = "Veja o texto [1].") -> 
             "Quais carros a Volkswagen fabrica?",
             "O Fusca é antigo? Quanto ele custa?",
             "O Fusca é antigo? Quanto o Fusca custa?",
+        ),
+        # …or of an earlier coordinated question
+        (
+            "Quais carros a Volkswagen fabrica?",
+            "Quem desenhou o Fusca e em que ano ele foi lançado?",
+            "Quem desenhou o Fusca e em que ano o Fusca foi lançado?",
         ),
     ],
 )
@@ -95,8 +105,19 @@ def test_a_role_is_the_person_named(previous: str, follow_up: str, standalone: s
     assert _after(previous, follow_up) == standalone
 
 
+def test_a_role_after_asking_for_one_is_the_person_the_answer_named() -> None:
+    standalone = _after(
+        "Que profissional cuida da falta de pão nos hotéis?",
+        "Esse profissional trabalha de madrugada?",
+        "Nos hotéis, o padeiro de plantão cobre a falta de pão. [1]",
+    )
+    assert standalone == "O padeiro de plantão trabalha de madrugada?"
+
+
 def test_isso_beside_the_same_entity_is_the_previous_predicate() -> None:
-    standalone = _after("Quanto o atleta conseguiu baixar o seu tempo na maratona?", "Como ele consegue isso?")
+    standalone = _after(
+        "Quanto o atleta conseguiu baixar o seu tempo na maratona?", "Como ele consegue isso?"
+    )
     assert standalone == "Como o atleta consegue baixar o seu tempo na maratona?"
 
 
