@@ -79,6 +79,11 @@ BEFORE_VERB = re.compile(rf"\b([dn])ess(e|a|es|as)\s+(?=(?:{COMMON_VERBS})\b)", 
 """"a primeira dessas serve…": a demonstrative before a verb stands alone, like "delas"."""
 ASKED_KIND = re.compile(r"^\W*(?:e\s+)?(?:que|qual|quais)\s+([\wÀ-ÿ]+)", re.IGNORECASE)
 """"Que ciclo…?", "Qual molho…?": the noun names the kind of thing the answer gives."""
+ASKED_MANY = re.compile(
+    r"^\W*(?:e\s+)?(?:(?:entre|em|de|para|com|por|sobre)\s+)?(?:quais|quantos|quantas)\s+([\wÀ-ÿ]+)",
+    re.IGNORECASE,
+)
+""""Entre quais equipes…?": "elas" then stands for the teams the answer named."""
 PROCLITIC = re.compile(r"(?<=\w\s)(o|a|os|as)\s+([a-zà-ÿ]+am)\b")
 """"que empresas o usam": before a plural verb (nouns hardly end in "-am") "o" is a pronoun."""
 
@@ -123,6 +128,8 @@ def resolve_references(question: str, previous: str, previous_answer: str) -> tu
         found = referent(previous, gender, plural)
         if gender is not None and not plural and _asks_for_one(previous, gender):
             found = _answered_name(previous, previous_answer) or found  # "ele" is who was named
+        if plural and gender is not None:  # "elas" after "Entre quais equipes…?": the teams answered
+            found = _answered_kind(previous, previous_answer, ASKED_MANY) or found
         if gender is not None:  # a name of the follow-up's own earlier clause, or the person meant
             found = own_name(text, match.start(), gender, plural) or _person(question, previous) or found
         if gender is None:  # "isso" is the thing the previous answer gave, or the criterion picked by
@@ -240,10 +247,12 @@ def _asks_for_one(previous: str, gender: str) -> bool:
     return not plural and noun_gender == gender
 
 
-def _answered_kind(previous: str, previous_answer: str) -> Phrase | None:
+def _answered_kind(
+    previous: str, previous_answer: str, asking: re.Pattern[str] = ASKED_KIND
+) -> Phrase | None:
     """ "isso" after "Que molho o livro recomenda?" is the sauce the answer named: the answer's
     phrase headed by the asked noun, when it says more than the noun ("o molho de tomate")."""
-    asked = ASKED_KIND.match(previous)
+    asked = asking.match(previous)
     if asked is None or fold(asked[1]) in stopwords():
         return None
     head = stem(asked[1])

@@ -140,6 +140,15 @@ def test_a_pronoun_after_a_preposition_and_an_interrogative() -> None:
     assert standalone == "O que falta às equipes?"
 
 
+def test_a_plural_pronoun_after_asking_which_ones_is_what_the_answer_named() -> None:
+    standalone = _after(
+        "Entre quais times o treinador divide os jogadores?",
+        "E o que falta a eles?",
+        "Os jogadores se dividem entre os times titulares e os reservas. [1]",
+    )
+    assert standalone == "O que falta aos times titulares?"
+
+
 def test_an_english_gerund_continues_a_borrowed_compound() -> None:
     (phrase,) = noun_phrases("O que faz um cientista de data mining?")
     assert phrase.core == "cientista de data mining"
