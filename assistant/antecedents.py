@@ -96,6 +96,11 @@ PERSON_PHRASE = re.compile(
 )
 """A trade and its modifier: "padeiro de hotel", "Engenheiro de Machine Learning"."""
 ARTICLE_BEFORE = re.compile(r"\b(?:[dn]?(o|a|os|as)|um|uma)\s+$", re.IGNORECASE)
+OPENERS = frozenset(
+    {"como", "quando", "onde", "porque", "que", "qual", "e", "mas", "se", "ou"}
+    | {"de", "em", "com", "por", "para", "pra", "a", "sobre", "entre", "sem", "sob", "até", "após"}
+)
+"""Words after which "isso" is a clause's subject or a preposition's object, not a verb's."""
 ITEM_END = re.compile(r"\s+(?:que|onde|quando)\s|[.;,(\[]")
 """Where the item an answer picked ends: at its relative clause or its first punctuation."""
 ITEM_MAX_WORDS = 10
@@ -232,6 +237,17 @@ def person(previous: str, *, besides: str = "") -> Phrase | None:
 def names_role(question: str) -> bool:
     """Whether the follow-up speaks of a person by role ("outro profissional", "esse cargo")."""
     return any(fold(w) in ROLE_NOUNS for w in WORD.findall(question))
+
+
+def done_by_another(question: str, position: int, found: Phrase, used: list[str]) -> bool:
+    """Whether "isso" at `position` is the object of a verb whose subject is not `found`: "E o
+    Gol também faz isso?" after "O Fusca gasta muita gasolina?" asks whether the Gol does what
+    the Fusca did, not whether it does the Fusca."""
+    before = WORD.findall(question[:position])
+    if not before or fold(before[-1]) in OPENERS:
+        return False  # "Como isso se compara…": "isso" is the subject
+    subjects = [fold(p.core) for p in noun_phrases(question) if p.head_named] + [fold(u) for u in used]
+    return any(s != fold(found.core) for s in subjects)
 
 
 def predicate(previous: str) -> str | None:

@@ -12,6 +12,7 @@ import re
 
 from assistant.antecedents import (
     ROLE_NOUNS,
+    done_by_another,
     names_role,
     own_name,
     pair_member,
@@ -135,7 +136,9 @@ def resolve_references(question: str, previous: str, previous_answer: str) -> tu
         if gender is None:  # "isso" is the thing the previous answer gave, or the criterion picked by
             found = _answered_kind(previous, previous_answer) or _pick_criterion(previous) or found
             said = [fold(u) for u in used] + [fold(question)]
-            if found is not None and any(fold(found.core) in u for u in said):
+            if found is not None and (
+                any(fold(found.core) in u for u in said) or done_by_another(text, match.start(), found, used)
+            ):
                 clause = predicate(previous)  # "Como ele consegue isso?": not the same thing twice
                 if clause is None:
                     return match.group()

@@ -121,6 +121,13 @@ def test_isso_beside_the_same_entity_is_the_previous_predicate() -> None:
     assert standalone == "Como o atleta consegue baixar o seu tempo na maratona?"
 
 
+def test_isso_done_by_another_subject_is_not_the_previous_subject() -> None:
+    standalone = _after("O Fusca gasta muita gasolina?", "E o Gol também faz isso?")
+    assert "faz o Fusca" not in standalone
+    standalone = _after("Quanto o Fusca consegue economizar na estrada?", "E o Gol consegue isso também?")
+    assert standalone == "O Gol consegue economizar na estrada também?"
+
+
 def test_a_demonstrative_without_a_noun_is_left_alone() -> None:
     standalone = _after("O que faz um padeiro?", "Quanto ganha, em média, um padeiro desses no Brasil?")
     assert "dos no" not in standalone and "desses no Brasil" in standalone
