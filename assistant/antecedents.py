@@ -96,6 +96,9 @@ PERSON_PHRASE = re.compile(
 )
 """A trade and its modifier: "padeiro de hotel", "Engenheiro de Machine Learning"."""
 ARTICLE_BEFORE = re.compile(r"\b(?:[dn]?(o|a|os|as)|um|uma)\s+$", re.IGNORECASE)
+PRO_VERB = re.compile(r"\b(?:faz|fez|fazem|fizeram|fazia|faziam|fazer)\s+(?:isso|isto)\b", re.IGNORECASE)
+""""fez isso" stands for the previous question's verb and object ("inventou o telefone")."""
+QUESTION_LEAD = re.compile(r"^\W*(?:e\s+)?(?:quem|quanto|como|quando|onde|por\s*que)\s+", re.IGNORECASE)
 OPENERS = frozenset(
     {"como", "quando", "onde", "porque", "que", "qual", "e", "mas", "se", "ou"}
     | {"de", "em", "com", "por", "para", "pra", "a", "sobre", "entre", "sem", "sob", "até", "após"}
@@ -172,7 +175,7 @@ def pair_member(question: str, previous: str) -> str | None:
     """ "E no pão, que papel o primeiro tem?" after "Como o livro diferencia fermento de sal?" →
     "…que papel o fermento tem?": an ordinal or "aquele"/"este" with no noun of its own, after a
     previous question naming exactly two things."""
-    pair = _pair(previous)
+    pair = compared_pair(previous)
     if pair is None:
         return None
     changed = False
@@ -192,7 +195,7 @@ def pair_member(question: str, previous: str) -> str | None:
     return text if changed else None
 
 
-def _pair(previous: str) -> tuple[Phrase, Phrase] | None:
+def compared_pair(previous: str) -> tuple[Phrase, Phrase] | None:
     """The two things a question compares ("diferencia fermento de sal", "entre o café e o chá"),
     else its two names."""
     compared = COMPARED.search(previous)
@@ -268,3 +271,24 @@ def picked_item(answer: str) -> str | None:
     if not words or len(words) > ITEM_MAX_WORDS:
         return None
     return item if is_name(words[0], True) else item[:1].lower() + item[1:]
+
+
+def verb_phrase(previous: str) -> str | None:
+    """The previous question's verb and what follows it: "inventou o telefone" in "Quem inventou o
+    telefone?", "conseguiu reduzir o trânsito" in "Quanto a prefeitura conseguiu reduzir o trânsito?"."""
+    lead = QUESTION_LEAD.match(previous)
+    rest = previous[lead.end() :] if lead else previous
+    if not (lead and fold(lead.group()).strip().endswith("quem")):
+        phrases = noun_phrases(rest)
+        if not phrases or phrases[0].start != 0:
+            return None
+        rest = rest[phrases[0].end :]
+    clause = rest.strip().rstrip("?!. ")
+    return clause if WORD.match(clause) and len(WORD.findall(clause)) > 1 else None
+
+
+def redo(question: str, previous: str) -> str | None:
+    """ "Em que ano ele fez isso?" after "Quem inventou o telefone?" → "Em que ano ele inventou o
+    telefone?"; None without "fazer isso" or a verb phrase to put there."""
+    done = verb_phrase(previous) if PRO_VERB.search(question) else None
+    return PRO_VERB.sub(lambda _: done, question) if done else None

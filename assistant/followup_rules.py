@@ -30,7 +30,7 @@ from functools import partial
 
 from assistant import followup_clauses as clauses
 from assistant import followup_picks
-from assistant.antecedents import topic_first
+from assistant.antecedents import compared_pair, topic_first
 from assistant.followup_ellipsis import ellipsis
 from assistant.phrases import VERBISH, WORD, noun_phrases, subject
 from assistant.references import points_back, resolve_references
@@ -49,6 +49,11 @@ SENTENCE_START = re.compile(r"(?<=[?!.]\s)[a-zà-ÿ]")
 BOTH = re.compile(r"^\W*(?:e\s+)?(qual|quem)\s+(?:dos|das)\s+(?:dois|duas)\b\s*,?\s*", re.IGNORECASE)
 BOTH_INSIDE = re.compile(r"\b(?:os dois|as duas|ambos|ambas)\b", re.IGNORECASE)
 """Both sides as a pronoun ("os dois usam…"), not as a determiner ("ambos os", "os dois tipos")."""
+DEMONSTRATIVE_SUBJECT = re.compile(
+    r"^\W*(?:e|mas)\s+(?:ess|est|aquel)(?:e|a|es|as)\s+[\wÀ-ÿ]+\s+[\wÀ-ÿ]", re.IGNORECASE
+)
+"""A follow-up opening with a demonstrative phrase and going on with its verb: "E essa receita
+leva vinho?" asks about the recipe meant, not for "leva vinho" in the previous question."""
 LEAD = re.compile(r"^\W*(?:e|mas|então|e então)\s+(?=\S)", re.IGNORECASE)
 DIFFERENCE = re.compile(
     r"\b(?P<noun>diferença|diferenças|semelhança|semelhanças)\s+(?:para|de|em\s+relação\s+a|comparad[oa]\s+a|com)"
@@ -98,6 +103,10 @@ def rewrite(question: str, previous: str, previous_answer: str = "", earlier: st
     if own is not None:
         resolved = resolve_references(own, previous, previous_answer)
         return _same(_finish(resolved[0] if resolved else own))
+    if DEMONSTRATIVE_SUBJECT.match(question):  # "E essa receita leva vinho?" is no ellipsis
+        resolved = resolve_references(question, previous, previous_answer)
+        if resolved is not None:
+            return _same(_finish(resolved[0]))
     for rule in rules:
         result = rule(question, previous)
         if isinstance(result, Rewritten):
@@ -145,7 +154,8 @@ def _finish(text: str) -> str:
 def _both(question: str, previous: str, earlier: str = "") -> str | None:
     """ "Qual dos dois…?" → "Qual …, o X ou o Y?"; "os dois"/"ambos" → "o X e o Y"."""
     phrases = noun_phrases(previous)
-    named = [p for p in phrases if p.head_named] or phrases
+    pair = compared_pair(previous)  # "a diferença entre o arroz branco e o integral"
+    named = list(pair) if pair else [p for p in phrases if p.head_named] or phrases
     before = subject(earlier) if earlier else None
     if len(named) == 1 and before is not None and fold(before.core) != fold(named[0].core):
         named = [before, named[0]]  # "O que é AIOps?" "E DevOps?" "Qual dos dois…?"

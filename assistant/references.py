@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.abstain import is_abstention
 from assistant.antecedents import (
     ROLE_NOUNS,
     done_by_another,
@@ -19,6 +20,7 @@ from assistant.antecedents import (
     person,
     picked_item,
     predicate,
+    redo,
 )
 from assistant.lists import asks_selection
 from assistant.phrases import (
@@ -118,6 +120,9 @@ def resolve_references(question: str, previous: str, previous_answer: str) -> tu
     paired = pair_member(text, previous)  # "o primeiro" of "a diferença entre X e Y"
     if paired is not None:
         text, changed = paired, True
+    redone = redo(text, previous)  # "ele fez isso" → "ele inventou o telefone"
+    if redone is not None:
+        text, changed = redone, True
     used: list[str] = []  # what the pronouns so far stood for
     possessed = _possessive(text, previous)
     if possessed is not None:
@@ -128,7 +133,11 @@ def resolve_references(question: str, previous: str, previous_answer: str) -> tu
         preposition, gender, plural = PRONOUNS[match.group().lower()]
         found = referent(previous, gender, plural)
         if gender is not None and not plural and _asks_for_one(previous, gender):
-            found = _answered_name(previous, previous_answer) or found  # "ele" is who was named
+            found = (
+                _answered_name(previous, previous_answer)
+                or _answered_one(previous, previous_answer, gender)
+                or found
+            )
         if plural and gender is not None:  # "elas" after "Entre quais equipes…?": the teams answered
             found = _answered_kind(previous, previous_answer, ASKED_MANY) or found
         if gender is not None:  # a name of the follow-up's own earlier clause, or the person meant
@@ -248,6 +257,21 @@ def _asks_for_one(previous: str, gender: str) -> bool:
         return False
     noun_gender, plural = gender_number(asked[1])
     return not plural and noun_gender == gender
+
+
+def _answered_one(previous: str, previous_answer: str, gender: str) -> Phrase | None:
+    """ "ela" after "Qual fruta tem mais vitamina C?" answered "A acerola." is the acerola: the
+    answer's first phrase of that gender that is neither the asked noun nor in the question."""
+    if not previous_answer.strip() or is_abstention(previous_answer):
+        return None
+    asked = ASKED_KIND.match(previous)
+    noun = stem(asked[1]) if asked else ""
+    seen = fold(previous)
+    for phrase in noun_phrases(previous_answer):
+        words = WORD.findall(phrase.core)
+        if phrase.gender == gender and fold(phrase.core) not in seen and noun not in map(stem, words):
+            return phrase
+    return None
 
 
 def _answered_kind(

@@ -128,6 +128,40 @@ def test_isso_done_by_another_subject_is_not_the_previous_subject() -> None:
     assert standalone == "O Gol consegue economizar na estrada também?"
 
 
+@pytest.mark.parametrize(
+    ("previous", "follow_up", "standalone"),
+    [
+        ("Quanto a prefeitura conseguiu reduzir o trânsito?", "Como ela fez isso?",
+         "Como a prefeitura conseguiu reduzir o trânsito?"),
+        ("O Fusca gasta muita gasolina?", "E o Gol também faz isso?", "O Gol também gasta muita gasolina?"),
+    ],
+)  # fmt: skip
+def test_fazer_isso_is_the_previous_verb_phrase(previous: str, follow_up: str, standalone: str) -> None:
+    assert _after(previous, follow_up) == standalone
+
+
+def test_fazer_isso_after_who_is_what_the_person_did() -> None:
+    standalone = _after("Quem pintou a Mona Lisa?", "E em que ano ele fez isso?", "Leonardo da Vinci [1].")
+    assert standalone.endswith("pintou a Mona Lisa?") and "Leonardo" in standalone
+
+
+def test_which_of_the_two_compared() -> None:
+    standalone = _after("Qual a diferença entre o arroz branco e o integral?", "Qual deles tem mais fibra?")
+    assert standalone == "Qual tem mais fibra, o arroz branco ou o integral?"
+
+
+def test_a_pronoun_after_which_one_is_the_one_answered() -> None:
+    standalone = _after("Qual fruta tem mais vitamina C?", "E ela é cara?", "A acerola [1].")
+    assert standalone == "A acerola é cara?"
+
+
+def test_a_demonstrative_subject_with_its_verb_is_no_ellipsis() -> None:
+    standalone = _after(
+        "O que o nutricionista recomenda para o café da manhã?", "E esse profissional atende online?"
+    )
+    assert standalone == "O nutricionista atende online?"
+
+
 def test_a_demonstrative_without_a_noun_is_left_alone() -> None:
     standalone = _after("O que faz um padeiro?", "Quanto ganha, em média, um padeiro desses no Brasil?")
     assert "dos no" not in standalone and "desses no Brasil" in standalone
