@@ -21,7 +21,7 @@ from assistant.abstain import is_abstention
 from assistant.phrases import ARTICLES, WORD, Phrase, gender_number, is_name, noun_phrases
 from fonte.textpt import fold, stopwords
 
-PERSONAL = {  # pronoun → (preposition, gender, plural)
+PERSONAL: dict[str, tuple[str, str | None, bool]] = {  # pronoun → (preposition, gender, plural)
     "ele": ("", "m", False), "ela": ("", "f", False), "eles": ("", "m", True), "elas": ("", "f", True),
     "dele": ("de", "m", False), "dela": ("de", "f", False), "deles": ("de", "m", True),
     "delas": ("de", "f", True), "nele": ("em", "m", False), "nela": ("em", "f", False),

@@ -12,6 +12,7 @@ import re
 
 from assistant.abstain import is_abstention
 from assistant.antecedents import (
+    PERSONAL,
     ROLE_NOUNS,
     done_by_another,
     names_role,
@@ -36,10 +37,7 @@ from assistant.phrases import (
 from fonte.textpt import fold, stem, stopwords
 
 PRONOUNS = {  # pronoun → (preposition, gender, plural)
-    "ele": ("", "m", False), "ela": ("", "f", False), "eles": ("", "m", True), "elas": ("", "f", True),
-    "dele": ("de", "m", False), "dela": ("de", "f", False), "deles": ("de", "m", True),
-    "delas": ("de", "f", True), "nele": ("em", "m", False), "nela": ("em", "f", False),
-    "neles": ("em", "m", True), "nelas": ("em", "f", True),
+    **PERSONAL,
     "isso": ("", None, False), "isto": ("", None, False), "aquilo": ("", None, False),
     "disso": ("de", None, False), "disto": ("de", None, False), "daquilo": ("de", None, False),
     "nisso": ("em", None, False), "nisto": ("em", None, False),

@@ -7,12 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.conversation import Turn, condense
 from assistant.phrases import noun_phrases
-
-
-def _after(previous: str, follow_up: str, answer: str = "Veja o texto [1].") -> str:
-    return condense(follow_up, [Turn("user", previous), Turn("assistant", answer)])
+from tests.unit.test_followup_rules import _after
 
 
 @pytest.mark.parametrize(
