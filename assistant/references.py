@@ -70,6 +70,8 @@ DEICTIC_TIME = frozenset(
 """"este ano" is the current one, not a phrase of the conversation."""
 ACRONYM = re.compile(r"[A-Z][A-Z0-9/&.-]+")
 """An acronym follows its noun in apposition ("a sigla SQL"), not after "de"."""
+NAMING_NOUNS = frozenset(fold(w) for w in ["termo", "nome", "sigla", "palavra", "expressão", "marca"])
+"""Nouns for a name, which follows them in apposition: "o termo Wi-Fi", not "o termo do Wi-Fi"."""
 CLITIC = re.compile(r"\b([\wÀ-ÿ]+?)(á|ê|í|ô|i)-(lo|la|los|las)\b", re.IGNORECASE)
 ASKED_WHO = re.compile(r"^\W*(?:e\s+)?quem\b", re.IGNORECASE)
 COMMON_VERBS = (
@@ -345,6 +347,7 @@ def _anchor(text: str, noun: str, previous: str, previous_answer: str) -> tuple[
         return text[: position.start()] + anchor.core + text[position.end() :], False
     if stem(anchor.core.split()[0]) == stem(noun):
         return text[: position.start()] + anchor.core + text[position.end() :], False
-    if not anchor.article and ACRONYM.fullmatch(anchor.core):  # "essa sigla" → "a sigla SQL"
+    naming = fold(noun) in NAMING_NOUNS and anchor.head_named  # "esse termo" → "o termo Wi-Fi"
+    if naming or (not anchor.article and ACRONYM.fullmatch(anchor.core)):  # "essa sigla" → "a sigla SQL"
         return f"{text[: position.end()]} {anchor.core}{text[position.end() :]}", False
     return f"{text[: position.end()]} {anchor.after('de')}{text[position.end() :]}", False

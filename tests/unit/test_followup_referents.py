@@ -189,3 +189,7 @@ def test_a_plural_pronoun_after_asking_which_ones_is_what_the_answer_named() -> 
 def test_an_english_gerund_continues_a_borrowed_compound() -> None:
     (phrase,) = noun_phrases("O que faz um cientista de data mining?")
     assert phrase.core == "cientista de data mining"
+
+
+def test_a_noun_for_a_name_takes_the_name_in_apposition() -> None:
+    assert _after("O que é o Bluetooth?", "Quem criou esse termo?") == "Quem criou o termo Bluetooth?"
