@@ -30,18 +30,24 @@ PERSONAL: dict[str, tuple[str, str | None, bool]] = {  # pronoun → (prepositio
 PERSONAL_WORD = re.compile(r"\b(?:" + "|".join(PERSONAL) + r")\b", re.IGNORECASE)
 TOPIC_LEAD = re.compile(
     r"^\W*(?:(?:e|mas|agora|ok)\s*,?\s+)?"
-    r"(?:(?:voltando|retomando|passando)\s+(?:para\s+|pra\s+|pro\s+|a\s+)?"
+    r"(?P<lead>(?:voltando|retomando|passando)\s+(?:para\s+|pra\s+|pro\s+|a\s+)?"
     r"|(?:e\s+)?(?:no\s+caso|a\s+respeito|acerca|falando|quanto|relativamente|em\s+rela[çc][ãa]o|"
     r"com\s+rela[çc][ãa]o)\s+|sobre\s+)?"
     r"(?P<topic>[^,:;?!.]+?)\s*[,:]\s*(?P<rest>\S.*)$",
     re.IGNORECASE,
 )
 """A follow-up that names its topic before its question: "Voltando ao X:", "E no caso do X,",
-"Quanto ao X,", "Sobre o X,", "E o X, …"."""
+"Quanto ao X,", "Sobre o X,", "E o X, …" (without a lead, only an article or a name: "No Brasil,
+ele…" sets a place, not a topic)."""
 TOPIC_MAX_WORDS = 6
 """A topic named before the question is a short phrase ("o engenheiro de dados"); longer, it is a clause."""
 LEAD_PREPOSITION = re.compile(r"^(?:de|em|para|pra|com)\s+(?=\S)", re.IGNORECASE)
 """A preposition before a bare name ("no caso de DataOps"); fused ones keep their article ("ao")."""
+AFTER_PREPOSITION = re.compile(
+    r"\b(?:(?:n|d|pel)[oa]s?|aos?|às?|(?:em|de|para|pra|com|por|sobre|entre|sem)(?:\s+[oa]s?)?)\s+\S{0,3}$",
+    re.IGNORECASE,
+)
+"""A phrase that a preposition governs, checked on the text up to its first letters."""
 CLAUSE_BREAK = re.compile(
     r"[,:;?!.]|\se\s+(?:(?:em|de|por|para|com|a)\s+)?(?:que|qual|quais|quando|como|onde|quanto|quantos|quantas|quem)\b",
     re.IGNORECASE,
@@ -120,7 +126,7 @@ def topic_first(question: str) -> str | None:
     match = TOPIC_LEAD.match(question)
     if match is None:
         return None
-    topic = _topic_phrase(match["topic"])
+    topic = _topic_phrase(match["topic"], led=bool(match["lead"]))
     if topic is None:
         return None
     rest = match["rest"]
@@ -140,12 +146,15 @@ def topic_first(question: str) -> str | None:
     return rest if changed else None
 
 
-def _topic_phrase(text: str) -> Phrase | None:
+def _topic_phrase(text: str, *, led: bool) -> Phrase | None:
     """The phrase a lead names, when the lead is just that phrase ("ao DevOps", "do engenheiro
     de dados", "de DataOps", "o pão"), not a clause ("O pão cresce rápido")."""
-    text = LEAD_PREPOSITION.sub("", text.strip())
-    if len(WORD.findall(text)) > TOPIC_MAX_WORDS:
+    text = LEAD_PREPOSITION.sub("", text.strip()) if led else text.strip()
+    first = WORD.match(text)
+    if first is None or len(WORD.findall(text)) > TOPIC_MAX_WORDS:
         return None
+    if not led and first.group().lower() not in ARTICLES and not is_name(first.group(), True):
+        return None  # "No Brasil, ele…", "Na prática, ele…": a setting, not a topic
     whole = _whole(text)
     if whole is None or not (whole.article or whole.head_named):
         return None  # "Em média, ele…": no article and no name, no topic
@@ -158,6 +167,8 @@ def own_name(question: str, position: int, gender: str | None, plural: bool) -> 
     for phrase in reversed(noun_phrases(question[:position])):
         if not phrase.head_named or not CLAUSE_BREAK.search(question[phrase.end : position]):
             continue
+        if AFTER_PREPOSITION.search(question[: phrase.start + 3]):
+            continue  # "No Brasil, ele…", "Para o Pedro, ele…": a setting, not what "ele" is
         if question[position : position + 1].lower() in "dn" and not owned(question, position):
             return None
         if phrase.plural == plural and (gender is None or phrase.gender in (None, gender)):

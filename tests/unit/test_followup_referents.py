@@ -193,3 +193,11 @@ def test_an_english_gerund_continues_a_borrowed_compound() -> None:
 
 def test_a_noun_for_a_name_takes_the_name_in_apposition() -> None:
     assert _after("O que é o Bluetooth?", "Quem criou esse termo?") == "Quem criou o termo Bluetooth?"
+
+
+@pytest.mark.parametrize(
+    "follow_up",
+    ["No Brasil, ele é usado?", "Na prática, ele funciona?", "Para o Banco Central, ele é seguro?"],
+)
+def test_a_setting_before_the_question_is_not_its_topic(follow_up: str) -> None:
+    assert "o Pix" in _after("O que é o Pix?", follow_up)
