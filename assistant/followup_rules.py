@@ -8,6 +8,10 @@ answer); this module runs them in order and holds the list and comparison rules:
   degree, subjectless questions and bare attributes (assistant/followup_clauses.py);
 - ellipsis: "E o de X?", "E em X?", "E quanto a X?", "E relativamente a X?", "E o X?"
   (assistant/followup_ellipsis.py);
+- first, a follow-up naming its own topic ("Voltando ao X: por que ele…?", "E no caso do X,
+  o que ele faz?"): its pronouns are that topic (assistant/antecedents.py); and a follow-up
+  opening with a demonstrative phrase and its verb ("E essa receita leva vinho?") is resolved
+  before any ellipsis is tried;
 - pronouns, clitics, demonstratives, "tal" and possessives (assistant/references.py);
 - here: a pick from a list ("E qual delas…?") as "Qual das <plural noun phrase> …?", the
   form the answer step recognises as choosing one item; both sides of "qual dos dois" /

@@ -3,7 +3,9 @@
 "ele", "dela", "implantá-lo", "disso" stand for the phrase of the previous question they
 agree with in gender and number, or, after "quem…?" / "qual cafeteira…?", for the name
 the previous answer gave. "esse perfil" becomes "o perfil de <that name>", or, when the
-answer named nothing, "o perfil que <the previous question's clause>".
+answer named nothing, "o perfil que <the previous question's clause>". Where else a pronoun
+points (the follow-up's own names, one of a compared pair, the person named, the previous
+predicate, the item a pick chose) is assistant/antecedents.py.
 """
 
 from __future__ import annotations
