@@ -27,7 +27,6 @@ PERSONAL: dict[str, tuple[str, str | None, bool]] = {  # pronoun → (prepositio
     "delas": ("de", "f", True), "nele": ("em", "m", False), "nela": ("em", "f", False),
     "neles": ("em", "m", True), "nelas": ("em", "f", True),
 }  # fmt: skip
-PERSONAL_WORD = re.compile(r"\b(?:" + "|".join(PERSONAL) + r")\b", re.IGNORECASE)
 TOPIC_LEAD = re.compile(
     r"^\W*(?:(?:e|mas|agora|ok)\s*,?\s+)?"
     r"(?P<lead>(?:voltando|retomando|passando)\s+(?:para\s+|pra\s+|pro\s+|a\s+)?"
@@ -120,30 +119,12 @@ INFINITIVE_CLAUSE = re.compile(
 """A verb and the infinitive it governs: "conseguiu baixar o seu tempo", "ajuda a reduzir os custos"."""
 
 
-def topic_first(question: str) -> str | None:
-    """ "Voltando ao Docker: por que ele é tão usado?" → "Por que o Docker é tão usado?": the
-    lead's phrase takes the place of the pronouns that agree with it; None without such a lead."""
+def topic_lead(question: str) -> tuple[Phrase, str] | None:
+    """The topic a follow-up names before its question and the question after it: "Voltando ao
+    Docker: por que ele é tão usado?" → ("o Docker", "por que ele é tão usado?")."""
     match = TOPIC_LEAD.match(question)
-    if match is None:
-        return None
-    topic = _topic_phrase(match["topic"], led=bool(match["lead"]))
-    if topic is None:
-        return None
-    rest = match["rest"]
-    changed = False
-
-    def replace(found: re.Match[str]) -> str:
-        nonlocal changed
-        preposition, gender, plural = PERSONAL[found.group().lower()]
-        if plural != topic.plural or (topic.gender and topic.gender != gender):
-            return found.group()
-        if preposition and not owned(rest, found.start()):
-            return found.group()  # "E o X, em que difere dele?": the topic is the subject, "dele" another
-        changed = True
-        return topic.after(preposition, gender) if preposition else topic.with_article(gender)
-
-    rest = PERSONAL_WORD.sub(replace, rest)
-    return rest if changed else None
+    topic = _topic_phrase(match["topic"], led=bool(match["lead"])) if match else None
+    return (topic, match["rest"]) if match and topic else None
 
 
 def _topic_phrase(text: str, *, led: bool) -> Phrase | None:

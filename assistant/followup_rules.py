@@ -34,7 +34,7 @@ from functools import partial
 
 from assistant import followup_clauses as clauses
 from assistant import followup_picks
-from assistant.antecedents import compared_pair, topic_first
+from assistant.antecedents import compared_pair, topic_lead
 from assistant.followup_ellipsis import ellipsis
 from assistant.phrases import VERBISH, WORD, noun_phrases, subject
 from assistant.references import points_back, resolve_references
@@ -103,10 +103,10 @@ def rewrite(question: str, previous: str, previous_answer: str = "", earlier: st
         ellipsis,
         _difference,
     )
-    own = topic_first(question)  # "Voltando ao X: por que ele…?" is about X, whatever came before
-    if own is not None:
-        resolved = resolve_references(own, previous, previous_answer)
-        return _same(_finish(resolved[0] if resolved else own))
+    led = topic_lead(question)  # "Voltando ao X: por que ele…?" is about X, whatever came before
+    own = resolve_references(led[1], previous, previous_answer, owner=led[0]) if led else None
+    if led and own and fold(led[0].core) in fold(own[0]):
+        return _same(_finish(own[0]))
     if DEMONSTRATIVE_SUBJECT.match(question):  # "E essa receita leva vinho?" is no ellipsis
         resolved = resolve_references(question, previous, previous_answer)
         if resolved is not None:

@@ -19,6 +19,7 @@ from assistant.antecedents import (
     done_by_another,
     names_role,
     own_name,
+    owned,
     pair_member,
     person,
     picked_item,
@@ -114,9 +115,13 @@ def _verb(word: str) -> bool:
     return bool(re.search(r"[aeiouáéíóúâêôãõ]", fold(word[:-2])))
 
 
-def resolve_references(question: str, previous: str, previous_answer: str) -> tuple[str, bool] | None:
+def resolve_references(
+    question: str, previous: str, previous_answer: str, *, owner: Phrase | None = None
+) -> tuple[str, bool] | None:
     """Pronouns, clitics and demonstratives replaced by what they stand for, and whether a
-    whole clause of the previous question was borrowed; None if there were none."""
+    whole clause of the previous question was borrowed; None if there were none. `owner` is
+    the topic the follow-up named before its question ("Voltando ao X: …"): the pronouns,
+    clitics and possessives that agree with it stand for it."""
     text = TAL.sub(_as_demonstrative, question)
     changed = borrowed_clause = False
     paired = pair_member(text, previous)  # "o primeiro" of "a diferença entre X e Y"
@@ -126,7 +131,7 @@ def resolve_references(question: str, previous: str, previous_answer: str) -> tu
     if redone is not None:
         text, changed = redone, True
     used: list[str] = []  # what the pronouns so far stood for
-    possessed = _possessive(text, previous)
+    possessed = _possessive(text, previous, owner)
     if possessed is not None:
         text, changed = possessed, True
 
@@ -144,6 +149,8 @@ def resolve_references(question: str, previous: str, previous_answer: str) -> tu
             found = _answered_kind(previous, previous_answer, ASKED_MANY) or found
         if gender is not None:  # a name of the follow-up's own earlier clause, or the person meant
             found = own_name(text, match.start(), gender, plural) or _person(question, previous) or found
+        if _fits(owner, gender, plural) and (not preposition or owned(text, match.start())):
+            found = owner  # "E o X, em que difere dele?": not the subject of its own verb
         if gender is None:  # "isso" is the thing the previous answer gave, or the criterion picked by
             found = _answered_kind(previous, previous_answer) or _pick_criterion(previous) or found
             said = [fold(u) for u in used] + [fold(question)]
@@ -175,7 +182,8 @@ def resolve_references(question: str, previous: str, previous_answer: str) -> tu
     def clitic(match: re.Match[str]) -> str:
         nonlocal changed
         gender = "f" if match[3].lower().endswith(("a", "as")) else "m"
-        found = referent(previous, gender, match[3].lower().endswith("s"))
+        plural = match[3].lower().endswith("s")
+        found = owner if _fits(owner, gender, plural) else referent(previous, gender, plural)
         if found is None:
             return match.group()
         changed = True
@@ -230,11 +238,18 @@ def _as_demonstrative(match: re.Match[str]) -> str:
     return f"{prefix}ess{ending} " if prefix else f"ess{ending} "
 
 
-def _possessive(text: str, previous: str) -> str | None:
+def _fits(owner: Phrase | None, gender: str | None, plural: bool) -> bool:
+    """Whether a personal pronoun of this gender and number can stand for `owner`."""
+    return (
+        owner is not None and gender is not None and owner.plural == plural and owner.gender in (None, gender)
+    )
+
+
+def _possessive(text: str, previous: str, owner: Phrase | None = None) -> str | None:
     """ "Qual é a sua principal causa?" after "O que é a inflação?" → "Qual é a principal causa
     da inflação?": the possessive goes, "de <topic>" follows the possessed phrase."""
     match = POSSESSIVE.search(text)
-    owner = topic(previous)
+    owner = owner or topic(previous)
     if match is None or owner is None:
         return None
     gender = "f" if match[2].lower().startswith("sua") else "m"
