@@ -31,6 +31,13 @@ from tests.unit.test_followup_rules import _after
         ("Qual é a origem do café?", "Sobre o chá, qual é o sabor dele?", "Qual é o sabor do chá?"),
         # …but after a verb whose subject is the topic it is someone else
         ("O que é o basquete?", "E o vôlei, em que difere dele?", "Em que difere do basquete o vôlei?"),
+        # the topic also owns "sua" and takes a clitic's place
+        (
+            "O que é o Pix?",
+            "Sobre o boleto, qual é a sua principal vantagem?",
+            "Qual é a principal vantagem do boleto?",
+        ),
+        ("O que é o Pix?", "E no caso do boleto, quanto custa emiti-lo?", "Quanto custa emitir o boleto?"),
         # a name of an earlier sentence of the follow-up itself
         (
             "Quais carros a Volkswagen fabrica?",
