@@ -81,8 +81,9 @@ COMMON_VERBS = (
     "é|são|foi|foram|está|estão|tem|têm|serve|servem|faz|fazem|pode|podem|usa|usam|custa|custam|"
     "funciona|funcionam|precisa|precisam|vale|valem|fica|ficam|deve|devem|ajuda|ajudam"
 )
-BEFORE_VERB = re.compile(rf"\b([dn])ess(e|a|es|as)\s+(?=(?:{COMMON_VERBS})\b)", re.IGNORECASE)
-""""a primeira dessas serve…": a demonstrative before a verb stands alone, like "delas"."""
+BEFORE_VERB = re.compile(rf"\b([dn]?)ess(e|a|es|as)\s+(?=(?:{COMMON_VERBS})\b)", re.IGNORECASE)
+""""a primeira dessas serve…", "Esse é gratuito?": a demonstrative before a verb stands alone,
+like "delas", "ele"."""
 ASKED_KIND = re.compile(r"^\W*(?:e\s+)?(?:que|qual|quais)\s+([\wÀ-ÿ]+)", re.IGNORECASE)
 """"Que ciclo…?", "Qual molho…?": the noun names the kind of thing the answer gives."""
 ASKED_MANY = re.compile(
@@ -107,7 +108,12 @@ def points_back(question: str) -> bool:
 def as_pronouns(question: str) -> str:
     """ "A primeira dessas serve para quê?" → "A primeira delas serve para quê?": a
     demonstrative right before a verb has no noun of its own, so it is the pronoun."""
-    return BEFORE_VERB.sub(lambda m: f"{m[1]}el{m[2]} ", question)
+
+    def pronoun(match: re.Match[str]) -> str:
+        word = f"{match[1]}el{match[2]}".lower()
+        return (word if match[0][:1].islower() else word.capitalize()) + " "
+
+    return BEFORE_VERB.sub(pronoun, question)
 
 
 def _verb(word: str) -> bool:

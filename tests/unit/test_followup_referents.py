@@ -208,3 +208,7 @@ def test_a_noun_for_a_name_takes_the_name_in_apposition() -> None:
 )
 def test_a_setting_before_the_question_is_not_its_topic(follow_up: str) -> None:
     assert "o Pix" in _after("O que é o Pix?", follow_up)
+
+
+def test_a_demonstrative_before_a_verb_is_a_pronoun() -> None:
+    assert _after("O que é a acerola?", "Essa tem vitamina C?") == "A acerola tem vitamina C?"
