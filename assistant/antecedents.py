@@ -10,7 +10,9 @@
   profissional?" stand for the person the previous question named ("o padeiro"), not for
   the last thing it named ("o forno");
 - the previous question's predicate: in "Como ele consegue isso?" after "Quanto o atleta
-  conseguiu baixar o seu tempo?", "ele" is the athlete, so "isso" is "baixar o seu tempo".
+  conseguiu baixar o seu tempo?", "ele" is the athlete, so "isso" is "baixar o seu tempo";
+  "fez isso" is the previous verb phrase ("Quem inventou o telefone?" "Quando ele fez isso?");
+- the item a pick chose: "esse problema" after "Qual dos problemas…?" is the one answered.
 """
 
 from __future__ import annotations
