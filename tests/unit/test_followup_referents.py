@@ -212,3 +212,21 @@ def test_a_setting_before_the_question_is_not_its_topic(follow_up: str) -> None:
 
 def test_a_demonstrative_before_a_verb_is_a_pronoun() -> None:
     assert _after("O que é a acerola?", "Essa tem vitamina C?") == "A acerola tem vitamina C?"
+
+
+@pytest.mark.parametrize(
+    ("previous", "follow_up", "standalone"),
+    [
+        ("O Fusca é econômico?", "Isso também vale para o Gol?", "O Gol é econômico?"),
+        ("O Fusca é econômico?", "Isso vale pro Gol também?", "O Gol é econômico?"),
+        (
+            "Quanto tempo leva o cozimento do arroz branco?",
+            "E o mesmo se aplica ao arroz integral?",
+            "Quanto tempo leva o cozimento do arroz integral?",
+        ),
+    ],
+)
+def test_the_same_for_another_subject_asks_the_previous_question_of_it(
+    previous: str, follow_up: str, standalone: str
+) -> None:
+    assert _after(previous, follow_up) == standalone
