@@ -8,6 +8,10 @@ answer); this module runs them in order and holds the list and comparison rules:
   degree, subjectless questions and bare attributes (assistant/followup_clauses.py);
 - ellipsis: "E o de X?", "E em X?", "E quanto a X?", "E relativamente a X?", "E o X?"
   (assistant/followup_ellipsis.py);
+- first, a follow-up naming its own topic ("Voltando ao X: por que ele…?", "E no caso do X,
+  o que ele faz?"): its pronouns are that topic (assistant/antecedents.py); and a follow-up
+  opening with a demonstrative phrase and its verb ("E essa receita leva vinho?") is resolved
+  before any ellipsis is tried;
 - pronouns, clitics, demonstratives, "tal" and possessives (assistant/references.py);
 - here: a pick from a list ("E qual delas…?") as "Qual das <plural noun phrase> …?", the
   form the answer step recognises as choosing one item; both sides of "qual dos dois" /
@@ -30,21 +34,38 @@ from functools import partial
 
 from assistant import followup_clauses as clauses
 from assistant import followup_picks
+from assistant.antecedents import compared_pair, topic_lead
 from assistant.followup_ellipsis import ellipsis
-from assistant.phrases import VERBISH, WORD, noun_phrases, subject
+from assistant.phrases import FUSED, VERBISH, WORD, noun_phrases, subject
 from assistant.references import points_back, resolve_references
 from fonte.textpt import fold, stopwords
 
+ARTICLE_FORMS = ("o", "a", "os", "as")
 FUSE = {
-    (p, a): f"{fused}{a}"
-    for p, fused in (("por", "pel"), ("de", "d"), ("em", "n"))
-    for a in ("o", "a", "os", "as")
-}
-UNFUSED = re.compile(r"\b(por|de|em)\s+(o|a|os|as)\b(?=\s+[\wÀ-ÿ])", re.IGNORECASE)
-"""A preposition before an article a substitution put there ("responsável por isso" → "por o MLOps")."""
+    **{(p, a): f"{f}{a}" for p, f in (("por", "pel"), ("de", "d"), ("em", "n")) for a in ARTICLE_FORMS},
+    ("a", "o"): "ao", ("a", "a"): "à", ("a", "os"): "aos", ("a", "as"): "às",
+}  # fmt: skip
+UNFUSED = re.compile(r"\b(por|de|em|a)\s+(o|a|os|as)\b(?=\s+[\wÀ-ÿ])", re.IGNORECASE)
+"""A preposition before an article a substitution put there ("responsável por isso" → "por o MLOps",
+"o que falta a elas" → "a as equipes")."""
+SENTENCE_START = re.compile(r"(?<=[?!.]\s)[a-zà-ÿ]")
+"""A sentence a substitution began with a lowercase article."""
 BOTH = re.compile(r"^\W*(?:e\s+)?(qual|quem)\s+(?:dos|das)\s+(?:dois|duas)\b\s*,?\s*", re.IGNORECASE)
 BOTH_INSIDE = re.compile(r"\b(?:os dois|as duas|ambos|ambas)\b", re.IGNORECASE)
 """Both sides as a pronoun ("os dois usam…"), not as a determiner ("ambos os", "os dois tipos")."""
+DEMONSTRATIVE_SUBJECT = re.compile(
+    r"^\W*(?:e|mas)\s+(?:ess|est|aquel)(?:e|a|es|as)\s+[\wÀ-ÿ]+\s+[\wÀ-ÿ]", re.IGNORECASE
+)
+"""A follow-up opening with a demonstrative phrase and going on with its verb: "E essa receita
+leva vinho?" asks about the recipe meant, not for "leva vinho" in the previous question."""
+SAME_FOR = re.compile(
+    r"^\W*(?:e\s+)?(?:isso|isto|o\s+mesmo|a\s+mesma\s+coisa)\s+(?:também\s+)?"
+    r"(?:vale|valeria|se\s+aplica|se\s+aplicaria)\s+(?:também\s+)?"
+    r"(?:(?:para|pra|a|com|em)\s+(?P<art>o|a|os|as)|(?P<fused>ao|à|aos|às|no|na|nos|nas|pro|pra|pros|pras))\s+"
+    r"(?P<x>[^?]+?)(?:,?\s+também)?\s*\?*\s*$",
+    re.IGNORECASE,
+)
+""""Isso também vale para o DataOps?" asks the previous question of another subject, like "E o DataOps?"."""
 LEAD = re.compile(r"^\W*(?:e|mas|então|e então)\s+(?=\S)", re.IGNORECASE)
 DIFFERENCE = re.compile(
     r"\b(?P<noun>diferença|diferenças|semelhança|semelhanças)\s+(?:para|de|em\s+relação\s+a|comparad[oa]\s+a|com)"
@@ -90,6 +111,18 @@ def rewrite(question: str, previous: str, previous_answer: str = "", earlier: st
         ellipsis,
         _difference,
     )
+    led = topic_lead(question)  # "Voltando ao X: por que ele…?" is about X, whatever came before
+    own = resolve_references(led[1], previous, previous_answer, owner=led[0]) if led else None
+    if led and own and fold(led[0].core) in fold(own[0]):
+        return _same(_finish(own[0]))
+    same = SAME_FOR.match(question)
+    asked_again = ellipsis(f"E {_article(same)} {same['x']}?", previous) if same else None
+    if asked_again:  # "Isso vale para o Gol?" after "O Fusca é econômico?" → "O Gol é econômico?"
+        return _same(_finish(asked_again))
+    if DEMONSTRATIVE_SUBJECT.match(question):  # "E essa receita leva vinho?" is no ellipsis
+        resolved = resolve_references(question, previous, previous_answer)
+        if resolved is not None:
+            return _same(_finish(resolved[0]))
     for rule in rules:
         result = rule(question, previous)
         if isinstance(result, Rewritten):
@@ -121,6 +154,14 @@ def stands_alone(question: str) -> bool:
     return any(p.named or p.article or len(WORD.findall(p.core)) > 1 for p in noun_phrases(question))
 
 
+def _article(match: re.Match[str]) -> str:
+    """The article of "para o X" or of a fused "ao X", "no X", "pra X"."""
+    if match["art"]:
+        return match["art"]
+    fused = match["fused"].lower()
+    return FUSED[fused][1] if fused in FUSED else fused[2:] or "a"  # "pro" → "o", "pra" → "a"
+
+
 def _same(text: str) -> Rewritten:
     return Rewritten(text, text)
 
@@ -129,6 +170,7 @@ def _finish(text: str) -> str:
     text = LEAD.sub("", " ".join(text.split())).strip()
     text = UNFUSED.sub(lambda m: FUSE[(m[1].lower(), m[2].lower())], text)  # "por o" → "pelo"
     text = text.rstrip(" ,")
+    text = SENTENCE_START.sub(lambda m: m.group().upper(), text)  # "…existir? o padeiro…"
     text = text if text.endswith(("?", ".", "!")) else text + "?"
     return text[:1].upper() + text[1:]
 
@@ -136,7 +178,8 @@ def _finish(text: str) -> str:
 def _both(question: str, previous: str, earlier: str = "") -> str | None:
     """ "Qual dos dois…?" → "Qual …, o X ou o Y?"; "os dois"/"ambos" → "o X e o Y"."""
     phrases = noun_phrases(previous)
-    named = [p for p in phrases if p.head_named] or phrases
+    pair = compared_pair(previous)  # "a diferença entre o arroz branco e o integral"
+    named = list(pair) if pair else [p for p in phrases if p.head_named] or phrases
     before = subject(earlier) if earlier else None
     if len(named) == 1 and before is not None and fold(before.core) != fold(named[0].core):
         named = [before, named[0]]  # "O que é AIOps?" "E DevOps?" "Qual dos dois…?"

@@ -104,6 +104,8 @@ NUMERALS = frozenset(
 )
 INFINITIVE = re.compile(r"(?:ar|er|ir)$")
 """An infinitive after "a" is a verb ("ajuda a resolver"), not a noun phrase."""
+ENGLISH_GERUND = re.compile(r"\w{2,}ing$", re.IGNORECASE)  # no Portuguese word ends so: "machine learning"
+WH_LEAD = re.compile(r"(?:(?:e|mas) )?(?:(?:entre|em|de|para|com|por|sobre) (?=qua(?:l|is|ntos|ntas)\b))?")
 NOT_HEADS = frozenset(
     fold(w) for w in ["mesma", "mesmas", "mesmo", "mesmos", "outra", "outras", "outro", "outros"]
 )
@@ -250,8 +252,8 @@ def noun_phrases(question: str) -> list[Phrase]:
             if adjective and fold(nxt) not in stops and not is_name(nxt, False):
                 k += 1  # "o café coado", "os pipelines analíticos", "os glóbulos vermelhos"
                 continue
-            if is_name(nxt, False):
-                k += 1  # "Machine Learning", and an apposition: "a sigla DVC"
+            if is_name(nxt, False) or ENGLISH_GERUND.search(nxt):
+                k += 1  # "Machine Learning", "machine learning", and an apposition: "a sigla DVC"
                 continue
             break
         core_start, end = tokens[j][1], tokens[k - 1][2]
@@ -279,7 +281,8 @@ def _name_at(tokens: list[tuple[str, int, int]], n: int, openers: set[int]) -> b
 
 def _after_wh(tokens: list[tuple[str, int, int]], i: int) -> bool:
     """A bare noun right after "que/qual/quais" ("Quais ferramentas…"), not the verb of "o que faz"."""
-    opening = 2 if tokens and fold(tokens[0][0]) in ("e", "mas") else 1
+    lead = WH_LEAD.match(" ".join(fold(t[0]) for t in tokens[:3]))  # "E quais…", "Entre quais…"
+    opening = len(lead.group().split()) + 1 if lead else 1
     if i == opening and fold(tokens[i - 1][0]) in ("que", "qual", "quais", "quantos", "quantas"):
         return True  # not after "quem", "como", "onde": a verb follows those
     # "O que é descalcificação?", "Quem são os…": the noun after the copula
