@@ -76,11 +76,14 @@ BARE_LEAD = re.compile(r"\W*(?:e|mas|e\s+então)\s+", re.IGNORECASE)
 BARE_OF = re.compile(r"^(?P<link>de|do|da|dos|das)\s+(?P<mod>[\wÀ-ÿ].*)$", re.IGNORECASE)
 """The modifier alone: "E de marcenaria?", "E da natação?" (and "no caso de MLOps")."""
 SAME_FOR = re.compile(
-    r"^\W*(?:e|mas)\s+(?:o\s+mesmo|isso|isto)\s+(?:também\s+)?(?:vale|se\s+aplica|serve|acontece)\s+"
-    r"(?P<np>(?:para|a|ao|à|aos|às|com|em|no|na|nos|nas)\s+[^?,]+?)\s*\??\s*$",
+    r"^\W*(?:(?:e|mas)\s+)?(?:isso|isto|o\s+mesmo|a\s+mesma\s+coisa)\s+(?:também\s+)?"
+    r"(?:vale|valeria|se\s+aplica|se\s+aplicaria|serve|acontece)\s+(?:também\s+)?"
+    r"(?:(?P<prep>para|pra|a|com|em)\s+(?P<art>o|a|os|as)|(?P<fused>ao|à|aos|às|no|na|nos|nas|pro|pra|pros|pras))\s+"
+    r"(?P<x>[^?,]+?)(?:,?\s+também)?\s*\?*\s*$",
     re.IGNORECASE,
 )
-""""E o mesmo vale para o Java?" is "E para o Java?"."""
+""""E o mesmo vale para o Java?", "Isso também se aplica ao Gol?": the previous question asked of
+another subject, like "E o Java?" (see `same_for`)."""
 ALSO_AFTER = re.compile(r"\s+(?:também|tb|igualmente)\s*$", re.IGNORECASE)
 """A trailing "também" says the new thing shares the previous predicate ("E o Java também?")."""
 SUBJECT_PRONOUNS = frozenset(["ele", "ela", "eles", "elas", "isso", "isto", "aquilo"])
@@ -186,10 +189,30 @@ def _asked_again(np: str, previous: str) -> str | None:
     return _of_ellipsis(link, modifier, previous, None) or ellipsis(f"E {phrase}?", previous)
 
 
+IN_PLACE = frozenset(["em", "no", "na", "nos", "nas"])
+"""Prepositions of place and time: after them "o mesmo vale" narrows the previous question."""
+
+
+def same_for(question: str) -> str | None:
+    """ "E o mesmo vale para o Java?" → "E o Java?"; None when `question` is not that shape."""
+    same = SAME_FOR.match(question)
+    if same is None:
+        return None
+    place = same["fused"] or f"{same['prep']} {same['art']}"
+    if fold(place.split()[0]) in IN_PLACE:  # "O mesmo vale no inverno?" is a circumstance
+        return f"E {place} {same['x']}?"
+    if same["art"]:
+        article = same["art"]
+    else:
+        fused = same["fused"].lower()
+        article = FUSED[fused][1] if fused in FUSED else fused[2:] or "a"  # "pro" → "o", "pra" → "a"
+    return f"E {article} {same['x']}?"
+
+
 def matched(question: str) -> re.Match[str] | None:
     """The follow-up read as an ellipsis: one short phrase, no interrogative, not a pronoun
     opening a sentence ("E ela funciona?")."""
-    match = ELLIPSIS.match(SAME_FOR.sub(r"E \g<np>?", question))
+    match = ELLIPSIS.match(same_for(question) or question)
     if not match:
         return None
     words = WORD.findall(match["np"])

@@ -35,8 +35,8 @@ from functools import partial
 from assistant import followup_clauses as clauses
 from assistant import followup_picks
 from assistant.antecedents import compared_pair, topic_lead
-from assistant.followup_ellipsis import ellipsis
-from assistant.phrases import FUSED, VERBISH, WORD, noun_phrases, subject
+from assistant.followup_ellipsis import ellipsis, same_for
+from assistant.phrases import VERBISH, WORD, noun_phrases, subject
 from assistant.references import points_back, resolve_references
 from fonte.textpt import fold, stopwords
 
@@ -58,14 +58,6 @@ DEMONSTRATIVE_SUBJECT = re.compile(
 )
 """A follow-up opening with a demonstrative phrase and going on with its verb: "E essa receita
 leva vinho?" asks about the recipe meant, not for "leva vinho" in the previous question."""
-SAME_FOR = re.compile(
-    r"^\W*(?:e\s+)?(?:isso|isto|o\s+mesmo|a\s+mesma\s+coisa)\s+(?:também\s+)?"
-    r"(?:vale|valeria|se\s+aplica|se\s+aplicaria)\s+(?:também\s+)?"
-    r"(?:(?:para|pra|a|com|em)\s+(?P<art>o|a|os|as)|(?P<fused>ao|à|aos|às|no|na|nos|nas|pro|pra|pros|pras))\s+"
-    r"(?P<x>[^?]+?)(?:,?\s+também)?\s*\?*\s*$",
-    re.IGNORECASE,
-)
-""""Isso também vale para o DataOps?" asks the previous question of another subject, like "E o DataOps?"."""
 LEAD = re.compile(r"^\W*(?:e|mas|então|e então)\s+(?=\S)", re.IGNORECASE)
 DIFFERENCE = re.compile(
     r"\b(?P<noun>diferença|diferenças|semelhança|semelhanças)\s+(?:para|de|em\s+relação\s+a|comparad[oa]\s+a|com)"
@@ -115,8 +107,8 @@ def rewrite(question: str, previous: str, previous_answer: str = "", earlier: st
     own = resolve_references(led[1], previous, previous_answer, owner=led[0]) if led else None
     if led and own and fold(led[0].core) in fold(own[0]):
         return _same(_finish(own[0]))
-    same = SAME_FOR.match(question)
-    asked_again = ellipsis(f"E {_article(same)} {same['x']}?", previous) if same else None
+    same = same_for(question)
+    asked_again = ellipsis(same, previous) if same else None
     if asked_again:  # "Isso vale para o Gol?" after "O Fusca é econômico?" → "O Gol é econômico?"
         return _same(_finish(asked_again))
     if DEMONSTRATIVE_SUBJECT.match(question):  # "E essa receita leva vinho?" is no ellipsis
@@ -152,14 +144,6 @@ def stands_alone(question: str) -> bool:
     if points_back(question):
         return False
     return any(p.named or p.article or len(WORD.findall(p.core)) > 1 for p in noun_phrases(question))
-
-
-def _article(match: re.Match[str]) -> str:
-    """The article of "para o X" or of a fused "ao X", "no X", "pra X"."""
-    if match["art"]:
-        return match["art"]
-    fused = match["fused"].lower()
-    return FUSED[fused][1] if fused in FUSED else fused[2:] or "a"  # "pro" → "o", "pra" → "a"
 
 
 def _same(text: str) -> Rewritten:

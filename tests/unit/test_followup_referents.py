@@ -62,7 +62,7 @@ def test_own_topic(previous: str, follow_up: str, standalone: str) -> None:
         (
             "Como o livro diferencia Fermento Biológico de Fermento Químico?",
             "E no pão, que papel o primeiro tem?",
-            "No pão, que papel o Fermento Biológico tem?",
+            "Que papel o Fermento Biológico tem no pão?",
         ),
         (
             "Qual a diferença entre o café e o chá?",
