@@ -29,6 +29,19 @@ NUMBER = re.compile(
 """A number in digits or in words ("um"/"uma" are mostly articles); "gratuito" is a price too."""
 
 
+MEASURED = re.compile(
+    r"\bquant[oa]s\s+(?:\w+\s+){0,2}?(?:anos|meses|semanas|dias|horas|minutos|segundos|vezes|"
+    r"reais|dolares|euros|pessoas|funcionarios|usuarios|clientes|metros|quilometros|km|quilos|"
+    r"litros|gigas?|gb|mb|porcento|por\s+cento)\b"
+)
+"""On folded text: a count in a unit of measure ("Quantos anos de experiência…?", "Quantas
+pessoas…?"): a number answers it, never a list of things."""
+
+
+def asks_measure(question: str) -> bool:
+    return bool(MEASURED.search(fold(question)))
+
+
 def asks_quantity(question: str) -> bool:
     return bool(ASKS_QUANTITY.search(fold(question)))
 

@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from assistant import answer_type, cues, kin_words, lists
+from assistant import answer_type, asked_kind, cues, kin_words, lists
 from assistant.conversation import WH_NOUNS, Condensed
 from assistant.extractive import Unit
 from assistant.grounding import coverage, names, question_terms
@@ -89,7 +89,8 @@ GENS_PLURAL = re.compile(r"(?<=\w)gens\b", re.IGNORECASE)
 """The "-gem"/"-gens" plural the Snowball stemmer leaves apart ("vantagens" → "vantagens",
 "vantagem" → "vantag"): both sides are matched in the singular."""
 COUNT = re.compile(r"\bquant[oa]s\s")
-"""On folded text: a count ("Quantas são?"), which a list answers without stating a number."""
+"""On folded text: a count ("Quantas são?"), which a list answers without stating a number;
+not a count in a unit of measure (`answer_type.asks_measure`: "Quantos anos…?")."""
 
 DENSE_SUPPORT = 0.87
 """Cosine (e5, the follow-up as typed against a chosen sentence) at which a request worded
@@ -142,7 +143,8 @@ def request(question: str, condensed: Condensed) -> Request:
     terms = tuple(t for t in own if t not in NOT_REQUESTS | named)
     folded = fold(question)
     qualifiers = tuple(stem for q in QUALIFIER.finditer(folded) for stem in analyze(q.group()))
-    number = answer_type.asks_quantity(question) and not COUNT.search(folded)
+    counted = COUNT.search(folded) and not answer_type.asks_measure(question)
+    number = answer_type.asks_quantity(question) and not counted
     return Request(question, (*terms, *qualifiers), number, qualifiers)
 
 
@@ -192,8 +194,9 @@ def supported(
         return True  # a pick from a list: `lists.choose` weighed the request against every item
     stems: set[str] = set()
     for unit, quote in zip(chosen, quotes, strict=True):
-        stems |= set(analyze(_singular(f"{unit.hit.chunk.title}\n{quote}")))
+        stems |= set(analyze(cues.without_idioms(_singular(f"{unit.hit.chunk.title}\n{quote}"))))
         stems |= answer_type.answered_terms(asked.question, quote) | cues.paraphrased(asked.question, quote)
+        stems |= asked_kind.answered(asked.question, quote)
     if not set(asked.qualifiers) <= stems:
         return False
     if asked.strict:
