@@ -129,8 +129,13 @@ class Request:
     """A pick from a list under the abstain threshold: only items the pick chose answer, and
     each must say some of the request in its own words (`lists.said`)."""
 
+    subjects: tuple[str, ...] = ()
+    """Stems of each name the follow-up types ("O Genie serve pra quê?"): the answer is about
+    them, so it must name one (in its words, its section title or an acronym's other form;
+    one, since "É de X ou de Y?" is answered by naming either)."""
+
     def __bool__(self) -> bool:
-        return bool(self.terms) or self.number
+        return bool(self.terms) or self.number or bool(self.subjects)
 
 
 def request(question: str, condensed: Condensed) -> Request:
@@ -138,14 +143,16 @@ def request(question: str, condensed: Condensed) -> Request:
     empty otherwise (a standalone question is judged by the pipeline's evidence as a whole)."""
     if not condensed.follow_up:
         return Request(question, ())
-    named = set(analyze(" ".join(names(question))))
+    typed = sorted(names(question))
+    named = set(analyze(" ".join(typed)))
     own = question_terms(_singular(question))
     terms = tuple(t for t in own if t not in NOT_REQUESTS | named)
     folded = fold(question)
     qualifiers = tuple(stem for q in QUALIFIER.finditer(folded) for stem in analyze(q.group()))
     counted = COUNT.search(folded) and not answer_type.asks_measure(question)
     number = answer_type.asks_quantity(question) and not counted
-    return Request(question, (*terms, *qualifiers), number, qualifiers)
+    subjects = tuple(" ".join(analyze(n)) for n in typed if analyze(n))
+    return Request(question, (*terms, *qualifiers), number, qualifiers, subjects=subjects)
 
 
 @dataclass(frozen=True)
@@ -190,8 +197,12 @@ def supported(
     quotes = [" ".join([*(u.hit.chunk.text[b.start : b.end] for b in u.before), u.quote]) for u in chosen]
     if asked.number and not any(answer_type.states_quantity(q) for q in quotes):
         return False
-    if not asked.terms or (chosen and all(u.item for u in chosen)):
+    if chosen and all(u.item for u in chosen):
         return True  # a pick from a list: `lists.choose` weighed the request against every item
+    if asked.subjects and not any(_named(asked, subject, chosen, quotes) for subject in asked.subjects):
+        return False  # about something else than the subject(s) typed ("é de X ou de Y?": one)
+    if not asked.terms:
+        return True
     stems: set[str] = set()
     for unit, quote in zip(chosen, quotes, strict=True):
         stems |= set(analyze(cues.without_idioms(_singular(f"{unit.hit.chunk.title}\n{quote}"))))
@@ -204,6 +215,17 @@ def supported(
     if coverage(list(asked.terms), stems, idf) > SUPPORTED_SHARE:
         return True
     return embedder is not None and said_alike(asked.question, quotes, embedder)
+
+
+def _named(asked: Request, subject: str, chosen: Sequence[Unit], quotes: Sequence[str]) -> bool:
+    """Whether one chosen unit (with its section title) names `subject` (stems of one name):
+    as written, or by the other form of an acronym ("IA" ~ "inteligência artificial")."""
+    stems = subject.split()
+    for unit, quote in zip(chosen, quotes, strict=True):
+        text = f"{unit.hit.chunk.title}\n{quote}"
+        if set(stems) <= kin_words.said(asked.question, stems, text):
+            return True
+    return False
 
 
 def _says(asked: Request, quote: str) -> bool:
