@@ -1,0 +1,174 @@
+"""The kind of answer a question asks for (assistant/asked_kind.py), paraphrases of question
+words (cues.PARAPHRASES) and fixed phrases that are no evidence (cues.IDIOMS), as sentence
+selection and the follow-up check use them. Everyday examples: bread, cakes, cars, fruit."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import answer_type, asked_kind, cues, extractive, followup_support
+from assistant.conversation import Turn, condense_turn
+from assistant.extractive import Unit
+from assistant.grounding import Span, question_terms
+from tests.conftest import flat_idf, selected_quotes, text_hit, text_hits
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Por que o pão murcha?", "cause"),
+        ("Qual é o motivo de o pão murchar?", "cause"),
+        ("O que acontece se o bolo passar do ponto?", "consequence"),
+        ("E se o carro ficar sem óleo?", "consequence"),
+        ("Como o padeiro sabe que a massa cresceu?", "means"),
+        ("De que forma se conserva a fruta?", "means"),
+        ("Qual é a finalidade do fermento?", "aim"),
+        ("Para que serve o fermento?", "aim"),
+    ],
+)
+def test_the_question_frame_names_the_kind_of_answer(question: str, kind: str) -> None:
+    assert kind in [k.name for k in asked_kind.asked(question)]
+
+
+def test_a_plain_question_asks_no_kind() -> None:
+    assert asked_kind.asked("Quais frutas a cesta tem?") == ()
+    assert asked_kind.asked("Como assim?") == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "of_kind", "other"),
+    [
+        ("Por que o pão murcha?", "O pão murcha porque perde água no forno.", "O pão leva farinha e sal."),
+        (
+            "O que acontece se o bolo passar do ponto?",
+            "Se passar do ponto, o bolo fica seco e duro.",
+            "O bolo leva três ovos.",
+        ),
+        (
+            "Como o padeiro sabe que a massa cresceu?",
+            "Confere o tamanho por meio de um copo marcado.",
+            "A massa leva fermento.",
+        ),
+        (
+            "Qual é a finalidade do fermento?",
+            "O objetivo do fermento é fazer a massa crescer.",
+            "O fermento é vendido em tabletes.",
+        ),
+    ],
+)
+def test_a_sentence_of_the_asked_kind_is_told_apart(question: str, of_kind: str, other: str) -> None:
+    assert asked_kind.of_kind(question, of_kind)
+    assert not asked_kind.of_kind(question, other)
+
+
+def test_a_condition_answers_what_happens() -> None:
+    question = "O que acontece se o motor esquentar demais?"
+    assert "acontec" in asked_kind.answered(question, "Se o motor esquentar demais, a junta queima.")
+    assert asked_kind.answered(question, "O motor tem quatro cilindros.") == set()
+
+
+def test_a_frame_word_is_not_matched_by_an_unrelated_word_of_the_same_stem() -> None:
+    """A frame word stems like an unrelated one ("finalidade", "final"): "no final da receita"
+    states no aim; the sentence stating one comes first."""
+    quotes = selected_quotes(
+        "Qual é a finalidade do fermento no pão?",
+        "Pão › Fermento\nNo final da receita, o fermento do pão vai à geladeira.",
+        "Pão › Fermento\nO objetivo do fermento é fazer o pão crescer.",
+    )
+    assert quotes[0] == "O objetivo do fermento é fazer o pão crescer."
+
+
+def test_a_why_question_prefers_the_sentence_giving_the_cause() -> None:
+    quotes = selected_quotes(
+        "Por que a banana escurece na geladeira?",
+        "Frutas › Banana\nA banana escurece na geladeira e fica mais doce.",
+        "Frutas › Banana\nA banana escurece na geladeira porque o frio rompe as células da casca.",
+    )
+    assert quotes[0].endswith("porque o frio rompe as células da casca.")
+
+
+# --- paraphrases of question words
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "stems"),
+    [
+        (
+            "O que acontece se o bolo for mal feito?",
+            "Feito de maneira inadequada, o bolo sola.",
+            {"mal", "feit"},
+        ),
+        ("O pneu fica no meio de quais peças?", "O pneu fica entre o aro e o asfalto.", {"mei"}),
+        (
+            "Como o feirante se certifica de que a fruta presta?",
+            "Verificar a qualidade da fruta.",
+            {"certif", "prest"},
+        ),
+        ("Que carência o mercado tem?", "Há uma escassez de tomates.", {"carenc"}),
+    ],
+)
+def test_words_of_one_paraphrase_class_answer_the_questions_word(
+    question: str, sentence: str, stems: set[str]
+) -> None:
+    assert cues.paraphrased(question, sentence) == stems
+
+
+def test_every_paraphrase_class_says_why() -> None:
+    assert all(p.reason and len(p.phrases) >= 2 for p in cues.PARAPHRASES)
+
+
+def test_a_fixed_phrase_lends_its_words_no_meaning() -> None:
+    """A fixed phrase, "por meio de" (by way of), is not the "meio" (middle) asked about."""
+    hit = text_hit("Cozinha\nCorte o pão por meio de uma faca serrilhada.")
+    ranked = extractive.score_units("O que fica no meio do sanduíche?", [hit], flat_idf)
+    assert "mei" not in ranked[0].stems
+    assert "mei" in question_terms(cues.without_idioms("O que fica no meio do sanduíche?"))
+
+
+# --- quantities
+
+
+def test_a_count_in_a_unit_of_measure_asks_a_number() -> None:
+    assert answer_type.asks_measure("Quantos anos de garantia tem o carro?")
+    assert answer_type.asks_measure("Quantas pessoas cabem no carro?")
+    assert not answer_type.asks_measure("Quantas frutas a cesta tem?")
+
+
+CAR = [Turn("user", "O que é um carro elétrico?"), Turn("assistant", "Um carro movido a bateria.")]
+
+
+def one_unit(text: str) -> Unit:
+    hit = text_hits(text)[0]
+    start = hit.chunk.text.index("\n") + 1
+    return Unit(hit=hit, span=Span(start, len(hit.chunk.text)), score=1.0)
+
+
+def test_a_follow_up_counting_years_is_not_answered_by_a_sentence_without_a_number() -> None:
+    question = "Quantos anos de garantia costuma ter um desses?"
+    asked = followup_support.request(question, condense_turn(question, CAR))
+    assert asked.number
+    plain = one_unit("Carro elétrico\nA garantia do carro elétrico cobre a bateria.")
+    counted = one_unit("Carro elétrico\nA garantia do carro elétrico é de oito anos.")
+    assert not followup_support.supported(asked, [plain], flat_idf)
+    assert followup_support.supported(asked, [counted], flat_idf)
+    listed = "E quantas são as versões?"
+    assert not followup_support.request(listed, condense_turn(listed, CAR)).number  # a list answers it
+
+
+# --- the subject the follow-up types
+
+
+def test_a_follow_up_naming_a_subject_is_not_answered_about_another() -> None:
+    question = "O Tesla serve pra quê, exatamente? Que tipo de viagem ele faz?"
+    asked = followup_support.request(question, condense_turn(question, CAR))
+    other = one_unit("Carro elétrico\nO carro elétrico faz viagens curtas na cidade.")
+    named = one_unit("Carro elétrico\nO Tesla faz viagens longas na estrada.")
+    assert not followup_support.supported(asked, [other], flat_idf)
+    assert followup_support.supported(asked, [named], flat_idf)
+
+
+def test_either_subject_of_an_alternative_is_enough() -> None:
+    question = "E ele é da Fiat ou da Volkswagen?"
+    asked = followup_support.request(question, condense_turn(question, CAR))
+    said = one_unit("Fabricantes\nO modelo é fabricado pela Volkswagen.")
+    assert followup_support.supported(asked, [said], flat_idf)
