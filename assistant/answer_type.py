@@ -50,6 +50,23 @@ def states_quantity(text: str) -> bool:
     return bool(NUMBER.search(fold(text)))
 
 
+ASKS_EXISTENCE = re.compile(
+    r"^\W*(?:e\s+)?(?:existe|existem|ha|tem)\s+(?:algum|alguma|alguns|algumas)\s+(?P<thing>\w+)"
+    r"(?:\s+ou\s+(?:algum\s+|alguma\s+)?(?P<other>\w+))?"
+)
+"""On folded text: "Existe algum curso ou faculdade que…?", "Há alguma ferramenta…?": the
+thing whose existence is asked."""
+
+
+def asked_things(question: str) -> list[str]:
+    """Stems of the thing(s) an existence question asks about ("curso", "faculdade"): a
+    sentence that names none of them does not say one exists."""
+    match = ASKS_EXISTENCE.match(fold(question))
+    if match is None:
+        return []
+    return [stem for word in (match["thing"], match["other"]) if word for stem in analyze(word)[:1]]
+
+
 ASKS_FORMULA = re.compile(r"\b(?:formula|equacao|expressao)s?\b")
 """On folded text: the answer is a formula ("Qual é a fórmula que resume X?")."""
 STATES_FORMULA = re.compile(r"\w\s*=\s*\w")

@@ -130,9 +130,10 @@ class Request:
     each must say some of the request in its own words (`lists.said`)."""
 
     subjects: tuple[str, ...] = ()
-    """Stems of each name the follow-up types ("O Genie serve pra quê?"): the answer is about
-    them, so it must name one (in its words, its section title or an acronym's other form;
-    one, since "É de X ou de Y?" is answered by naming either)."""
+    """Stems of each name the follow-up types ("O Genie serve pra quê?"), and of the thing an
+    existence question asks about ("Existe algum curso…?", also standalone): the answer is
+    about them, so it must name one (in its words, its section title or an acronym's other
+    form; one, since "É de X ou de Y?" is answered by naming either)."""
 
     def __bool__(self) -> bool:
         return bool(self.terms) or self.number or bool(self.subjects)
@@ -140,9 +141,12 @@ class Request:
 
 def request(question: str, condensed: Condensed) -> Request:
     """The request of `question` when `condense_turn` found it a follow-up (`condensed`);
-    empty otherwise (a standalone question is judged by the pipeline's evidence as a whole)."""
+    otherwise only the thing an existence question asks about (a standalone question is
+    judged by the pipeline's evidence as a whole)."""
+    # "Existe algum curso…?" is answered by naming a course ("Tem algum exemplo?" by one)
+    things = tuple(t for t in answer_type.asked_things(question) if t not in NOT_REQUESTS)
     if not condensed.follow_up:
-        return Request(question, ())
+        return Request(question, (), subjects=things)
     typed = sorted(names(question))
     named = set(analyze(" ".join(typed)))
     own = question_terms(_singular(question))
@@ -151,7 +155,7 @@ def request(question: str, condensed: Condensed) -> Request:
     qualifiers = tuple(stem for q in QUALIFIER.finditer(folded) for stem in analyze(q.group()))
     counted = COUNT.search(folded) and not answer_type.asks_measure(question)
     number = answer_type.asks_quantity(question) and not counted
-    subjects = tuple(" ".join(analyze(n)) for n in typed if analyze(n))
+    subjects = tuple(" ".join(analyze(n)) for n in typed if analyze(n)) + things
     return Request(question, (*terms, *qualifiers), number, qualifiers, subjects=subjects)
 
 

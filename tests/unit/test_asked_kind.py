@@ -172,3 +172,17 @@ def test_either_subject_of_an_alternative_is_enough() -> None:
     asked = followup_support.request(question, condense_turn(question, CAR))
     said = one_unit("Fabricantes\nO modelo é fabricado pela Volkswagen.")
     assert followup_support.supported(asked, [said], flat_idf)
+
+
+def test_an_existence_question_is_answered_only_by_naming_the_thing() -> None:
+    """An existence question ("Existe algum curso…?") is not answered by a sentence about the
+    job without a course, also when it is asked out of the blue."""
+    question = "Existe algum curso ou faculdade que forme mecânicos de carro?"
+    assert answer_type.asked_things(question) == ["curs", "faculdad"]
+    asked = followup_support.request(question, condense_turn(question, []))
+    job = one_unit("Mecânicos\nOs mecânicos de carro consertam motores e freios.")
+    course = one_unit("Mecânicos\nO curso técnico de mecânica forma mecânicos de carro em dois anos.")
+    assert not followup_support.supported(asked, [job], flat_idf)
+    assert followup_support.supported(asked, [course], flat_idf)
+    example = "Tem algum exemplo?"
+    assert not followup_support.request(example, condense_turn(example, [])).subjects
