@@ -76,7 +76,7 @@ KINDS = (
         ),
         re.compile(
             r"\b(?:por\s+meio\s+d[aeo]s?|atraves\s+d[aeo]s?|mediante|usando|utilizando|com\s+o\s+uso|"
-            r"com\s+a\s+ajuda|de\s+(?:forma|maneira|modo)\s+\w+|(?!quando\b)\w+(?:ando|endo|indo))\b"
+            r"com\s+a\s+ajuda|de\s+(?:forma|maneira|modo)\s+\w+|(?!(?:quando|sendo)\b)\w+(?:ando|endo|indo))\b"
         ),
         frozenset(),
     ),
