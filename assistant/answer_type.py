@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.grounding import names
 from fonte.textpt import analyze, fold
 
 ASKS_QUANTITY = re.compile(
@@ -91,6 +92,27 @@ STATES_AUTHORSHIP = re.compile(
     r"©|\bcopyright\b|\(c\)\s*\d"
 )
 """A passage that says who wrote something: "autor", "escrito por", "©"."""
+
+
+ASKS_AGENT = re.compile(r"^\W*(?:e\s+)?(?:(?:por|de|para|com)\s+)?quem\b")
+"""On folded text: who does or is something ("Quem criou…?", "E por quem…?")."""
+ROLE = re.compile(
+    r"\b(?:profissiona(?:l|is)|engenheir[oa]s?|cientistas?|analistas?|equipes?|times?|empresas?|"
+    r"autor(?:a|es|as)?|pessoas?|usuari[oa]s?|administrador(?:a|es|as)?|desenvolvedor(?:a|es|as)?|"
+    r"gerentes?|mantenedor(?:a|es|as)?|criador(?:a|es|as)?|fundador(?:a|es|as)?|grupos?|comunidades?|"
+    r"especialistas?|tecnic[oa]s?|responsave(?:l|is)|organizac(?:ao|oes)|governos?|universidades?)\b"
+)
+"""On folded text: a word naming someone by role ("o engenheiro", "a equipe", "o autor")."""
+
+
+def asks_agent(question: str) -> bool:
+    return bool(ASKS_AGENT.match(fold(question)))
+
+
+def states_agent(text: str) -> bool:
+    """Whether `text` names someone: a proper name (capitalised inside the sentence, an
+    acronym) or a role ("o engenheiro", "a equipe")."""
+    return bool(names(text) or ROLE.search(fold(text)))
 
 
 def asks_authorship(question: str) -> bool:

@@ -129,6 +129,8 @@ class Request:
     """A pick from a list under the abstain threshold: only items the pick chose answer, and
     each must say some of the request in its own words (`lists.said`)."""
 
+    agent: bool = False
+    """It asks who ("Quem criou…?"): only a sentence naming someone answers it."""
     subjects: tuple[str, ...] = ()
     """Stems of each name the follow-up types ("O Genie serve pra quê?"), and of the thing an
     existence question asks about ("Existe algum curso…?", also standalone): the answer is
@@ -136,7 +138,7 @@ class Request:
     form; one, since "É de X ou de Y?" is answered by naming either)."""
 
     def __bool__(self) -> bool:
-        return bool(self.terms) or self.number or bool(self.subjects)
+        return bool(self.terms) or self.number or self.agent or bool(self.subjects)
 
 
 def request(question: str, condensed: Condensed) -> Request:
@@ -156,7 +158,8 @@ def request(question: str, condensed: Condensed) -> Request:
     counted = COUNT.search(folded) and not answer_type.asks_measure(question)
     number = answer_type.asks_quantity(question) and not counted
     subjects = tuple(" ".join(analyze(n)) for n in typed if analyze(n)) + things
-    return Request(question, (*terms, *qualifiers), number, qualifiers, subjects=subjects)
+    agent = answer_type.asks_agent(question)
+    return Request(question, (*terms, *qualifiers), number, qualifiers, agent=agent, subjects=subjects)
 
 
 @dataclass(frozen=True)
@@ -201,6 +204,8 @@ def supported(
     quotes = [" ".join([*(u.hit.chunk.text[b.start : b.end] for b in u.before), u.quote]) for u in chosen]
     if asked.number and not any(answer_type.states_quantity(q) for q in quotes):
         return False
+    if asked.agent and not any(answer_type.states_agent(q) for q in quotes):
+        return False  # "Quem criou…?" is not answered by what was created
     if chosen and all(u.item for u in chosen):
         return True  # a pick from a list: `lists.choose` weighed the request against every item
     if asked.subjects and not any(_named(asked, subject, chosen, quotes) for subject in asked.subjects):

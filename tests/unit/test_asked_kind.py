@@ -186,3 +186,15 @@ def test_an_existence_question_is_answered_only_by_naming_the_thing() -> None:
     assert followup_support.supported(asked, [course], flat_idf)
     example = "Tem algum exemplo?"
     assert not followup_support.request(example, condense_turn(example, [])).subjects
+
+
+def test_a_who_follow_up_is_answered_only_by_a_sentence_naming_someone() -> None:
+    question = "Quem inventou esse tipo de motor?"
+    asked = followup_support.request(question, condense_turn(question, CAR))
+    assert asked.agent
+    made = one_unit("Carro elétrico\nO motor é montado e testado na fábrica.")
+    named = one_unit("Carro elétrico\nO motor foi inventado por Nikola Tesla.")
+    role = one_unit("Carro elétrico\nO motor foi inventado por um engenheiro húngaro.")
+    assert not followup_support.supported(asked, [made], flat_idf)
+    assert followup_support.supported(asked, [named], flat_idf)
+    assert followup_support.supported(asked, [role], flat_idf)
