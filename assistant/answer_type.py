@@ -94,8 +94,14 @@ STATES_AUTHORSHIP = re.compile(
 """A passage that says who wrote something: "autor", "escrito por", "©"."""
 
 
-ASKS_AGENT = re.compile(r"^\W*(?:e\s+)?(?:(?:por|de|para|com)\s+)?quem\b")
-"""On folded text: who does or is something ("Quem criou…?", "E por quem…?")."""
+ASKS_AGENT = re.compile(
+    r"^\W*(?:e\s+)?quem\s+(?:\w+\s+)?(?:criou|criaram|inventou|inventaram|fundou|fundaram|"
+    r"desenvolveu|desenvolveram|escreveu|cunhou|idealizou|idealizaram|propos|lancou|lancaram|"
+    r"descobriu|introduziu|popularizou|comecou)\b"
+)
+"""On folded text: who originated something ("Quem criou esse termo?", "Quem primeiro propôs…?"),
+which a proper name or a role answers; not "Quem é responsável…?", answered by any agent
+("é tarefa da oficina")."""
 ROLE = re.compile(
     r"\b(?:profissiona(?:l|is)|engenheir[oa]s?|cientistas?|analistas?|equipes?|times?|empresas?|"
     r"autor(?:a|es|as)?|pessoas?|usuari[oa]s?|administrador(?:a|es|as)?|desenvolvedor(?:a|es|as)?|"
