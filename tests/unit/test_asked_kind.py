@@ -143,58 +143,68 @@ def one_unit(text: str) -> Unit:
     return Unit(hit=hit, span=Span(start, len(hit.chunk.text)), score=1.0)
 
 
-def test_a_follow_up_counting_years_is_not_answered_by_a_sentence_without_a_number() -> None:
-    question = "Quantos anos de garantia costuma ter um desses?"
-    asked = followup_support.request(question, condense_turn(question, CAR))
-    assert asked.number
-    plain = one_unit("Carro elétrico\nA garantia do carro elétrico cobre a bateria.")
-    counted = one_unit("Carro elétrico\nA garantia do carro elétrico é de oito anos.")
-    assert not followup_support.supported(asked, [plain], flat_idf)
-    assert followup_support.supported(asked, [counted], flat_idf)
-    listed = "E quantas são as versões?"
-    assert not followup_support.request(listed, condense_turn(listed, CAR)).number  # a list answers it
+def asked_after(question: str, history: list[Turn]) -> followup_support.Request:
+    return followup_support.request(question, condense_turn(question, history))
 
 
-# --- the subject the follow-up types
+@pytest.mark.parametrize(
+    ("history", "question", "lacking", "saying"),
+    [
+        # a count in a unit of measure needs a number
+        (
+            CAR,
+            "Quantos anos de garantia costuma ter um desses?",
+            "Carro elétrico\nA garantia do carro elétrico cobre a bateria.",
+            "Carro elétrico\nA garantia do carro elétrico é de oito anos.",
+        ),
+        # the subject the follow-up types must be named
+        (
+            CAR,
+            "O Tesla serve pra quê, exatamente? Que tipo de viagem ele faz?",
+            "Carro elétrico\nO carro elétrico faz viagens curtas na cidade.",
+            "Carro elétrico\nO Tesla faz viagens longas na estrada.",
+        ),
+        # "X ou Y?": either is enough
+        (
+            CAR,
+            "E ele é da Fiat ou da Volkswagen?",
+            "Fabricantes\nO modelo é fabricado em três versões.",
+            "Fabricantes\nO modelo é fabricado pela Volkswagen.",
+        ),
+        # an existence question names the thing, also asked out of the blue
+        (
+            [],
+            "Existe algum curso ou faculdade que forme mecânicos de carro?",
+            "Mecânicos\nOs mecânicos de carro consertam motores e freios.",
+            "Mecânicos\nO curso técnico de mecânica forma mecânicos de carro em dois anos.",
+        ),
+        # who originated something: a name or a role
+        (
+            CAR,
+            "Quem inventou esse tipo de motor?",
+            "Carro elétrico\nO motor é montado e testado na fábrica.",
+            "Carro elétrico\nO motor foi inventado por Nikola Tesla.",
+        ),
+        (
+            CAR,
+            "Quem inventou esse tipo de motor?",
+            "Carro elétrico\nO motor é montado e testado na fábrica.",
+            "Carro elétrico\nO motor foi inventado por um engenheiro húngaro.",
+        ),
+    ],
+)
+def test_only_a_sentence_of_the_asked_type_answers(
+    history: list[Turn], question: str, lacking: str, saying: str
+) -> None:
+    asked = asked_after(question, history)
+    assert not followup_support.supported(asked, [one_unit(lacking)], flat_idf)
+    assert followup_support.supported(asked, [one_unit(saying)], flat_idf)
 
 
-def test_a_follow_up_naming_a_subject_is_not_answered_about_another() -> None:
-    question = "O Tesla serve pra quê, exatamente? Que tipo de viagem ele faz?"
-    asked = followup_support.request(question, condense_turn(question, CAR))
-    other = one_unit("Carro elétrico\nO carro elétrico faz viagens curtas na cidade.")
-    named = one_unit("Carro elétrico\nO Tesla faz viagens longas na estrada.")
-    assert not followup_support.supported(asked, [other], flat_idf)
-    assert followup_support.supported(asked, [named], flat_idf)
-
-
-def test_either_subject_of_an_alternative_is_enough() -> None:
-    question = "E ele é da Fiat ou da Volkswagen?"
-    asked = followup_support.request(question, condense_turn(question, CAR))
-    said = one_unit("Fabricantes\nO modelo é fabricado pela Volkswagen.")
-    assert followup_support.supported(asked, [said], flat_idf)
-
-
-def test_an_existence_question_is_answered_only_by_naming_the_thing() -> None:
-    """An existence question ("Existe algum curso…?") is not answered by a sentence about the
-    job without a course, also when it is asked out of the blue."""
-    question = "Existe algum curso ou faculdade que forme mecânicos de carro?"
-    assert answer_type.asked_things(question) == ["curs", "faculdad"]
-    asked = followup_support.request(question, condense_turn(question, []))
-    job = one_unit("Mecânicos\nOs mecânicos de carro consertam motores e freios.")
-    course = one_unit("Mecânicos\nO curso técnico de mecânica forma mecânicos de carro em dois anos.")
-    assert not followup_support.supported(asked, [job], flat_idf)
-    assert followup_support.supported(asked, [course], flat_idf)
-    example = "Tem algum exemplo?"
-    assert not followup_support.request(example, condense_turn(example, [])).subjects
-
-
-def test_a_who_follow_up_is_answered_only_by_a_sentence_naming_someone() -> None:
-    question = "Quem inventou esse tipo de motor?"
-    asked = followup_support.request(question, condense_turn(question, CAR))
-    assert asked.agent
-    made = one_unit("Carro elétrico\nO motor é montado e testado na fábrica.")
-    named = one_unit("Carro elétrico\nO motor foi inventado por Nikola Tesla.")
-    role = one_unit("Carro elétrico\nO motor foi inventado por um engenheiro húngaro.")
-    assert not followup_support.supported(asked, [made], flat_idf)
-    assert followup_support.supported(asked, [named], flat_idf)
-    assert followup_support.supported(asked, [role], flat_idf)
+def test_what_each_question_type_requires() -> None:
+    assert asked_after("Quantos anos de garantia costuma ter um desses?", CAR).number
+    assert not asked_after("E quantas são as versões?", CAR).number  # a list answers it
+    assert answer_type.asked_things("Existe algum curso ou faculdade?") == ["curs", "faculdad"]
+    assert not asked_after("Tem algum exemplo?", []).subjects
+    assert asked_after("Quem inventou esse tipo de motor?", CAR).agent
+    assert not asked_after("E quem é responsável por isso?", CAR).agent  # any agent answers it
