@@ -205,8 +205,8 @@ PARAPHRASES = (
          "garante", "garantem", "garantir", "valida", "validam", "validar")),
     Paraphrase("being any good: 'os dados prestam' is 'a qualidade dos dados'",
         ("presta", "prestam", "prestar", "qualidade")),
-    Paraphrase("a position held: 'o cargo' is 'o perfil', 'a função', 'a profissão'",
-        ("cargo", "cargos", "perfil", "perfis", "funcao", "funcoes", "profissao", "profissoes")),
+    Paraphrase("a position held: 'o cargo' is 'o perfil', 'a profissão' ('função' is also a function)",
+        ("cargo", "cargos", "perfil", "perfis", "profissao", "profissoes")),
 )  # fmt: skip
 """Paraphrase classes, each with why its words say the same: "o que frequentemente leva ao
 fracasso" is answered by "na maioria das vezes, essa lacuna se torna o motivo do fracasso";
