@@ -205,8 +205,8 @@ PARAPHRASES = (
          "garante", "garantem", "garantir", "valida", "validam", "validar")),
     Paraphrase("being any good: 'os dados prestam' is 'a qualidade dos dados'",
         ("presta", "prestam", "prestar", "qualidade")),
-    Paraphrase("a position held: 'o cargo' is 'o perfil', 'a profissão' ('função' is also a function)",
-        ("cargo", "cargos", "perfil", "perfis", "profissao", "profissoes")),
+    Paraphrase("a position held: 'o cargo' is 'o perfil', 'a função', 'a profissão'",
+        ("cargo", "cargos", "perfil", "perfis", "funcao", "funcoes", "profissao", "profissoes")),
 )  # fmt: skip
 """Paraphrase classes, each with why its words say the same: "o que frequentemente leva ao
 fracasso" is answered by "na maioria das vezes, essa lacuna se torna o motivo do fracasso";
@@ -214,10 +214,13 @@ fracasso" is answered by "na maioria das vezes, essa lacuna se torna o motivo do
 
 
 IDIOMS = re.compile(
-    r"\b(?:por\s+meio\s+d[aeo]s?|a\s+fim\s+de|em\s+vez\s+d[aeo]s?|de\s+fato|no\s+entanto)\b", re.IGNORECASE
+    r"\b(?:por\s+meio\s+d[aeo]s?|a\s+fim\s+de|em\s+vez\s+d[aeo]s?|de\s+fato|no\s+entanto|"
+    r"na\s+pr[aá]tica|na\s+verdade)\b",
+    re.IGNORECASE,
 )
 """Fixed phrases whose words do not mean what they mean alone: "por meio de" (by way of) says
-nothing of a "meio" (middle), "de fato" nothing of a "fato"."""
+nothing of a "meio" (middle), "de fato" nothing of a "fato", "na prática" (in practice)
+asks for no "prática"."""
 
 
 def without_idioms(text: str) -> str:

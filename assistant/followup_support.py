@@ -151,7 +151,7 @@ def request(question: str, condensed: Condensed) -> Request:
         return Request(question, (), subjects=things)
     typed = sorted(names(question))
     named = set(analyze(" ".join(typed)))
-    own = question_terms(_singular(question))
+    own = question_terms(cues.without_idioms(_singular(question)))
     terms = tuple(t for t in own if t not in NOT_REQUESTS | named)
     folded = fold(question)
     qualifiers = tuple(stem for q in QUALIFIER.finditer(folded) for stem in analyze(q.group()))

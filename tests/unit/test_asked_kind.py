@@ -208,3 +208,4 @@ def test_what_each_question_type_requires() -> None:
     assert not asked_after("Tem algum exemplo?", []).subjects
     assert asked_after("Quem inventou esse tipo de motor?", CAR).agent
     assert not asked_after("E quem é responsável por isso?", CAR).agent  # any agent answers it
+    assert asked_after("E como ele carrega, na prática?", CAR).terms == ("carreg",)  # "in practice"
