@@ -5,9 +5,9 @@ that answers it: the question's frame ("o que acontece se…", "qual a finalidad
 the kind of statement wanted, and the document states it in its own form. General habits
 of Portuguese prose:
 - a cause or a need answers "por quê?": "…porque…", "…pois…", "o motivo…", "devido a…",
-  "há uma escassez de…", "visa atender a essa necessidade";
-- a condition or a consequence answers "o que acontece se…?": "Se feito de maneira
-  inadequada, as ruas ficam congestionadas…", "…resultando em…";
+  "há uma falta de…", "visa suprir essa necessidade";
+- a condition or a consequence answers "o que acontece se…?": "Se assado de maneira
+  inadequada, o bolo fica cru por dentro…", "…resultando em…";
 - a means or a manner answers "como…?": "por meio de…", "através de…", "usando…";
 - an aim answers "qual a finalidade / o objetivo / para que serve?": "O objetivo de X é…",
   "X visa…", "X serve para…", "a fim de…".
