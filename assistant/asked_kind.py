@@ -72,10 +72,12 @@ KINDS = (
         "means",
         re.compile(
             r"^\W*(?:e\s+)?(?:como|de\s+que\s+(?:forma|maneira|modo|jeito)|por\s+que\s+meios?|"
-            r"atraves\s+de\s+que|com\s+que\s+(?:ferramentas?|recursos?|meios?))\b(?!\s+assim\b)"
+            r"atraves\s+de\s+que|com\s+que\s+(?:ferramentas?|recursos?|meios?))\b"
+            # not "Como assim?", "Como é/são…?" (what it is like), "Como se chama / X nomeou…?"
+            r"(?!\s+(?:assim|e|sao|era|eram|foi|foram)\b)(?![^?]*\b(?:chamad|chama|chamou|nome|denomin))"
         ),
         re.compile(
-            r"\b(?:por\s+meio\s+d[aeo]s?|atraves\s+d[aeo]s?|mediante|usando|utilizando|com\s+o\s+uso|"
+            r"\b(?:por\s+meio\s+d[aeo]s?|atraves\s+d[aeo]s?|mediante|via|usando|utilizando|com\s+o\s+uso|"
             r"com\s+a\s+ajuda|de\s+(?:forma|maneira|modo)\s+\w+|(?!(?:quando|sendo)\b)\w+(?:ando|endo|indo))\b"
         ),
         frozenset(),

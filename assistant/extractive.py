@@ -105,10 +105,12 @@ def score_units(
             stems = set(analyze(cues.without_idioms(quote))) - framing
             stems |= answer_type.answered_terms(question, quote)
             stems |= {lit.term for lit in written if lit.found_in(quote)}
-            stems |= cues.paraphrased(question, quote) | asked_kind.answered(question, quote)
+            stems |= cues.paraphrased(question, quote)
             in_context = coverage(terms, stems | title_stems, idf)
             # a list means nothing without its heading: score it in context
-            own = coverage(terms, stems, idf)
+            # a sentence of the asked form ("Se…, …" for "o que acontece se…?") holds the
+            # frame's words for ranking; only words are evidence that the passages answer
+            own = coverage(terms, stems | asked_kind.answered(question, quote), idf)
             before: tuple[Span, ...] = ()
             if is_list_item(hit.chunk.text, span):
                 own = list_factor * in_context

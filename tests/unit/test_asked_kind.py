@@ -209,3 +209,20 @@ def test_what_each_question_type_requires() -> None:
     assert asked_after("Quem inventou esse tipo de motor?", CAR).agent
     assert not asked_after("E quem é responsável por isso?", CAR).agent  # any agent answers it
     assert asked_after("E como ele carrega, na prática?", CAR).terms == ("carreg",)  # "in practice"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Como se chama o fruto do cajueiro?", "Como o autor nomeou a receita?", "Como é o clima da cidade?"],
+)
+def test_a_how_asking_a_name_or_a_description_asks_no_means(question: str) -> None:
+    assert asked_kind.asked(question) == ()
+
+
+def test_a_sentence_of_the_asked_form_ranks_first_but_is_no_evidence() -> None:
+    """ "acontece" is the frame of "O que acontece se…?": a condition holds it for ranking, yet
+    the passage's support (the pipeline's evidence) counts only the words it says."""
+    hits = text_hits("Motor\nO motor esquenta demais no verão. Se o motor esquentar demais, a junta queima.")
+    ranked = extractive.score_units("O que acontece se o motor esquentar demais?", hits, flat_idf)
+    assert ranked[0].quote.startswith("Se o motor")
+    assert "acontec" not in ranked[0].stems and ranked[0].support < 1.0
