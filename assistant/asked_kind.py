@@ -73,8 +73,10 @@ KINDS = (
         re.compile(
             r"^\W*(?:e\s+)?(?:como|de\s+que\s+(?:forma|maneira|modo|jeito)|por\s+que\s+meios?|"
             r"atraves\s+de\s+que|com\s+que\s+(?:ferramentas?|recursos?|meios?))\b"
-            # not "Como assim?", "Como é/são…?" (what it is like), "Como se chama / X nomeou…?"
-            r"(?!\s+(?:assim|e|sao|era|eram|foi|foram)\b)(?![^?]*\b(?:chamad|chama|chamou|nome|denomin))"
+            # not "Como assim?", "Como é/são…?" (what it is like), "Como se chama / X nomeou…?",
+            # "Como o texto define / descreve / diferencia X?" (what X is said to be)
+            r"(?!\s+(?:assim|e|sao|era|eram|foi|foram)\b)(?![^?]*\b(?:chamad|chama|chamou|nome|denomin|"
+            r"defin|descrev|caracteriz|diferenci|explic|apresent|resum))"
         ),
         re.compile(
             r"\b(?:por\s+meio\s+d[aeo]s?|atraves\s+d[aeo]s?|mediante|via|usando|utilizando|com\s+o\s+uso|"

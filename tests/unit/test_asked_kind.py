@@ -213,7 +213,12 @@ def test_what_each_question_type_requires() -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["Como se chama o fruto do cajueiro?", "Como o autor nomeou a receita?", "Como é o clima da cidade?"],
+    [
+        "Como se chama o fruto do cajueiro?",
+        "Como o autor nomeou a receita?",
+        "Como é o clima da cidade?",
+        "Como o livro define uma fruta cítrica?",
+    ],
 )
 def test_a_how_asking_a_name_or_a_description_asks_no_means(question: str) -> None:
     assert asked_kind.asked(question) == ()
