@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.grounding import names
 from fonte.textpt import analyze, fold
 
 ASKS_QUANTITY = re.compile(
@@ -29,12 +30,42 @@ NUMBER = re.compile(
 """A number in digits or in words ("um"/"uma" are mostly articles); "gratuito" is a price too."""
 
 
+MEASURED = re.compile(
+    r"\bquant[oa]s\s+(?:\w+\s+){0,2}?(?:anos|meses|semanas|dias|horas|minutos|segundos|vezes|"
+    r"reais|dolares|euros|pessoas|funcionarios|usuarios|clientes|metros|quilometros|km|quilos|"
+    r"litros|gigas?|gb|mb|porcento|por\s+cento)\b"
+)
+"""On folded text: a count in a unit of measure ("Quantos anos de experiência…?", "Quantas
+pessoas…?"): a number answers it, never a list of things."""
+
+
+def asks_measure(question: str) -> bool:
+    return bool(MEASURED.search(fold(question)))
+
+
 def asks_quantity(question: str) -> bool:
     return bool(ASKS_QUANTITY.search(fold(question)))
 
 
 def states_quantity(text: str) -> bool:
     return bool(NUMBER.search(fold(text)))
+
+
+ASKS_EXISTENCE = re.compile(
+    r"^\W*(?:e\s+)?(?:existe|existem|ha|tem)\s+(?:algum|alguma|alguns|algumas)\s+(?P<thing>\w+)"
+    r"(?:\s+ou\s+(?:algum\s+|alguma\s+)?(?P<other>\w+))?"
+)
+"""On folded text: "Existe algum curso ou faculdade que…?", "Há alguma ferramenta…?": the
+thing whose existence is asked."""
+
+
+def asked_things(question: str) -> list[str]:
+    """Stems of the thing(s) an existence question asks about ("curso", "faculdade"): a
+    sentence that names none of them does not say one exists."""
+    match = ASKS_EXISTENCE.match(fold(question))
+    if match is None:
+        return []
+    return [stem for word in (match["thing"], match["other"]) if word for stem in analyze(word)[:1]]
 
 
 ASKS_FORMULA = re.compile(r"\b(?:formula|equacao|expressao)s?\b")
@@ -61,6 +92,33 @@ STATES_AUTHORSHIP = re.compile(
     r"©|\bcopyright\b|\(c\)\s*\d"
 )
 """A passage that says who wrote something: "autor", "escrito por", "©"."""
+
+
+ASKS_AGENT = re.compile(
+    r"^\W*(?:e\s+)?quem\s+(?:\w+\s+)?(?:criou|criaram|inventou|inventaram|fundou|fundaram|"
+    r"desenvolveu|desenvolveram|escreveu|cunhou|idealizou|idealizaram|propos|lancou|lancaram|"
+    r"descobriu|introduziu|popularizou|comecou)\b"
+)
+"""On folded text: who originated something ("Quem criou esse termo?", "Quem primeiro propôs…?"),
+which a proper name or a role answers; not "Quem é responsável…?", answered by any agent
+("é tarefa da oficina")."""
+ROLE = re.compile(
+    r"\b(?:profissiona(?:l|is)|engenheir[oa]s?|cientistas?|analistas?|equipes?|times?|empresas?|"
+    r"autor(?:a|es|as)?|pessoas?|usuari[oa]s?|administrador(?:a|es|as)?|desenvolvedor(?:a|es|as)?|"
+    r"gerentes?|mantenedor(?:a|es|as)?|criador(?:a|es|as)?|fundador(?:a|es|as)?|grupos?|comunidades?|"
+    r"especialistas?|tecnic[oa]s?|responsave(?:l|is)|organizac(?:ao|oes)|governos?|universidades?)\b"
+)
+"""On folded text: a word naming someone by role ("o engenheiro", "a equipe", "o autor")."""
+
+
+def asks_agent(question: str) -> bool:
+    return bool(ASKS_AGENT.match(fold(question)))
+
+
+def states_agent(text: str) -> bool:
+    """Whether `text` names someone: a proper name (capitalised inside the sentence, an
+    acronym) or a role ("o engenheiro", "a equipe")."""
+    return bool(names(text) or ROLE.search(fold(text)))
 
 
 def asks_authorship(question: str) -> bool:

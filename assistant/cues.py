@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from assistant.grounding import Span, sentence_spans
 from fonte.textpt import analyze
@@ -150,30 +151,84 @@ def names_instances(question: str, sentence: str) -> bool:
     )
 
 
+class Paraphrase(NamedTuple):
+    """Folded words and phrases that say the same thing in general Portuguese."""
+
+    reason: str
+    """Why they are one class: what each of them says."""
+    phrases: tuple[str, ...]
+
+
 PARAPHRASES = (
-    ("frequentemente", "muitas vezes", "na maioria das vezes", "geralmente", "em geral",
-     "normalmente", "com frequencia", "costuma", "costumam"),
-    ("leva", "levam", "causa", "causam", "provoca", "provocam", "motivo", "motivos", "razao",
-     "razoes"),
-    ("falta", "escassez", "carencia", "ausencia", "deficit"),
-    ("tenta", "tentam", "procura", "procuram", "busca", "buscam", "visa", "visam", "pretende",
-     "pretendem"),
-    ("suprir", "supre", "suprem", "atender", "atende", "atendem", "preencher", "preenche",
-     "preenchem", "cobrir", "cobre", "cobrem"),
-    ("responsavel", "responsaveis", "encarregado", "encarregados", "encarregada", "encarregadas",
-     "tarefa", "tarefas", "incumbe", "incumbem", "cabe a", "cabe ao", "cabe aos"),
-    ("encerrar", "encerra", "encerram", "fechar", "fecha", "fecham", "terminar", "termina",
-     "terminam", "finalizar", "finaliza", "abandonar", "abandona", "sair", "sai"),
-    ("negocio", "negocios", "comercial", "comerciais", "empresarial", "empresariais"),
+    Paraphrase("how often: 'frequentemente' is 'na maioria das vezes'",
+        ("frequentemente", "muitas vezes", "na maioria das vezes", "geralmente", "em geral",
+         "normalmente", "com frequencia", "costuma", "costumam")),
+    Paraphrase("what causes: 'o que leva ao fracasso' is 'o motivo do fracasso'",
+        ("leva", "levam", "causa", "causam", "provoca", "provocam", "motivo", "motivos", "razao",
+         "razoes")),
+    Paraphrase("what is lacking: 'qual carência?' is 'há uma escassez…', 'não possuem…'",
+        ("falta", "faltam", "escassez", "carencia", "ausencia", "deficit", "necessidade",
+         "necessidades", "nao possui", "nao possuem", "carece", "carecem")),
+    Paraphrase("aiming at: 'tenta' is 'procura', 'busca', 'visa'",
+        ("tenta", "tentam", "procura", "procuram", "busca", "buscam", "visa", "visam", "pretende",
+         "pretendem")),
+    Paraphrase("meeting a need: 'cobrir uma carência' is 'atender a uma necessidade'",
+        ("suprir", "supre", "suprem", "atender", "atende", "atendem", "preencher", "preenche",
+         "preenchem", "cobrir", "cobre", "cobrem")),
+    Paraphrase("whose job it is: 'responsável por' is 'encarregado de', 'tarefa de'",
+        ("responsavel", "responsaveis", "encarregado", "encarregados", "encarregada", "encarregadas",
+         "tarefa", "tarefas", "incumbe", "incumbem", "cabe a", "cabe ao", "cabe aos")),
+    Paraphrase("ending something: 'encerrar a sessão' is 'fechar a sessão'",
+        ("encerrar", "encerra", "encerram", "fechar", "fecha", "fecham", "terminar", "termina",
+         "terminam", "finalizar", "finaliza", "abandonar", "abandona", "sair", "sai")),
+    Paraphrase("the business side: 'negócio' is 'comercial', 'empresarial'",
+        ("negocio", "negocios", "comercial", "comerciais", "empresarial", "empresariais")),
+    Paraphrase("done badly: 'mal executado', 'se correr mal' is 'feito de maneira inadequada'",
+        ("mal executado", "mal executada", "mal executados", "mal executadas", "mal feito",
+         "mal feita", "mal feitos", "mal feitas", "mal realizado", "mal realizada", "mal implementado",
+         "mal implementada", "de maneira inadequada", "de forma inadequada", "de modo inadequado",
+         "inadequadamente", "de maneira errada", "de forma errada", "de maneira incorreta",
+         "de forma incorreta", "incorretamente", "corre mal", "correr mal", "der errado",
+         "da errado")),
+    Paraphrase("done well: 'bem executado', 'quando corre bem' is 'bem feito'",
+        ("bem executado", "bem executada", "bem executados", "bem executadas", "bem feito",
+         "bem feita", "bem feitos", "bem feitas", "bem realizado", "bem realizada",
+         "de maneira adequada", "de forma adequada", "de modo adequado", "adequadamente",
+         "de maneira correta", "de forma correta", "corretamente", "corre bem", "correr bem",
+         "der certo", "da certo")),
+    Paraphrase("in between: 'no meio de duas áreas' is 'na interseção de', 'entre'",
+        ("no meio de", "no meio da", "no meio do", "no meio das", "no meio dos", "intersecao",
+         "interseccao", "entre")),
+    Paraphrase("making sure: 'se certifica de que' is 'verifica', 'confere', 'garante'",
+        ("certifica", "certificam", "certificar", "verifica", "verificam", "verificar", "checa",
+         "checam", "checar", "confere", "conferem", "conferir", "assegura", "asseguram", "assegurar",
+         "garante", "garantem", "garantir", "valida", "validam", "validar")),
+    Paraphrase("being any good: 'os dados prestam' is 'a qualidade dos dados'",
+        ("presta", "prestam", "prestar", "qualidade")),
+    Paraphrase("a position held: 'o cargo' is 'o perfil', 'a função', 'a profissão'",
+        ("cargo", "cargos", "perfil", "perfis", "funcao", "funcoes", "profissao", "profissoes")),
 )  # fmt: skip
-"""Folded words and phrases that say the same thing in general Portuguese (how often; what
-causes; what is lacking; aiming at; meeting a need; whose job it is; ending something; the
-business side): "o que
-frequentemente leva ao fracasso" is answered by "na maioria das vezes, essa lacuna se torna o
-motivo do fracasso"; "encerrar a sessão" by "fechar a sessão"."""
+"""Paraphrase classes, each with why its words say the same: "o que frequentemente leva ao
+fracasso" is answered by "na maioria das vezes, essa lacuna se torna o motivo do fracasso";
+"encerrar a sessão" by "fechar a sessão". A phrase matches whole words of the folded text."""
 
 
-Classes = tuple[tuple[str, ...], ...]
+IDIOMS = re.compile(
+    r"\b(?:por\s+meio\s+d[aeo]s?|a\s+fim\s+de|em\s+vez\s+d[aeo]s?|de\s+fato|no\s+entanto|"
+    r"na\s+pr[aá]tica|na\s+verdade)\b",
+    re.IGNORECASE,
+)
+"""Fixed phrases whose words do not mean what they mean alone: "por meio de" (by way of) says
+nothing of a "meio" (middle), "de fato" nothing of a "fato", "na prática" (in practice)
+asks for no "prática"."""
+
+
+def without_idioms(text: str) -> str:
+    """`text` with its fixed phrases blanked, so their words are no evidence of their own."""
+    return IDIOMS.sub(" ", text)
+
+
+Classes = tuple[Paraphrase, ...]
 
 
 def paraphrased(question: str, sentence: str, classes: Classes = PARAPHRASES) -> set[str]:
@@ -200,7 +255,7 @@ def _asked_classes(question: str, classes: Classes) -> tuple[tuple[tuple[str, ..
     asked = _phrases(question)
     words = re.findall(r"\w+", question)
     found = []
-    for group in classes:
+    for _, group in classes:
         used = {w for p in group if f" {p} " in asked for w in p.split()}
         if used:  # stems of the words as written: "responsável" stems unlike "responsavel"
             found.append((group, frozenset(analyze(" ".join(w for w in words if fold(w) in used)))))

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from itertools import takewhile
 
-from assistant import answer_type, coordination, cues, lists, phrases, picks, reading
+from assistant import answer_type, asked_kind, coordination, cues, lists, phrases, picks, reading
 from assistant.citing import Unit as Unit
 from assistant.citing import cited as cited
 from assistant.citing import list_name as list_name
@@ -85,7 +85,7 @@ def score_units(
 ) -> list[Unit]:
     """Every unit of the passages, best first. `written`: the question's `written_literals`
     when the caller has them already (found here otherwise)."""
-    terms = question_terms(question) + asked_predicate(question)
+    terms = question_terms(cues.without_idioms(question)) + asked_predicate(question)
     # a list scored by its heading ties with a sentence that defines the same term:
     # prefer the list only when the question asks for one, or for one of its items
     asks_list = LIST_INTENT.match(fold(question)) or lists.asks_selection(question)
@@ -95,18 +95,22 @@ def score_units(
     if written is None:
         written = written_literals(question, hits)
     terms += [lit.term for lit in written]
+    framing = asked_kind.frame(question)
     scored = []
     for hit in hits:
         title = hit.chunk.title
         title_stems = set(analyze(title)) | {lit.term for lit in written if lit.found_in(title)}
         for span in units(hit):
             quote = hit.chunk.text[span.start : span.end]
-            stems = set(analyze(quote)) | answer_type.answered_terms(question, quote)
+            stems = set(analyze(cues.without_idioms(quote))) - framing
+            stems |= answer_type.answered_terms(question, quote)
             stems |= {lit.term for lit in written if lit.found_in(quote)}
             stems |= cues.paraphrased(question, quote)
             in_context = coverage(terms, stems | title_stems, idf)
             # a list means nothing without its heading: score it in context
-            own = coverage(terms, stems, idf)
+            # a sentence of the asked form ("Se…, …" for "o que acontece se…?") holds the
+            # frame's words for ranking; only words are evidence that the passages answer
+            own = coverage(terms, stems | asked_kind.answered(question, quote), idf)
             before: tuple[Span, ...] = ()
             if is_list_item(hit.chunk.text, span):
                 own = list_factor * in_context
@@ -128,6 +132,8 @@ def score_units(
                     own *= cues.ACTIVITY_FACTOR
                 if defined and reading.defines(defined, quote):
                     own *= DEFINITION_FACTOR
+            if asked_kind.of_kind(question, quote):
+                own *= asked_kind.KIND_FACTOR  # a cause for "por quê?", a condition for "e se…?"
             score = OWN_WEIGHT * own + CONTEXT_WEIGHT * in_context + RANK_PRIOR / hit.rank
             held = frozenset(t for t in terms if t in stems)
             scored.append(

@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from assistant import answer_type, cues, kin_words, lists
+from assistant import answer_type, asked_kind, cues, kin_words, lists
 from assistant.conversation import WH_NOUNS, Condensed
 from assistant.extractive import Unit
 from assistant.grounding import coverage, names, question_terms
@@ -89,7 +89,8 @@ GENS_PLURAL = re.compile(r"(?<=\w)gens\b", re.IGNORECASE)
 """The "-gem"/"-gens" plural the Snowball stemmer leaves apart ("vantagens" → "vantagens",
 "vantagem" → "vantag"): both sides are matched in the singular."""
 COUNT = re.compile(r"\bquant[oa]s\s")
-"""On folded text: a count ("Quantas são?"), which a list answers without stating a number."""
+"""On folded text: a count ("Quantas são?"), which a list answers without stating a number;
+not a count in a unit of measure (`answer_type.asks_measure`: "Quantos anos…?")."""
 
 DENSE_SUPPORT = 0.87
 """Cosine (e5, the follow-up as typed against a chosen sentence) at which a request worded
@@ -128,22 +129,37 @@ class Request:
     """A pick from a list under the abstain threshold: only items the pick chose answer, and
     each must say some of the request in its own words (`lists.said`)."""
 
+    agent: bool = False
+    """It asks who ("Quem criou…?"): only a sentence naming someone answers it."""
+    subjects: tuple[str, ...] = ()
+    """Stems of each name the follow-up types ("O Genie serve pra quê?"), and of the thing an
+    existence question asks about ("Existe algum curso…?", also standalone): the answer is
+    about them, so it must name one (in its words, its section title or an acronym's other
+    form; one, since "É de X ou de Y?" is answered by naming either)."""
+
     def __bool__(self) -> bool:
-        return bool(self.terms) or self.number
+        return bool(self.terms) or self.number or self.agent or bool(self.subjects)
 
 
 def request(question: str, condensed: Condensed) -> Request:
     """The request of `question` when `condense_turn` found it a follow-up (`condensed`);
-    empty otherwise (a standalone question is judged by the pipeline's evidence as a whole)."""
+    otherwise only the thing an existence question asks about (a standalone question is
+    judged by the pipeline's evidence as a whole)."""
+    # "Existe algum curso…?" is answered by naming a course ("Tem algum exemplo?" by one)
+    things = tuple(t for t in answer_type.asked_things(question) if t not in NOT_REQUESTS)
     if not condensed.follow_up:
-        return Request(question, ())
-    named = set(analyze(" ".join(names(question))))
-    own = question_terms(_singular(question))
+        return Request(question, (), subjects=things)
+    typed = sorted(names(question))
+    named = set(analyze(" ".join(typed)))
+    own = question_terms(cues.without_idioms(_singular(question)))
     terms = tuple(t for t in own if t not in NOT_REQUESTS | named)
     folded = fold(question)
     qualifiers = tuple(stem for q in QUALIFIER.finditer(folded) for stem in analyze(q.group()))
-    number = answer_type.asks_quantity(question) and not COUNT.search(folded)
-    return Request(question, (*terms, *qualifiers), number, qualifiers)
+    counted = COUNT.search(folded) and not answer_type.asks_measure(question)
+    number = answer_type.asks_quantity(question) and not counted
+    subjects = tuple(" ".join(analyze(n)) for n in typed if analyze(n)) + things
+    agent = answer_type.asks_agent(question)
+    return Request(question, (*terms, *qualifiers), number, qualifiers, agent=agent, subjects=subjects)
 
 
 @dataclass(frozen=True)
@@ -188,12 +204,19 @@ def supported(
     quotes = [" ".join([*(u.hit.chunk.text[b.start : b.end] for b in u.before), u.quote]) for u in chosen]
     if asked.number and not any(answer_type.states_quantity(q) for q in quotes):
         return False
-    if not asked.terms or (chosen and all(u.item for u in chosen)):
+    if asked.agent and not any(answer_type.states_agent(q) for q in quotes):
+        return False  # "Quem criou…?" is not answered by what was created
+    if chosen and all(u.item for u in chosen):
         return True  # a pick from a list: `lists.choose` weighed the request against every item
+    if asked.subjects and not any(_named(asked, subject, chosen, quotes) for subject in asked.subjects):
+        return False  # about something else than the subject(s) typed ("é de X ou de Y?": one)
+    if not asked.terms:
+        return True
     stems: set[str] = set()
     for unit, quote in zip(chosen, quotes, strict=True):
-        stems |= set(analyze(_singular(f"{unit.hit.chunk.title}\n{quote}")))
+        stems |= set(analyze(cues.without_idioms(_singular(f"{unit.hit.chunk.title}\n{quote}"))))
         stems |= answer_type.answered_terms(asked.question, quote) | cues.paraphrased(asked.question, quote)
+        stems |= asked_kind.answered(asked.question, quote)
     if not set(asked.qualifiers) <= stems:
         return False
     if asked.strict:
@@ -201,6 +224,17 @@ def supported(
     if coverage(list(asked.terms), stems, idf) > SUPPORTED_SHARE:
         return True
     return embedder is not None and said_alike(asked.question, quotes, embedder)
+
+
+def _named(asked: Request, subject: str, chosen: Sequence[Unit], quotes: Sequence[str]) -> bool:
+    """Whether one chosen unit (with its section title) names `subject` (stems of one name):
+    as written, or by the other form of an acronym ("IA" ~ "inteligência artificial")."""
+    stems = subject.split()
+    for unit, quote in zip(chosen, quotes, strict=True):
+        text = f"{unit.hit.chunk.title}\n{quote}"
+        if set(stems) <= kin_words.said(asked.question, stems, text):
+            return True
+    return False
 
 
 def _says(asked: Request, quote: str) -> bool:

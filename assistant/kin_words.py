@@ -24,12 +24,15 @@ VERB_DERIVED_MIN = 3
 "medir" ~ "medida" (the noun is built on the verb's stem)."""
 INFINITIVE = re.compile(r"\b\w{3,}(?:ar|er|ir)\b")
 PICK_PARAPHRASES = (
-    ("bug", "bugs", "defeito", "defeitos", "erro", "erros", "falha", "falhas"),
-    ("grafico", "graficos", "visualizacao", "visualizacoes", "visualizar", "visualiza", "enxergar",
-     "enxerga", "plotar", "diagrama", "diagramas"),
-    ("regra", "regras", "norma", "normas", "regulamento", "regulamentos", "regulamentacao",
-     "regulamentar", "regulamentares", "regulatorio", "regulatorios", "regulatoria",
-     "regulador", "reguladores", "conformidade", "lei", "leis", "legislacao"),
+    cues.Paraphrase("a fault: 'sair menos bug' is 'minimiza defeitos', 'menos falhas'",
+        ("bug", "bugs", "defeito", "defeitos", "erro", "erros", "falha", "falhas")),
+    cues.Paraphrase("showing data: 'montar gráficos' is 'visualização de dados', 'enxergar'",
+        ("grafico", "graficos", "visualizacao", "visualizacoes", "visualizar", "visualiza",
+         "enxergar", "enxerga", "plotar", "diagrama", "diagramas")),
+    cues.Paraphrase("rules: 'regras de órgãos reguladores' is 'requisitos regulamentares', 'leis'",
+        ("regra", "regras", "norma", "normas", "regulamento", "regulamentos", "regulamentacao",
+         "regulamentar", "regulamentares", "regulatorio", "regulatorios", "regulatoria",
+         "regulador", "reguladores", "conformidade", "lei", "leis", "legislacao")),
 )  # fmt: skip
 """Folded words an item may say a pick's property in (beyond `cues.PARAPHRASES`), in general
 Portuguese: a fault (bug ~ defeito ~ falha); showing data (gráfico ~ visualização ~

@@ -52,7 +52,8 @@ def test_request_is_the_follow_ups_own_words() -> None:
     ],
 )
 def test_asking_for_more_or_swapping_the_subject_requests_nothing(question: str) -> None:
-    assert not asked_after(question, BIKE)
+    asked = asked_after(question, BIKE)
+    assert not asked.terms and not asked.number  # "E o de Porto?" still has to name Porto
 
 
 def test_a_year_asked_needs_a_number() -> None:
@@ -92,11 +93,11 @@ def test_an_ordinal_picking_from_the_list_is_no_qualifier() -> None:
 
 
 class MeaningEmbedder:
-    """Vectors by meaning, as a real embedder gives them: "mal feito" and "de maneira
-    inadequada" point the same way, an unrelated sentence elsewhere."""
+    """Vectors by meaning, as a real embedder gives them: "passar do ponto" and "em excesso"
+    point the same way, an unrelated sentence elsewhere."""
 
     name = "meaning-test"
-    BADLY = ("mal feito", "inadequada")
+    BADLY = ("passar do ponto", "em excesso")
 
     def _vector(self, text: str) -> list[float]:
         return [1.0, 0.0] if any(w in text for w in self.BADLY) else [0.0, 1.0]
@@ -109,8 +110,8 @@ class MeaningEmbedder:
 
 
 def test_a_request_in_other_words_is_supported_by_meaning() -> None:
-    asked = asked_after("E se for mal feito?", [Turn("user", "Como se faz o bolo de cenoura?")])
-    said = unit("Bolo\nSe a massa for batida de maneira inadequada, o bolo fica pesado.")
+    asked = asked_after("E se passar do ponto?", [Turn("user", "Como se faz o bolo de cenoura?")])
+    said = unit("Bolo\nSe a massa for batida em excesso, o bolo fica pesado.")
     other = unit("Bolo\nO bolo de cenoura leva três ovos.")
     assert not followup_support.supported(asked, [said], flat_idf)  # the words differ
     assert followup_support.supported(asked, [said], flat_idf, MeaningEmbedder())
