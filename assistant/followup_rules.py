@@ -37,7 +37,7 @@ from assistant import followup_picks
 from assistant.antecedents import compared_pair, topic_lead
 from assistant.followup_ellipsis import ellipsis, same_for
 from assistant.phrases import VERBISH, WORD, noun_phrases, subject
-from assistant.references import points_back, resolve_references
+from assistant.references import points_back, resolve_references, says
 from fonte.textpt import fold, stopwords
 
 ARTICLE_FORMS = ("o", "a", "os", "as")
@@ -105,7 +105,7 @@ def rewrite(question: str, previous: str, previous_answer: str = "", earlier: st
     )
     led = topic_lead(question)  # "Voltando ao X: por que ele…?" is about X, whatever came before
     own = resolve_references(led[1], previous, previous_answer, owner=led[0]) if led else None
-    if led and own and fold(led[0].core) in fold(own[0]):
+    if led and own and says(own[0], led[0].core):
         return _same(_finish(own[0]))
     same = same_for(question)
     asked_again = ellipsis(same, previous) if same else None
@@ -214,7 +214,7 @@ def _difference(question: str, previous: str) -> str | None:
     """ "E qual a diferença para Big Data?" after "O que é Small Data?" → "…entre Small Data e Big Data?"."""
     match = DIFFERENCE.search(question)
     topic = subject(previous)
-    if not match or topic is None or fold(topic.core) in fold(question):
+    if not match or topic is None or says(question, topic.core):
         return None
     return f"{question[: match.start()]}{match['noun']} entre {topic.core} e {match['other']}"
 

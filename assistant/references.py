@@ -95,6 +95,12 @@ PROCLITIC = re.compile(r"(?<=\w\s)(o|a|os|as)\s+([a-zà-ÿ]+am)\b")
 """"que empresas o usam": before a plural verb (nouns hardly end in "-am") "o" is a pronoun."""
 
 
+def says(text: str, phrase: str) -> bool:
+    """Whether `text` holds `phrase` as whole words, accents and case aside: "IA" is not said in
+    "indústria", nor "abs" in "absolutamente"."""
+    return re.search(rf"(?<!\w){re.escape(fold(phrase))}(?!\w)", fold(text)) is not None
+
+
 def points_back(question: str) -> bool:
     """Whether `question` holds a pronoun, clitic or demonstrative that stands for something
     said before (resolved or not)."""
@@ -159,9 +165,9 @@ def resolve_references(
             found = owner  # "E o X, em que difere dele?": not the subject of its own verb
         if gender is None:  # "isso" is the thing the previous answer gave, or the criterion picked by
             found = _answered_kind(previous, previous_answer) or _pick_criterion(previous) or found
-            said = [fold(u) for u in used] + [fold(question)]
+            said = [*used, question]
             if found is not None and (
-                any(fold(found.core) in u for u in said) or done_by_another(text, match.start(), found, used)
+                any(says(u, found.core) for u in said) or done_by_another(text, match.start(), found, used)
             ):
                 clause = predicate(previous)  # "Como ele consegue isso?": not the same thing twice
                 if clause is None:
@@ -363,7 +369,7 @@ def _anchor(text: str, noun: str, previous: str, previous_answer: str) -> tuple[
             return f"{text[: position.end()]}{extra} que {clause}{text[position.end() :]}", True
     if anchor is None:
         anchor = topic(previous)
-        if anchor is None or fold(anchor.core) in fold(text):
+        if anchor is None or says(text, anchor.core):
             return text, False
     if asked and asked.group().strip().lower().endswith("quem") and anchor != subject(previous):
         # "desse profissional" after "Quem…?": the person the answer named
