@@ -301,6 +301,10 @@ NOT_CONDITIONAL = frozenset(fold(w) for w in ["até", "desde", "de"])
 CONTRASTS = {"bem": "mal", "cedo": "tarde", "caro": "barato", "muito": "pouco", "sempre": "nunca"}
 """Words a contrasting condition swaps ("mal feito" → "bem feito"); each pairs both ways."""
 _CONTRASTED = {**CONTRASTS, **{b: a for a, b in CONTRASTS.items()}}
+COPULAS = frozenset(
+    fold(w) for w in WORD.findall("for forem fosse fossem é são era eram está estão estiver estiverem")
+)
+"""Forms of ser/estar opening a condition that only says what its subject is ("se for barato")."""
 
 
 def contrast(question: str, previous: str, *, loose: bool = True) -> str | None:
@@ -325,13 +329,37 @@ def contrast(question: str, previous: str, *, loose: bool = True) -> str | None:
         shared = new_words & {stem(w) for w in words if w not in stopwords()} or opposite & set(words)
         if not shared and not (loose and conj == fold(match["conj"])):
             continue
-        clause = match["clause"].strip()
-        subject = _clause_subject(previous[old.end() : end])
-        if subject and _clause_subject(clause) is None:
-            clause = f"{subject} {clause}"  # the subject the new condition leaves out
+        clause = _new_clause(match["clause"].strip(), previous[old.end() : end], bool(shared))
+        if clause is None:
+            return None
         head = previous[: old.start()] if before else "O que acontece "  # "Se o bolo…?" asks what happens
         return f"{head}{match['conj'].lower()} {clause}{previous[end:]}"
     return None
+
+
+def _new_clause(clause: str, old: str, shared: bool) -> str | None:
+    """The condition that replaces the `old` one: the old one with its word swapped when the new
+    one only says the opposite ("se eu comer muito açúcar" + "se for pouco" → "se eu comer pouco
+    açúcar"); the new one with the old subject when it leaves its subject out and either shares a
+    word or, like the old one, only says what the subject is ("se o carro for novo" + "se for
+    usado"); the new one alone when it has a verb of its own ("se chover"); None when it only says
+    what something is and shares nothing ("se for barato" after "se chover": barato what?)."""
+    words = [fold(w) for w in WORD.findall(clause)]
+    said = [w for w in words if w not in stopwords() and w not in COPULAS]
+    swapped = WORD.sub(
+        lambda w: _CONTRASTED[fold(w[0])] if _CONTRASTED.get(fold(w[0])) in said else w[0], old
+    )
+    if said and all(w in _CONTRASTED for w in said) and swapped != old:
+        return swapped.strip()
+    subject = _clause_subject(old)
+    if subject is None or _clause_subject(clause) is not None:
+        return clause
+    old_verb = WORD.findall(old.strip()[len(subject) :])[:1]
+    if shared or (words and words[0] in COPULAS and fold("".join(old_verb)) in COPULAS):
+        return f"{subject} {clause}"  # the subject the new condition leaves out
+    if words and words[0] in COPULAS:
+        return None
+    return clause
 
 
 def _conditional(conj: str, before: list[str], clause: list[str]) -> bool:
