@@ -47,9 +47,13 @@ EXCLUDING = re.compile(
     r"\b(?:tirar|tirando|excluir|excluindo|remover|removendo|descontar|descontando|ignorar|ignorando"
     r"|sem contar|sem|menos|exceto|fora|com excecao d[oa]s?|a nao ser)\s+"
     rf"(?P<excluded>{_ORDINAL}(?:\s*(?:,|\be\b)\s*{_ORDINAL})*)"
+    r"(?=\s*(?:[,;:.?!)]|$|(?:quais|qual|o que|sobram|sobra|ficam|fica|restam|resta|sao)\b))"
 )
 """On the folded part: every item but the ones at these positions ("tirando a primeira e a
-última", "sem contar o segundo", "todas menos a primeira")."""
+última", "sem contar o segundo", "todas menos a primeira"); the ordinal stands alone ("sem a
+primeira etapa" leaves out a step, not an item)."""
+REMAINING = frozenset(analyze("quais sobram sobra ficam fica restam resta todas todos outras outros"))
+"""Stems that, beside an exclusion, ask for nothing but the items left ("quais sobram")."""
 EDGE_PICK = re.compile(
     r"^(?:(?P<opens>abre|inicia|comeca)|fecha|encerra|termina|finaliza|conclui)\s+a\s+lista\b"
 )
@@ -271,6 +275,13 @@ def choose(
         return None
     part = discriminative_part(question, context)
     keys = [item_key(i) for i in items]
+    left = excluding(part, len(keys))
+    if left is not None:  # "tirando a primeira, qual é a mais doce?": chosen among the rest
+        kept, rest = left
+        if not kept or not set(question_terms(rest)) - REMAINING:
+            return kept or None
+        among = choose(rest, [items[i] for i in kept], context=context, idf=idf, embedder=embedder)
+        return [kept[i] for i in among] if among else None
     placed = by_position(part, keys)
     if placed is not None:
         return placed
@@ -314,18 +325,28 @@ NAME = re.compile(r"(?<!^)\b(?:[A-Z][A-Za-z0-9]*[A-Z]\w*|[A-Z][a-zà-ÿ]+)\b")
 """A name the question writes ("DataKitchen", "DVC", "Airflow"), not its first word."""
 
 
+def excluding(part: str, count: int) -> tuple[list[int], str] | None:
+    """The items (of `count`) an exclusion by position leaves ("tirando a primeira") and the
+    part without it; an empty list when it leaves out past the list's ends, None when the part
+    excludes nothing."""
+    folded = fold(part)
+    found = EXCLUDING.search(folded)
+    if found is None:
+        return None
+    text = part if len(folded) == len(part) else folded  # the user's words, accents kept
+    rest = f"{text[: found.start()]} {text[found.end() :]}"
+    places = [ORDINALS[o] for o in re.findall(rf"\b({'|'.join(ORDINALS)})", found["excluded"])]
+    if not all(-count <= p < count for p in places):
+        return [], rest  # "tirando a quinta" of four items
+    left_out = {p % count for p in places}
+    return [i for i in range(count) if i not in left_out], rest
+
+
 def by_position(part: str, keys: Sequence[str]) -> list[int] | None:
     """The items (of those whose `item_key`s are `keys`) a pick by position ("é a terceira",
     "fecha a lista"), by neighbour ("vem logo depois do Genie") or between two named items
     names; None when the part picks by none of these (or past the list's ends)."""
     folded = fold(part).strip()
-    excluding = EXCLUDING.search(folded)
-    if excluding is not None:
-        places = [ORDINALS[o] for o in re.findall(rf"\b({'|'.join(ORDINALS)})", excluding["excluded"])]
-        if not all(-len(keys) <= p < len(keys) for p in places):
-            return None  # "tirando a quinta" of four items
-        left_out = {p % len(keys) for p in places}
-        return [i for i in range(len(keys)) if i not in left_out] or None
     ordinal, edge = ORDINAL_PICK.match(folded), EDGE_PICK.match(folded)
     if ordinal is not None or edge is not None:
         index = ORDINALS[ordinal["ordinal"]] if ordinal is not None else 0 if edge and edge["opens"] else -1

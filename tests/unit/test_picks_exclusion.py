@@ -74,3 +74,26 @@ def test_leaving_out_what_is_not_there_answers_nothing(asked: str) -> None:
 )
 def test_questions_that_leave_no_item_out(question: str) -> None:
     assert "tirando" not in _after(FRUITS, question)
+
+
+TOPPED = ["banana, a mais doce", "maçã, a mais usada em tortas", "manga", "morango, o mais usado"]
+"""Fruits and what the list says of each."""
+
+
+@pytest.mark.parametrize(
+    ("asked", "chosen"),
+    [
+        # an ordinal with a noun after it is no item left out
+        ("Qual delas funciona sem a primeira etapa de preparo?", None),
+        # an exclusion beside a property chooses by the property among the rest
+        ("Tirando a segunda, qual é a mais usada?", [3]),
+        ("Tirando a primeira, qual é a mais doce?", None),
+        # an exclusion alone is the rest
+        ("Das frutas que a receita usa, quais sobram, tirando a primeira e a última?", [1, 2]),
+    ],
+)
+def test_an_exclusion_leaves_the_property_to_choose_by(asked: str, chosen: list[int] | None) -> None:
+    assert (
+        lists.choose(asked, TOPPED, context="As frutas que a receita usa:", idf=flat_idf, embedder=None)
+        == chosen
+    )
