@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
+from assistant.antecedents import is_trade
 from assistant.grounding import names
-from fonte.textpt import analyze, fold
+from fonte.textpt import analyze, fold, words
 
 ASKS_QUANTITY = re.compile(
     r"\b(?:quanto\s+(?:custa|custam|custou|ganha|ganham|vale|valem|cobra|cobram)|"
@@ -103,12 +104,11 @@ ASKS_AGENT = re.compile(
 which a proper name or a role answers; not "Quem é responsável…?", answered by any agent
 ("é tarefa da oficina")."""
 ROLE = re.compile(
-    r"\b(?:profissiona(?:l|is)|engenheir[oa]s?|cientistas?|analistas?|equipes?|times?|empresas?|"
-    r"autor(?:a|es|as)?|pessoas?|usuari[oa]s?|administrador(?:a|es|as)?|desenvolvedor(?:a|es|as)?|"
-    r"gerentes?|mantenedor(?:a|es|as)?|criador(?:a|es|as)?|fundador(?:a|es|as)?|grupos?|comunidades?|"
-    r"especialistas?|tecnic[oa]s?|responsave(?:l|is)|organizac(?:ao|oes)|governos?|universidades?)\b"
+    r"\b(?:profissiona(?:l|is)|equipes?|times?|empresas?|autor(?:a|es|as)?|pessoas?|grupos?|"
+    r"comunidades?|responsave(?:l|is)|organizac(?:ao|oes)|governos?|universidades?)\b"
 )
-"""On folded text: a word naming someone by role ("o engenheiro", "a equipe", "o autor")."""
+"""On folded text: a word naming someone that is no trade ("a equipe", "o autor"); trades
+("o engenheiro", "a cientista", "os usuários") are antecedents.is_trade."""
 
 
 def asks_agent(question: str) -> bool:
@@ -118,7 +118,8 @@ def asks_agent(question: str) -> bool:
 def states_agent(text: str) -> bool:
     """Whether `text` names someone: a proper name (capitalised inside the sentence, an
     acronym) or a role ("o engenheiro", "a equipe")."""
-    return bool(names(text) or ROLE.search(fold(text)))
+    folded = fold(text)
+    return bool(names(text) or ROLE.search(folded) or any(is_trade(w) for w in words(folded)))
 
 
 def asks_authorship(question: str) -> bool:

@@ -79,9 +79,9 @@ ROLE_NOUNS = frozenset(
     for w in ["profissional", "cargo", "função", "perfil", "especialista", "pessoa", "ocupação", "posição"]
 )
 """Nouns that name a person by what they do: "esse cargo" is the person the conversation named."""
-AGENT = re.compile(r"(?:eir[oa]|ista|[dts]ora?|ólog[oa]|ári[oa])s?$")
-"""Endings of nouns naming people by their trade: padeiro, dentista, jogador, professor, biólogo,
-bibliotecário."""
+AGENT = re.compile(r"(?:eir[oa]|ista|[dts]or(?:a|es|as)?|olog[oa]|ari[oa])s?$")
+"""On folded words: endings of nouns naming people by their trade: padeiro, dentista, jogador,
+professores, biólogo, bibliotecário."""
 TRADES = frozenset(
     fold(w)
     for w in ["médico", "médica", "técnico", "técnica", "gerente", "chefe", "líder", "estudante", "agente"]
@@ -91,13 +91,26 @@ NOT_PEOPLE = frozenset(
     fold(w)
     for w in [
         "primeiro", "terceiro", "dinheiro", "inteiro", "brasileiro", "revista", "entrevista", "conquista",
+        "banheiro", "chuveiro", "travesseiro", "ponteiro", "canteiro", "cruzeiro", "roteiro", "pandeiro",
         "computador", "servidor", "processador", "indicador", "setor", "fator", "vetor", "motor",
-        "monitor", "calendário", "horário", "cenário", "salário", "usuário", "formulário", "dicionário",
+        "monitor", "navegador", "roteador", "ventilador", "aquecedor", "liquidificador", "elevador",
+        "calendário", "horário", "cenário", "salário", "formulário", "dicionário", "armário",
+        "comentário", "questionário", "vocabulário", "aniversário", "diário", "prólogo", "monólogo",
     ]
 )  # fmt: skip
 """Words with a trade's ending that name things."""
 AGENT_MIN_CHARS = 6
 """Shorter words with those endings are things ("setor", "lista")."""
+
+
+def is_trade(word: str) -> bool:
+    """Whether the folded `word` names a person by role or trade ("padeiro", "bibliotecária",
+    "usuários", "médico"): the one table of people-by-role."""
+    if word in TRADES:
+        return True
+    return len(word) >= AGENT_MIN_CHARS and AGENT.search(word) is not None and word not in NOT_PEOPLE
+
+
 PERSON_PHRASE = re.compile(
     r"(?P<core>[\wÀ-ÿ]+(?:\s+(?:de|do|da|dos|das)\s+[\wÀ-ÿ]+(?:\s+(?:[A-ZÀ-Ý][\wÀ-ÿ]*|[\wÀ-ÿ]+ing))*)?)"
 )
@@ -218,8 +231,7 @@ def person(previous: str, *, besides: str = "") -> Phrase | None:
     for word_match in WORD.finditer(previous):
         match = PERSON_PHRASE.match(previous, word_match.start())
         word = fold(word_match.group())
-        trade = word in TRADES or (len(word) >= AGENT_MIN_CHARS and AGENT.search(word))
-        if match is None or not trade or word in stopwords() | NOT_PEOPLE:
+        if match is None or not is_trade(word) or word in stopwords():
             continue
         if besides and fold(match["core"]) in fold(besides):
             continue

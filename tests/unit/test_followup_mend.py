@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from assistant import answer_type
+from assistant.antecedents import is_trade
 from assistant.references import says
 from tests.unit.test_followup_rules import _after
 
@@ -62,3 +64,50 @@ def test_a_contrast_keeps_the_old_clause_only_where_it_fits(
     previous: str, follow_up: str, standalone: str
 ) -> None:
     assert _after(previous, follow_up) == standalone
+
+
+@pytest.mark.parametrize(
+    ("previous", "follow_up", "standalone"),
+    [
+        # trades ending in -ólogo and -ário are people (the endings run on folded words)
+        (
+            "Que tarefas ficam nas mãos de quem trabalha como biólogo?",
+            "E como esse profissional escolhe o que estudar?",
+            "Como o biólogo escolhe o que estudar?",
+        ),
+        (
+            "Que tarefas ficam nas mãos de quem trabalha como bibliotecário?",
+            "E como esse profissional organiza os livros?",
+            "Como o bibliotecário organiza os livros?",
+        ),
+    ],
+)
+def test_every_trade_ending_names_a_person(previous: str, follow_up: str, standalone: str) -> None:
+    assert _after(previous, follow_up) == standalone
+
+
+@pytest.mark.parametrize(
+    ("word", "trade"),
+    [
+        ("bibliotecaria", True),
+        ("usuarios", True),
+        ("professores", True),
+        ("calendario", False),
+        ("navegador", False),
+    ],
+)
+def test_one_table_of_people_by_role(word: str, trade: bool) -> None:
+    assert is_trade(word) is trade
+
+
+@pytest.mark.parametrize(
+    ("text", "agent"),
+    [
+        ("O bolo de rolo foi criado por confeiteiros do Recife.", True),
+        ("O termo foi cunhado por biólogos marinhos.", True),
+        ("Os usuários inventaram o apelido.", True),
+        ("O apelido surgiu no calendário da escola.", False),
+    ],
+)
+def test_an_agent_is_any_trade(text: str, agent: bool) -> None:
+    assert answer_type.states_agent(text) is agent
