@@ -199,9 +199,12 @@ def _other_hits(hit: Hit, ranked: list[Unit], section: Section | None = None) ->
         if u.hit.chunk.chunk_id != hit.chunk.chunk_id
         and (u.hit.chunk.source, u.hit.chunk.title) == (hit.chunk.source, hit.chunk.title)
     }
-    for chunk in section(hit.chunk) if section is not None else ():
-        if chunk.chunk_id != hit.chunk.chunk_id and chunk.chunk_id not in others:
-            others[chunk.chunk_id] = Hit(chunk, 0.0, rank=len(others))
+    last = max((u.hit.rank for u in ranked), default=0)  # ranks start at 1
+    missed = [
+        c for c in (section(hit.chunk) if section is not None else ()) if c.chunk_id != hit.chunk.chunk_id
+    ]
+    for n, chunk in enumerate(c for c in missed if c.chunk_id not in others):
+        others[chunk.chunk_id] = Hit(chunk, 0.0, rank=last + 1 + n)  # after every retrieved chunk
     return list(others.values())
 
 

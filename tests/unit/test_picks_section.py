@@ -4,10 +4,13 @@ alike apart by their items' names, and finds a property said in other general wo
 from __future__ import annotations
 
 from dataclasses import replace
+from types import SimpleNamespace
+from typing import cast
 
 import pytest
 
-from assistant import extractive, kin_words
+from assistant import extractive, kin_words, picks
+from assistant.citing import Unit
 from assistant.grounding import question_terms
 from fonte.types import Chunk
 from tests.conftest import flat_idf, text_hit
@@ -86,3 +89,10 @@ def test_an_item_says_a_property_in_general_paraphrases(part: str, item: str, sa
 )
 def test_words_outside_a_class_are_not_kin(part: str, item: str) -> None:
     assert not set(question_terms(part)) & kin_words.said(part, question_terms(part), item)
+
+
+def test_chunks_retrieval_did_not_return_rank_after_every_retrieved_one() -> None:
+    hits, index = _section()
+    ranked = cast("list[Unit]", [SimpleNamespace(hit=hits[0])])
+    others = picks._other_hits(hits[0], ranked, index.section_of)
+    assert [(h.chunk.chunk_id, h.rank) for h in others] == [("c2", 2), ("c3", 3)]
