@@ -42,6 +42,13 @@ class Kind:
     """Stems of the question words a sentence of this kind answers by its form ("acontece")."""
 
 
+NOT_GERUNDS = (
+    "quando", "sendo", "estando", "ando", "mando", "comando", "bando", "brando", "contrabando",
+    "fernando", "orlando", "armando", "rolando", "adendo", "remendo", "tremendo", "estupendo",
+    "horrendo", "dividendo", "lindo", "vindo", "findo", "infindo", "arlindo",
+)  # fmt: skip
+"""Folded words ending like a gerund that state no means: nouns, names, adjectives ("comando",
+"Fernando", "lindo", "bem-vindo") and the copulas "sendo", "estando"."""
 KINDS = (
     Kind(
         "consequence",
@@ -80,7 +87,8 @@ KINDS = (
         ),
         re.compile(
             r"\b(?:por\s+meio\s+d[aeo]s?|atraves\s+d[aeo]s?|mediante|via|usando|utilizando|com\s+o\s+uso|"
-            r"com\s+a\s+ajuda|de\s+(?:forma|maneira|modo)\s+\w+|(?!(?:quando|sendo)\b)\w+(?:ando|endo|indo))\b"
+            r"com\s+a\s+ajuda|de\s+(?:forma|maneira|modo)\s+\w+|"
+            rf"(?!(?:{'|'.join(NOT_GERUNDS)})\b)\w{{2,}}(?:ando|endo|indo))\b"
         ),
         frozenset(),
     ),

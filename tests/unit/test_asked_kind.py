@@ -231,3 +231,19 @@ def test_a_sentence_of_the_asked_form_ranks_first_but_is_no_evidence() -> None:
     ranked = extractive.score_units("O que acontece se o motor esquentar demais?", hits, flat_idf)
     assert ranked[0].quote.startswith("Se o motor")
     assert "acontec" not in ranked[0].stems and ranked[0].support < 1.0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "means"),
+    [
+        ("O padeiro sabe usando um termômetro.", True),
+        ("Conserva-se a fruta congelando as fatias.", True),
+        ("O carro liga por meio de um botão.", True),
+        ("O comando fica no painel.", False),
+        ("Fernando é o padeiro da esquina.", False),
+        ("O bolo ficou lindo.", False),
+        ("Seja bem-vindo à padaria.", False),
+    ],
+)
+def test_a_word_ending_like_a_gerund_is_no_means(sentence: str, means: bool) -> None:
+    assert asked_kind.of_kind("Como o padeiro sabe que a massa cresceu?", sentence) is means
