@@ -192,7 +192,8 @@ def _by_rules(
 ) -> Condensed:
     paired = followup_earlier.paired(question, asked)  # the ellipsis's slot is in an earlier question
     if paired is not None:
-        return Condensed(paired, paired)
+        finished = followup_rules.finish(paired)  # "de o Corinthians" → "do Corinthians"
+        return Condensed(finished, finished)
     rewritten = followup_rules.rewrite(references.as_pronouns(question), previous, answer, earlier)
     if rewritten is not None:
         return Condensed(rewritten.question, rewritten.evidence)

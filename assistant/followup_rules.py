@@ -106,35 +106,35 @@ def rewrite(question: str, previous: str, previous_answer: str = "", earlier: st
     led = topic_lead(question)  # "Voltando ao X: por que ele…?" is about X, whatever came before
     own = resolve_references(led[1], previous, previous_answer, owner=led[0]) if led else None
     if led and own and says(own[0], led[0].core):
-        return _same(_finish(own[0]))
+        return _same(finish(own[0]))
     same = same_for(question)
     asked_again = ellipsis(same, previous) if same else None
     if asked_again:  # "Isso vale para o Gol?" after "O Fusca é econômico?" → "O Gol é econômico?"
-        return _same(_finish(asked_again))
+        return _same(finish(asked_again))
     if DEMONSTRATIVE_SUBJECT.match(question):  # "E essa receita leva vinho?" is no ellipsis
         resolved = resolve_references(question, previous, previous_answer)
         if resolved is not None:
-            return _same(_finish(resolved[0]))
+            return _same(finish(resolved[0]))
     for rule in rules:
         result = rule(question, previous)
         if isinstance(result, Rewritten):
             return result
         if result:
-            return _same(_finish(_opposite(result)))
+            return _same(finish(_opposite(result)))
     resolved = resolve_references(question, previous, previous_answer)
     if resolved is not None:
         text, borrowed = resolved
         if borrowed:
             topic = subject(previous)
             context = f" ({topic.core})" if topic is not None else ""
-            return Rewritten(_finish(text), f"{question}{context}")
-        return _same(_finish(_opposite(text)))
+            return Rewritten(finish(text), f"{question}{context}")
+        return _same(finish(_opposite(text)))
     bare = clauses.bare(question, previous) or clauses.attribute(question, previous)
     if bare is not None:
-        return _same(_finish(bare))
+        return _same(finish(bare))
     if LEAD.match(question) and stands_alone(question):
         # "E em que os Engenheiros DataOps não se concentram?" stands on its own
-        return _same(_finish(question))
+        return _same(finish(question))
     return None
 
 
@@ -150,7 +150,7 @@ def _same(text: str) -> Rewritten:
     return Rewritten(text, text)
 
 
-def _finish(text: str) -> str:
+def finish(text: str) -> str:
     text = LEAD.sub("", " ".join(text.split())).strip()
     text = UNFUSED.sub(lambda m: FUSE[(m[1].lower(), m[2].lower())], text)  # "por o" → "pelo"
     text = text.rstrip(" ,")
@@ -203,7 +203,7 @@ def _selection(question: str, previous: str, earlier: str = "") -> Rewritten | s
     picked = picked or followup_picks.from_unnamed_list(question, previous, earlier)
     if picked is None:
         return None
-    standalone, listed = _finish(picked[0]), picked[1]
+    standalone, listed = finish(picked[0]), picked[1]
     if picked[0].endswith(")"):  # "…? (<the list question>)" needs no "?" after it
         standalone = standalone.removesuffix("?")
     # evidence per sentence: the better of the list asked alone and the whole pick

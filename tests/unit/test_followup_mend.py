@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import answer_type
+from assistant import answer_type, followup_earlier
 from assistant.antecedents import is_trade
 from assistant.references import says
 from tests.unit.test_followup_rules import _after
@@ -111,3 +111,13 @@ def test_one_table_of_people_by_role(word: str, trade: bool) -> None:
 )
 def test_an_agent_is_any_trade(text: str, agent: bool) -> None:
     assert answer_type.states_agent(text) is agent
+
+
+def test_an_ellipsis_paired_with_an_earlier_question_is_finished(monkeypatch: pytest.MonkeyPatch) -> None:
+    # whatever the earlier question's slot leaves, the finishing joins and closes it like the rules'
+    monkeypatch.setattr(
+        followup_earlier, "paired", lambda question, asked: "qual é o estádio de o Corinthians"
+    )
+    assert (
+        _after("Qual é o estádio do Flamengo?", "E o do Corinthians?") == "Qual é o estádio do Corinthians?"
+    )
