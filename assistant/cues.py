@@ -196,15 +196,14 @@ PARAPHRASES = (
          "de maneira adequada", "de forma adequada", "de modo adequado", "adequadamente",
          "de maneira correta", "de forma correta", "corretamente", "corre bem", "correr bem",
          "der certo", "da certo")),
-    Paraphrase("in between: 'no meio de duas áreas' is 'na interseção de', 'entre'",
+    Paraphrase("in between: 'no meio de duas áreas' is 'na interseção de' (not 'entre', which every "
+        "comparison says)",
         ("no meio de", "no meio da", "no meio do", "no meio das", "no meio dos", "intersecao",
-         "interseccao", "entre")),
+         "interseccao")),
     Paraphrase("making sure: 'se certifica de que' is 'verifica', 'confere', 'garante'",
         ("certifica", "certificam", "certificar", "verifica", "verificam", "verificar", "checa",
          "checam", "checar", "confere", "conferem", "conferir", "assegura", "asseguram", "assegurar",
          "garante", "garantem", "garantir", "valida", "validam", "validar")),
-    Paraphrase("being any good: 'os dados prestam' is 'a qualidade dos dados'",
-        ("presta", "prestam", "prestar", "qualidade")),
     Paraphrase("a position held: 'o cargo' is 'o perfil', 'a função', 'a profissão'",
         ("cargo", "cargos", "perfil", "perfis", "funcao", "funcoes", "profissao", "profissoes")),
 )  # fmt: skip

@@ -98,11 +98,13 @@ def test_a_why_question_prefers_the_sentence_giving_the_cause() -> None:
             "Feito de maneira inadequada, o bolo sola.",
             {"mal", "feit"},
         ),
-        ("O pneu fica no meio de quais peças?", "O pneu fica entre o aro e o asfalto.", {"mei"}),
+        ("O pneu fica no meio de quais peças?", "O pneu fica na interseção do aro com o asfalto.", {"mei"}),
+        # "entre" is said by every comparison, "qualidade" of anything: no paraphrase of either
+        ("O pneu fica no meio de quais peças?", "O pneu fica entre o aro e o asfalto.", set()),
         (
             "Como o feirante se certifica de que a fruta presta?",
             "Verificar a qualidade da fruta.",
-            {"certif", "prest"},
+            {"certif"},
         ),
         ("Que carência o mercado tem?", "Há uma escassez de tomates.", {"carenc"}),
     ],
