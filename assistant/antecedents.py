@@ -29,6 +29,10 @@ PERSONAL: dict[str, tuple[str, str | None, bool]] = {  # pronoun → (prepositio
     "delas": ("de", "f", True), "nele": ("em", "m", False), "nela": ("em", "f", False),
     "neles": ("em", "m", True), "nelas": ("em", "f", True),
 }  # fmt: skip
+SUBJECT_PERSONAL = tuple(w for w, (preposition, _, _) in PERSONAL.items() if not preposition)
+"""The personal pronouns a verb's subject may be: "ele", "ela", "eles", "elas"."""
+OBLIQUE_PERSONAL = tuple(w for w, (preposition, _, _) in PERSONAL.items() if preposition)
+"""The ones joined to "de"/"em": "dele", "nela"…"""
 TOPIC_LEAD = re.compile(
     r"^\W*(?:(?:e|mas|agora|ok)\s*,?\s+)?"
     r"(?P<lead>(?:voltando|retomando|passando)\s+(?:para\s+|pra\s+|pro\s+|a\s+)?"

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from assistant import lists
+from assistant.antecedents import SUBJECT_PERSONAL
 from assistant.phrases import (
     ORDINAL_WORD,
     VERBISH,
@@ -292,7 +293,7 @@ CLAUSE_END = re.compile(r"[?,;.!]|$")
 SUBJUNCTIVE = re.compile(r"(?:r|sse|ssem|rem)$")
 """Endings of the verb right after a conditional "se"/"caso" ("se for", "se chover", "se
 fizesse"); after a reflexive "se" comes an indicative ("como se faz", "o bolo se desfaz")."""
-CLAUSE_PRONOUNS = frozenset(fold(w) for w in WORD.findall("eu você ele ela eles elas isso isto nós"))
+CLAUSE_PRONOUNS = frozenset(fold(w) for w in [*SUBJECT_PERSONAL, *WORD.findall("eu você isso isto nós")])
 """Pronouns a condition's subject may be ("se ele for…")."""
 OPENS_CLAUSE = CLAUSE_PRONOUNS | frozenset(fold(w) for w in WORD.findall("o a os as um uma não"))
 """Words that open a condition's subject ("se o bolo…", "se ele…", "se não…")."""

@@ -29,9 +29,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from assistant.antecedents import SUBJECT_PERSONAL
 from assistant.followup_clauses import contrast
 from assistant.followup_modifiers import modifier
-from assistant.followup_tails import BARE_TAIL, asks_again, own_tail, resolved, with_tail
+from assistant.followup_tails import ALSO_WORDS, BARE_TAIL, asks_again, own_tail, resolved, with_tail
 from assistant.phrases import (
     ARTICLES,
     ASKS_DEFINITION_OR_HOW,
@@ -84,9 +85,9 @@ SAME_FOR = re.compile(
 )
 """"E o mesmo vale para o Java?", "Isso também se aplica ao Gol?": the previous question asked of
 another subject, like "E o Java?" (see `same_for`)."""
-ALSO_AFTER = re.compile(r"\s+(?:também|tb|igualmente)\s*$", re.IGNORECASE)
+ALSO_AFTER = re.compile(rf"\s+(?:{'|'.join(ALSO_WORDS)})\s*$", re.IGNORECASE)
 """A trailing "também" says the new thing shares the previous predicate ("E o Java também?")."""
-SUBJECT_PRONOUNS = frozenset(["ele", "ela", "eles", "elas", "isso", "isto", "aquilo"])
+SUBJECT_PRONOUNS = frozenset([*SUBJECT_PERSONAL, "isso", "isto", "aquilo"])
 ORDINAL = re.compile(rf"\b(?:[oa]s?\s+)?{ORDINAL_WORD}", re.IGNORECASE)
 STEPPED = re.compile(rf"\b(?:[oa]s?\s+){ORDINAL_WORD}")
 """An ordinal the previous question stepped to ("o primeiro dos…"); lower case, so not a name

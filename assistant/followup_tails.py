@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.antecedents import OBLIQUE_PERSONAL, SUBJECT_PERSONAL
 from assistant.followup_clauses import PROCLITIC
 from assistant.phrases import WH_WORDS, WORD, noun_phrases
 from assistant.references import resolve_references
@@ -24,9 +25,9 @@ TAIL_VERBS = frozenset(
     fold(w) for w in ["é", "são", "foi", "tem", "têm", "está", "pode", "serve", "usa", "faz"]
 )
 """A tail opening with a verb asks its own yes/no question about the new thing."""
-SUBJECT = re.compile(r"\b(?:ele|ela|eles|elas)\b", re.IGNORECASE)
+SUBJECT = re.compile(rf"\b(?:{'|'.join(SUBJECT_PERSONAL)})\b", re.IGNORECASE)
 """A subject pronoun in a tail is the new thing: "E no caso do Genie, o que ele faz?"."""
-OBLIQUE = re.compile(r"\b[dn](?:ele|ela|eles|elas)\b", re.IGNORECASE)
+OBLIQUE = re.compile(rf"\b(?:{'|'.join(OBLIQUE_PERSONAL)})\b", re.IGNORECASE)
 """So is "dele" ("E o Java, qual o objetivo dele?")…"""
 COMPARED = re.compile(r"\b(?:difer|compar|semelhan|parecid|igual|relação|versus)", re.IGNORECASE)
 """…except in a comparison, which sets it against the old one ("E o Java, em que difere dele?")."""
@@ -39,7 +40,9 @@ SAME = re.compile(
     re.IGNORECASE,
 )
 """"vale o mesmo", "é igual": the tail says the previous predicate holds, and asks nothing else."""
-ALSO = frozenset(fold(w) for w in ["também", "tb", "igualmente", "idem"])
+ALSO_WORDS = ("também", "tb", "igualmente")
+"""Words after the new thing that say it shares the previous predicate ("E o Java também?")."""
+ALSO = frozenset(fold(w) for w in [*ALSO_WORDS, "idem"])
 """Words that say the new thing shares the previous predicate: they add nothing to look for."""
 
 
