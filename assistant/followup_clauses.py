@@ -346,7 +346,7 @@ def _new_clause(clause: str, old: str, shared: bool) -> str | None:
     usado"); the new one alone when it has a verb of its own ("se chover"); None when it only says
     what something is and shares nothing ("se for barato" after "se chover": barato what?)."""
     words = [fold(w) for w in WORD.findall(clause)]
-    said = [w for w in words if w not in stopwords() and w not in COPULAS]
+    said = [w for w in words if (w in _CONTRASTED or w not in stopwords()) and w not in COPULAS]  # "bem"
     swapped = WORD.sub(
         lambda w: _CONTRASTED[fold(w[0])] if _CONTRASTED.get(fold(w[0])) in said else w[0], old
     )

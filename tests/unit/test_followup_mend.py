@@ -41,6 +41,11 @@ def test_said_is_whole_words(text: str, phrase: str, said: bool) -> None:
             "E se for pouco?",
             "O que acontece se o bolo ficar pouco tempo no forno?",
         ),
+        (
+            "O que acontece se o bolo for mal assado?",
+            "E se for bem?",
+            "O que acontece se o bolo for bem assado?",
+        ),
         # a condition with a verb of its own and no word shared stands alone
         ("O que acontece se o motor esquentar demais?", "E se chover?", "O que acontece se chover?"),
         # one that only says what something is, sharing nothing, is left to the fallback
