@@ -23,6 +23,8 @@ from cachetools import LRUCache
 
 from assistant.grounding import BULLET_INDENT_LIMIT, LIST_ITEM, Span, coverage, question_terms
 from assistant.kin_words import said
+from assistant.list_exclusion import EXCLUDING as EXCLUDING
+from assistant.list_exclusion import ORDINALS, REMAINING, excluding
 from fonte.textpt import analyze, fold
 
 _LISTED_FIRST = r"(?:d|dentre\s+|entre\s+)[oa]s\s+[^,?]+,\s*"
@@ -32,28 +34,12 @@ SELECTION = re.compile(
 )
 """On the folded question: "Qual das ferramentas…", "Quais dos acessórios…", "Das ferramentas
 que o texto cita, qual…" (the forms the follow-up rewriter gives "E qual delas…?")."""
-ORDINALS = {
-    "primeir": 0, "segund": 1, "terceir": 2, "quart": 3, "quint": 4, "sext": 5, "setim": 6,
-    "oitav": 7, "non": 8, "decim": 9, "penultim": -2, "ultim": -1,
-}  # fmt: skip
 _PLACED = r"(?:(?:e|sao|seria|seriam|foi|fica|ficam|vem|aparece|aparecem|esta|estao)\s+)?(?:em\s+)?"
 ORDINAL_PICK = re.compile(
     rf"^{_PLACED}(?:[oa]s?\s+)?(?:item\s+)?(?P<ordinal>{'|'.join(ORDINALS)})[oa]s?"
     r"(?:\s+(?:lugar|item|posicao|da lista|na lista|citad[oa]s?))?$"
 )
 """On the folded discriminative part: a pick by position ("é a terceira", "vem em primeiro lugar")."""
-_ORDINAL = rf"(?:[oa]s?\s+)?(?:{'|'.join(ORDINALS)})[oa]s?\b"
-EXCLUDING = re.compile(
-    r"\b(?:tirar|tirando|excluir|excluindo|remover|removendo|descontar|descontando|ignorar|ignorando"
-    r"|sem contar|sem|menos|exceto|fora|com excecao d[oa]s?|a nao ser)\s+"
-    rf"(?P<excluded>{_ORDINAL}(?:\s*(?:,|\be\b)\s*{_ORDINAL})*)"
-    r"(?=\s*(?:[,;:.?!)]|$|(?:quais|qual|o que|sobram|sobra|ficam|fica|restam|resta|sao)\b))"
-)
-"""On the folded part: every item but the ones at these positions ("tirando a primeira e a
-última", "sem contar o segundo", "todas menos a primeira"); the ordinal stands alone ("sem a
-primeira etapa" leaves out a step, not an item)."""
-REMAINING = frozenset(analyze("quais sobram sobra ficam fica restam resta todas todos outras outros"))
-"""Stems that, beside an exclusion, ask for nothing but the items left ("quais sobram")."""
 EDGE_PICK = re.compile(
     r"^(?:(?P<opens>abre|inicia|comeca)|fecha|encerra|termina|finaliza|conclui)\s+a\s+lista\b"
 )
@@ -323,23 +309,6 @@ def _beyond(part: str, context: str) -> list[str]:
 
 NAME = re.compile(r"(?<!^)\b(?:[A-Z][A-Za-z0-9]*[A-Z]\w*|[A-Z][a-zà-ÿ]+)\b")
 """A name the question writes ("DataKitchen", "DVC", "Airflow"), not its first word."""
-
-
-def excluding(part: str, count: int) -> tuple[list[int], str] | None:
-    """The items (of `count`) an exclusion by position leaves ("tirando a primeira") and the
-    part without it; an empty list when it leaves out past the list's ends, None when the part
-    excludes nothing."""
-    folded = fold(part)
-    found = EXCLUDING.search(folded)
-    if found is None:
-        return None
-    text = part if len(folded) == len(part) else folded  # the user's words, accents kept
-    rest = f"{text[: found.start()]} {text[found.end() :]}"
-    places = [ORDINALS[o] for o in re.findall(rf"\b({'|'.join(ORDINALS)})", found["excluded"])]
-    if not all(-count <= p < count for p in places):
-        return [], rest  # "tirando a quinta" of four items
-    left_out = {p % count for p in places}
-    return [i for i in range(count) if i not in left_out], rest
 
 
 def by_position(part: str, keys: Sequence[str]) -> list[int] | None:
