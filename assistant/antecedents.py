@@ -33,11 +33,17 @@ SUBJECT_PERSONAL = tuple(w for w, (preposition, _, _) in PERSONAL.items() if not
 """The personal pronouns a verb's subject may be: "ele", "ela", "eles", "elas"."""
 OBLIQUE_PERSONAL = tuple(w for w, (preposition, _, _) in PERSONAL.items() if preposition)
 """The ones joined to "de"/"em": "dele", "nela"…"""
+ABOUT = (
+    r"(?:no\s+caso|a\s+respeito|acerca|falando|quanto|relativamente|em\s+rela[çc][ãa]o|"
+    r"com\s+rela[çc][ãa]o|no\s+que\s+(?:toca|diz\s+respeito|se\s+refere))"
+)
+"""The words that say "about" before a topic ("no caso do X", "acerca do X", "quanto ao X"):
+one list for a topic that leads a question (`TOPIC_LEAD`) and for an ellipsis
+(`followup_ellipsis.ELLIPSIS`)."""
 TOPIC_LEAD = re.compile(
     r"^\W*(?:(?:e|mas|agora|ok)\s*,?\s+)?"
     r"(?P<lead>(?:voltando|retomando|passando)\s+(?:para\s+|pra\s+|pro\s+|a\s+)?"
-    r"|(?:e\s+)?(?:no\s+caso|a\s+respeito|acerca|falando|quanto|relativamente|em\s+rela[çc][ãa]o|"
-    r"com\s+rela[çc][ãa]o)\s+|sobre\s+)?"
+    rf"|(?:e\s+)?{ABOUT}\s+|sobre\s+)?"
     r"(?P<topic>[^,:;?!.]+?)\s*[,:]\s*(?P<rest>\S.*)$",
     re.IGNORECASE,
 )

@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from assistant.antecedents import SUBJECT_PERSONAL
+from assistant.antecedents import ABOUT, SUBJECT_PERSONAL
 from assistant.followup_clauses import contrast
 from assistant.followup_modifiers import modifier
 from assistant.followup_tails import ALSO_WORDS, BARE_TAIL, asks_again, own_tail, resolved, with_tail
@@ -52,14 +52,13 @@ from assistant.phrases import (
 from fonte.textpt import fold, stem, stopwords
 
 ELLIPSIS = re.compile(
-    r"^\W*(?:e|mas|e então)\s+(?:quanto\s+(?=[aà])|sobre\s+|no\s+caso\s+(?=d)|em\s+relação\s+(?=[aà])|"
-    r"relativamente\s+(?=[aà])|no\s+que\s+(?:toca|diz\s+respeito|se\s+refere)\s+(?=[aà])|e\s+|"
+    rf"^\W*(?:e|mas|e então)\s+(?:{ABOUT}\s+(?=[aàd])|sobre\s+|e\s+|"
     r"(?:qual|quais)\s+(?:(?:é|são)\s+)?(?=(?:o|a|os|as)\s+d[eoa]s?\s))?"
     r"(?P<np>[^,?]+?)\s*(?:,\s*(?P<tail>[^?]*))?\??\s*$",
     re.IGNORECASE,
 )
-"""'E' and one phrase, after "quanto a", "no caso de", "em relação a"… or "qual é" before an
-of-ellipsis ("E qual é a do MLOps?"), then maybe a tail after a comma."""
+"""'E' and one phrase, after "quanto a", "no caso de", "acerca de" (`antecedents.ABOUT`)… or
+"qual é" before an of-ellipsis ("E qual é a do MLOps?"), then maybe a tail after a comma."""
 OF_ELLIPSIS = re.compile(r"^(?:o|a|os|as)\s+(?P<link>de|do|da|dos|das)\s+(?P<mod>.+)$", re.IGNORECASE)
 PREPOSITIONAL = re.compile(
     r"^(?P<prep>para|em|no|na|nos|nas|num|numa|com|sem|entre|contra|durante|até|pelo|pela|pelos|pelas|"

@@ -106,3 +106,21 @@ def test_an_ellipsis_paired_with_an_earlier_question_is_finished(monkeypatch: py
     assert (
         _after("Qual é o estádio do Flamengo?", "E o do Corinthians?") == "Qual é o estádio do Corinthians?"
     )
+
+
+@pytest.mark.parametrize(
+    "follow_up",
+    [
+        "E acerca do Vasco?",
+        "E a respeito do Vasco?",
+        "E com relação ao Vasco?",
+        "E falando do Vasco?",
+        "E quanto ao Vasco?",
+        "E no que diz respeito ao Vasco?",
+    ],
+)
+def test_every_way_of_saying_about_is_an_ellipsis(follow_up: str) -> None:
+    # one list of "about" words (antecedents.ABOUT) for topic leads and ellipses; before,
+    # "E acerca do Vasco?" became "Acerca do Vasco?" and "E a respeito do Vasco?" became
+    # "Quem fundou a respeito do Vasco?"
+    assert _after("Quem fundou o Flamengo?", follow_up) == "Quem fundou o Vasco?"
