@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.cues import QUESTION_CACHE_SIZE
 from fonte.textpt import analyze, fold
 
 KIND_FACTOR = 1.15
@@ -108,33 +109,40 @@ KINDS = (
 """The kinds a question's frame may ask for, in the order they are looked for."""
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=QUESTION_CACHE_SIZE)
 def asked(question: str) -> tuple[Kind, ...]:
     """The kinds of answer `question` asks for ("Por que…?" → cause)."""
     folded = fold(question)
     return tuple(k for k in KINDS if k.asks.search(folded))
 
 
-def of_kind(question: str, sentence: str) -> bool:
-    """Whether `sentence` states an answer of a kind `question` asks for."""
+def stated(question: str, sentence: str) -> tuple[Kind, ...]:
+    """The kinds `question` asks for that `sentence` states: one match of the sentence, from
+    which `of_kind` and `answered` both read."""
     kinds = asked(question)
     if not kinds:
-        return False
+        return ()
     folded = fold(sentence)
-    return any(k.states.search(folded) for k in kinds)
+    return tuple(k for k in kinds if k.states.search(folded))
+
+
+def of_kind(question: str, sentence: str) -> bool:
+    """Whether `sentence` states an answer of a kind `question` asks for."""
+    return bool(stated(question, sentence))
 
 
 def frame(question: str) -> frozenset[str]:
     """Stems of the question's frame words, which only a sentence of the asked kind answers:
     "finalidade" stems like "final", yet "usuário final" states no aim."""
-    return frozenset(stem for k in asked(question) for stem in k.frame)
+    return frame_of(asked(question))
+
+
+def frame_of(kinds: tuple[Kind, ...]) -> frozenset[str]:
+    """Stems of the frame words of `kinds`."""
+    return frozenset(stem for k in kinds for stem in k.frame)
 
 
 def answered(question: str, sentence: str) -> set[str]:
     """Stems of the question's frame words that `sentence` answers by its form: "acontece" in
     "O que acontece se…?" is answered by a sentence stating a condition and its outcome."""
-    kinds = asked(question)
-    if not kinds:
-        return set()
-    folded = fold(sentence)
-    return {stem for k in kinds if k.states.search(folded) for stem in k.frame}
+    return set(frame_of(stated(question, sentence)))

@@ -110,7 +110,8 @@ def score_units(
             # a list means nothing without its heading: score it in context
             # a sentence of the asked form ("Se…, …" for "o que acontece se…?") holds the
             # frame's words for ranking; only words are evidence that the passages answer
-            own = coverage(terms, stems | asked_kind.answered(question, quote), idf)
+            kinds = asked_kind.stated(question, quote)
+            own = coverage(terms, stems | asked_kind.frame_of(kinds), idf)
             before: tuple[Span, ...] = ()
             if is_list_item(hit.chunk.text, span):
                 own = list_factor * in_context
@@ -132,7 +133,7 @@ def score_units(
                     own *= cues.ACTIVITY_FACTOR
                 if defined and reading.defines(defined, quote):
                     own *= DEFINITION_FACTOR
-            if asked_kind.of_kind(question, quote):
+            if kinds:
                 own *= asked_kind.KIND_FACTOR  # a cause for "por quê?", a condition for "e se…?"
             score = OWN_WEIGHT * own + CONTEXT_WEIGHT * in_context + RANK_PRIOR / hit.rank
             held = frozenset(t for t in terms if t in stems)
