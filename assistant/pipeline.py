@@ -13,7 +13,7 @@ from assistant.abstain import ABSTAIN_TEXT, is_abstention
 from assistant.conversation import condense_turn, parse_history
 from assistant.generation import build_generation
 from assistant.llm import resolve_llm
-from assistant.llm.base import LLM, Generation
+from assistant.llm.base import LLM, SENTENCE_SELECTION, Generation
 from fonte.errors import BadRequest
 from fonte.settings import Settings
 from fonte.textpt import fold
@@ -47,6 +47,8 @@ class _Draft:
     citations: list[Citation] = field(default_factory=list)
     producer: LLM | None = None
     """The LLM whose output decided the answer; None when sentence selection alone did."""
+    selected: bool = False
+    """The producer only judged that the passages answer; sentence selection chose the text."""
 
     def quotes(self, quote: str) -> bool:
         """Whether a citation already quotes (part of) `quote`."""
@@ -104,7 +106,7 @@ class Assistant:
         hits = self.collection.search(standalone, k=k or self.settings.k)
         answer = Answer(
             question=question, text=ABSTAIN_TEXT, citations=[], abstained=True, backend="extractive",
-            model="sentence-selection", timings=Timings(retrieve_ms=_ms(started)),
+            model=SENTENCE_SELECTION, timings=Timings(retrieve_ms=_ms(started)),
             standalone_question=standalone, hits=hits,
         )  # fmt: skip
         sentences: list[str] = []
@@ -114,7 +116,7 @@ class Assistant:
         verdict = followup_support.gated(
             asked,
             evidence,
-            self.settings.abstain_threshold,
+            self._threshold(llm),
             pick=condensed.follow_up and lists.asks_selection(standalone),
         )
         draft = _Draft(hits=hits, question=question)
@@ -127,6 +129,8 @@ class Assistant:
                 sentences.append(sentence)
         if draft.producer is not None:  # label the answer with what actually produced it
             answer.backend, answer.model = draft.producer.name, draft.producer.model
+            if draft.selected:  # the reader judged; sentence selection chose what is shown
+                answer.model += f" · {SENTENCE_SELECTION}"
         if sentences:
             answer.text, answer.citations, answer.abstained = " ".join(sentences), draft.citations, False
         else:
@@ -155,12 +159,17 @@ class Assistant:
             reading = reader.read(llm, question, units) if units else None
             if reading is not None and reading.parsed:
                 draft.producer = llm
-                chosen = reader.with_best(reading.units, units)
-                if self._answers_request(request, chosen):
-                    for unit in chosen:
-                        yield extractive.cited(unit, draft.cite)
-                return
-            llm = None  # unusable output: fall back to sentence selection
+                picked = reading.decided(self.settings.reader_none_odds)
+                if not picked:
+                    return  # the reader found no answer in the passages
+                if self.settings.reader_shows == "picks":
+                    chosen = reader.with_best(picked, units)
+                    if self._answers_request(request, chosen):
+                        for unit in chosen:
+                            yield extractive.cited(unit, draft.cite)
+                    return
+                draft.selected = True  # the passages answer: sentence selection says what
+            llm = None  # judged, or unusable output: sentence selection
         produced = 0
         if llm is not None:
             for sentence in self._generated(llm, question, draft.hits):
@@ -192,6 +201,13 @@ class Assistant:
             units = [u for u in units[:1] if not draft.quotes(u.quote)]
         for unit in units:
             yield extractive.cited(unit, draft.cite)
+
+    def _threshold(self, llm: LLM | None) -> float:
+        """The evidence under which Fonte abstains unasked: lower when an instruct model reads
+        (it tells traps from answers better than the evidence does: reports/reader.md)."""
+        if llm is not None and getattr(llm, "chat", True):
+            return min(self.settings.abstain_threshold, self.settings.reader_abstain_threshold)
+        return self.settings.abstain_threshold
 
     def _answers_request(self, request: followup_support.Request, units: list[extractive.Unit]) -> bool:
         return followup_support.supported(

@@ -6,6 +6,11 @@ That is a few output tokens, so on 2 cores the cost is mostly the prefill of the
 fixed instructions and worked examples come first, in the system message, so llama.cpp
 keeps them in its KV cache across questions. Fonte then shows the chosen sentences verbatim,
 each cited: the model decides *what* answers, never rewords it.
+
+Whether any candidate answers is read from the model's odds, not from its greedy output:
+the in-process llama.cpp model tells how likely its first output token "0" was
+(`ScoringLLM`), and Fonte abstains when that probability reaches a threshold calibrated
+on trap questions (Settings.reader_none_odds). A backend without odds answers "0" or not.
 """
 
 from __future__ import annotations
@@ -13,10 +18,10 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant import extractive, lists
-from assistant.llm.base import LLM, Generation
+from assistant.llm.base import LLM, Generation, ScoringLLM
 from fonte.types import Hit
 
 READER_PASSAGES = 4
@@ -26,6 +31,8 @@ CANDIDATE_CHARS = 260
 MAX_OUTPUT_TOKENS = 12
 """Room for "0" or a few numbers; the model never writes prose here."""
 NONE = "0"
+DIGITS = tuple(str(d) for d in range(10))
+"""The first output tokens whose odds are read: "0" (none answers) or a candidate's first digit."""
 
 _MANUAL = "Cafeteira Aroma 200"
 READER_RULES = f"""Você lê trechos numerados de documentos e diz quais deles respondem à pergunta.
@@ -96,6 +103,33 @@ class Reading:
     ms: float
     parsed: bool
     """False when the output held no usable number (the caller falls back)."""
+    odds: dict[str, float] = field(default_factory=dict)
+    """Probability of each first output digit (`DIGITS`); empty when the backend gives no odds."""
+    candidates: list[extractive.Unit] = field(default_factory=list)
+    """What the model chose from, best first."""
+
+    @property
+    def none_odds(self) -> float | None:
+        """How likely the model found that no candidate answers; None without odds."""
+        return self.odds.get(NONE) if self.odds else None
+
+    def decided(self, none_odds: float) -> list[extractive.Unit]:
+        """The units that answer, or [] to abstain, with abstention read from the odds.
+
+        With odds, the passages answer when the model's "0" is less likely than `none_odds`;
+        when its greedy output was "0" all the same, its likeliest candidate answers
+        (a candidate's first digit, best-scoring first on ties)."""
+        if self.none_odds is None:
+            return self.units
+        if self.none_odds >= none_odds:
+            return []
+        if self.units:
+            return self.units
+        digits = [d for d in DIGITS[1 : len(self.candidates) + 1] if d in self.odds]
+        if not digits:
+            return []
+        best = max(digits, key=lambda d: (self.odds[d], -int(d)))
+        return [self.candidates[int(best) - 1]]
 
 
 ITEMS_ALLOWANCE = 2
@@ -173,15 +207,21 @@ def parse_ids(text: str, n: int) -> list[int] | None:
 
 
 def read(llm: LLM, question: str, units: list[extractive.Unit]) -> Reading:
-    """Ask `llm` which of `units` answer `question`."""
+    """Ask `llm` which of `units` answer `question` (with the odds of "0" when it tells them)."""
     started = time.perf_counter()
-    raw = "".join(llm.stream(reader_generation(question, units))).strip()
+    generation = reader_generation(question, units)
+    odds: dict[str, float] = {}
+    if isinstance(llm, ScoringLLM):
+        scored = llm.scored(generation, DIGITS)
+        raw, odds = scored.text.strip(), scored.first
+    else:
+        raw = "".join(llm.stream(generation)).strip()
     ids = parse_ids(raw, len(units))
     ms = round((time.perf_counter() - started) * 1000, 1)
     if ids is None:
-        return Reading(units=[], raw=raw, ms=ms, parsed=False)
+        return Reading(units=[], raw=raw, ms=ms, parsed=False, odds=odds, candidates=units)
     chosen = sorted((units[i - 1] for i in ids), key=lambda u: (u.hit.rank, u.span.start))
-    return Reading(units=chosen, raw=raw, ms=ms, parsed=True)
+    return Reading(units=chosen, raw=raw, ms=ms, parsed=True, odds=odds, candidates=units)
 
 
 def with_best(chosen: list[extractive.Unit], units: list[extractive.Unit]) -> list[extractive.Unit]:

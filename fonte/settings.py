@@ -93,6 +93,17 @@ class Settings(BaseSettings):
     reader_skip_evidence: float = 1.01
     """Evidence at or above which the extractive answer is shown without asking the reader
     (follow-ups and list questions are always read); above 1 means every answer is read."""
+    reader_abstain_threshold: float = 0.30
+    """Evidence under which Fonte abstains without asking an instruct model that reads
+    (`abstain_threshold` when none does). Calibrated with `reader_none_odds`."""
+    reader_shows: Literal["selection", "picks"] = "selection"
+    """What a reader's "the passages answer" shows: sentence selection's answer (the reader
+    judges, Fonte's selection of lists, comparisons and definitions says what), or the
+    candidates the reader picked (measured against each other in reports/reader.md)."""
+    reader_none_odds: float = Field(default=0.28, ge=0.0, le=1.0)
+    """The reader's probability of "no candidate answers" at or above which Fonte abstains
+    (backends that give odds: llama.cpp in-process). Calibrated on the SQuAD 2.0 traps of
+    ../shared/eval/squad2_pt_dev: the curve is in reports/reader.md."""
     llamacpp_threads: int = 2
     ollama_host: str = Field(
         default="http://localhost:11434",

@@ -191,7 +191,7 @@ def selected_quotes(question: str, *texts: str) -> list[str]:
 @pytest.fixture(scope="session")
 def reader_model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The default reader GGUF (a locked dependency), assembled once for the whole session."""
-    from assistant.llm.llamacpp import carried_gguf
+    from assistant.llm.carried import carried_gguf
 
     return carried_gguf(tmp_path_factory.mktemp("fonte-models"), Settings().reader_model)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.llm.base import LLM, Generation
+from assistant.llm.base import LLM, SENTENCE_SELECTION, Generation
 from fonte.errors import BadRequest
 from fonte.settings import Settings
 
@@ -53,12 +53,12 @@ def _auto(settings: Settings) -> str:
 
 def choose_backend(settings: Settings, backend: str | None = None) -> BackendChoice:
     """What `backend` (default: settings.backend) resolves to now; BadRequest if unknown."""
-    from assistant.llm.llamacpp import CARRIED_MODELS
+    from assistant.llm.carried import CARRIED_MODELS
 
     requested = _validated(settings, backend)
     name = _auto(settings) if requested == "auto" else requested
     if name == "extractive":
-        return BackendChoice(requested, "extractive", "sentence-selection")
+        return BackendChoice(requested, "extractive", SENTENCE_SELECTION)
     if name == "ollama":
         return BackendChoice(requested, "ollama", settings.ollama_model)
     if name == "openai":
@@ -94,7 +94,8 @@ def resolve_llm(settings: Settings, backend: str | None = None) -> LLM | None:
         if requested == "ollama":
             ollama.check()
         return ollama
-    from assistant.llm.llamacpp import CARRIED_MODELS, carried_gguf, get_llamacpp
+    from assistant.llm.carried import CARRIED_MODELS, carried_gguf
+    from assistant.llm.llamacpp import get_llamacpp
 
     prefixes = settings.llama_prefix_dir
     if settings.llamacpp_model:  # a GGUF of the user's: chat if it carries a chat template

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
+
+SENTENCE_SELECTION = "sentence-selection"
+"""The model label of answers whose sentences Fonte chose itself (the extractive path)."""
 
 
 @dataclass(frozen=True)
@@ -35,4 +38,25 @@ class LLM(Protocol):
 
     def stream(self, generation: Generation) -> Iterator[str]:
         """Yield text pieces as they are produced. Raises BackendUnavailable/ModelNotFound."""
+        ...
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A greedy completion and how likely each asked first token was."""
+
+    text: str
+    first: dict[str, float]
+    """Probability of each asked first token at the first output step, renormalised over them."""
+
+
+@runtime_checkable
+class ScoringLLM(LLM, Protocol):
+    """An LLM that also tells the odds of its first output token (llama.cpp in-process).
+
+    The reader reads its "0" (no passage answers) as a probability instead of a yes/no, so
+    abstention is a calibrated threshold in code (assistant.reader.NONE_ODDS)."""
+
+    def scored(self, generation: Generation, first: Sequence[str]) -> Scored:
+        """The greedy output of `generation` and the odds of each of `first` (single tokens)."""
         ...

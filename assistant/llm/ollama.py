@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import math
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import httpx
 import ollama
 
-from assistant.llm.base import Generation
+from assistant.llm.base import Generation, Scored
 from fonte.errors import BackendUnavailable, ModelNotFound
 
 # What a dead, unreachable or hung server looks like: the ollama client turns
@@ -18,6 +19,10 @@ _CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
     ConnectionError,
     httpx.TransportError,
 )
+
+
+TOP_LOGPROBS = 20
+"""Alternatives asked for at each output step (Ollama's maximum): enough to hold every digit."""
 
 
 def _with_tag(name: str) -> str:
@@ -65,7 +70,7 @@ class OllamaLLM:
         if not any(m.model and _with_tag(m.model) == wanted for m in listing.models):
             raise self._not_found()
 
-    def stream(self, generation: Generation) -> Iterator[str]:
+    def _request(self, generation: Generation) -> tuple[list[dict[str, str]], dict[str, Any]]:
         messages: list[dict[str, str]] = []
         if generation.system:
             messages.append({"role": "system", "content": generation.system})
@@ -78,6 +83,15 @@ class OllamaLLM:
             "repeat_penalty": generation.repeat_penalty,
             **generation.options,
         }
+        return messages, options
+
+    def _server_error(self, e: ollama.ResponseError) -> BackendUnavailable | ModelNotFound:
+        if e.status_code == 404 or "not found" in str(e.error).lower():
+            return self._not_found()
+        return BackendUnavailable(f"Ollama em {self.host} respondeu com erro: {e.error}")
+
+    def stream(self, generation: Generation) -> Iterator[str]:
+        messages, options = self._request(generation)
         try:
             # The request is only sent when the iterator is first advanced, so the
             # whole loop sits inside the try.
@@ -87,9 +101,30 @@ class OllamaLLM:
         except _CONNECTION_ERRORS as e:
             raise self._unavailable() from e
         except ollama.ResponseError as e:
-            if e.status_code == 404 or "not found" in str(e.error).lower():
-                raise self._not_found() from e
-            raise BackendUnavailable(f"Ollama em {self.host} respondeu com erro: {e.error}") from e
+            raise self._server_error(e) from e
+
+    def scored(self, generation: Generation, first: Sequence[str]) -> Scored:
+        """The whole reply and the odds of each of `first` as its first token, from the
+        server's `top_logprobs` (Ollama 0.12.11 and later). An older server sends none:
+        the odds are then empty and the reader goes by the reply alone."""
+        messages, options = self._request(generation)
+        try:
+            response = self._client.chat(
+                self.model, messages=messages, stream=False, options=options,
+                logprobs=True, top_logprobs=TOP_LOGPROBS,
+            )  # fmt: skip
+        except _CONNECTION_ERRORS as e:
+            raise self._unavailable() from e
+        except ollama.ResponseError as e:
+            raise self._server_error(e) from e
+        text = response.message.content or ""
+        steps = response.logprobs or []
+        top = {t.token.strip(): t.logprob for t in (steps[0].top_logprobs or [])} if steps else {}
+        odds = {option: math.exp(top[option]) for option in first if option in top}
+        total = sum(odds.values())
+        if total <= 0:
+            return Scored(text=text, first={})
+        return Scored(text=text, first={option: odds.get(option, 0.0) / total for option in first})
 
 
 def is_available(host: str, model: str, timeout: float = 1.0) -> bool:

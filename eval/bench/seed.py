@@ -36,7 +36,7 @@ def open_collection(settings: Settings) -> Collection:
 def model_file(workspace: Path) -> Path:
     """The carried reader the `llamacpp` backend uses (FONTE_READER_MODEL): reuse the file already
     assembled in the user data dir, else assemble it here."""
-    from assistant.llm.llamacpp import CARRIED_MODELS, carried_gguf
+    from assistant.llm.carried import CARRIED_MODELS, carried_gguf
 
     settings = Settings()
     existing = settings.data_dir / "models" / CARRIED_MODELS[settings.reader_model].file

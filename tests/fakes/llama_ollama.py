@@ -7,14 +7,17 @@ template and its `options` (num_predict, temperature, stop, repeat_penalty) are 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
 from assistant.llm.base import Generation
 from assistant.llm.llamacpp import LlamaCppLLM
+from assistant.reader import DIGITS
+from tests.fakes.ollama_server import WithLogprobs
 
 
-def llama_reply(llm: LlamaCppLLM) -> Callable[[dict[str, Any]], list[str]]:
+def llama_reply(llm: LlamaCppLLM) -> Callable[[dict[str, Any]], list[str] | WithLogprobs]:
     """A `Reply` for run_fake_ollama that generates with `llm` (a chat model)."""
 
     def reply(request: dict[str, Any]) -> list[str]:
@@ -30,6 +33,11 @@ def llama_reply(llm: LlamaCppLLM) -> Callable[[dict[str, Any]], list[str]]:
             temperature=float(options.get("temperature", 0.0)),
             repeat_penalty=float(options.get("repeat_penalty", 1.1)),
         )
+        if request.get("logprobs"):
+            # the real model's first-step odds over the ten digits, the only alternatives the
+            # reader reads (a real server would list its top tokens, whatever they are)
+            scored = llm.scored(generation, DIGITS)
+            return WithLogprobs(scored.text, {d: math.log(p) for d, p in scored.first.items() if p > 0})
         return list(llm.stream(generation))
 
     return reply

@@ -26,8 +26,20 @@ from typing import Any
 
 DEFAULT_REPLY = "A capital de Portugal é Lisboa, segundo a fonte [1]."
 
-Reply = Callable[[dict[str, Any]], str | Sequence[str]]
-"""Receives the request JSON; returns the whole text (split into word pieces) or the pieces."""
+
+@dataclass(frozen=True)
+class WithLogprobs:
+    """A reply with the log probabilities of its first output step's likeliest tokens, sent
+    as Ollama 0.12.11+ does when the request asks `logprobs` (non-streamed replies)."""
+
+    text: str
+    top_first: dict[str, float]
+    """token → log probability at the first output step."""
+
+
+Reply = Callable[[dict[str, Any]], "str | Sequence[str] | WithLogprobs"]
+"""Receives the request JSON; returns the whole text (split into word pieces), the pieces, or
+the text with its first step's log probabilities."""
 
 
 def default_reply(request: dict[str, Any]) -> str:
@@ -140,7 +152,9 @@ def _make_handler(state: FakeOllamaState) -> type[BaseHTTPRequestHandler]:
             if not state.has_model(model):
                 self._send_json(404, {"error": f"model '{model}' not found"})
                 return
-            pieces = _pieces(state.reply(body))
+            replied = state.reply(body)
+            logged = replied if isinstance(replied, WithLogprobs) else None
+            pieces = _pieces(logged.text if logged else replied)  # type: ignore[arg-type]
             final = {
                 "model": model,
                 "created_at": _now(),
@@ -155,6 +169,10 @@ def _make_handler(state: FakeOllamaState) -> type[BaseHTTPRequestHandler]:
             }
             if body.get("stream", True) is False:
                 message = {"role": "assistant", "content": "".join(pieces)}
+                if logged is not None and body.get("logprobs") and pieces:
+                    top = [{"token": t, "logprob": lp} for t, lp in logged.top_first.items()]
+                    first = {"token": pieces[0], "logprob": logged.top_first.get(pieces[0].strip(), 0.0)}
+                    final["logprobs"] = [{**first, "top_logprobs": top[: int(body.get("top_logprobs") or 0)]}]
                 self._send_json(200, {**final, "message": message})
                 return
             self.send_response(200)

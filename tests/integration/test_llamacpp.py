@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from assistant.llm.base import LLM, Generation
-from assistant.llm.llamacpp import CARRIED_MODEL_FILE, LlamaCppLLM, carried_gguf, get_llamacpp
+from assistant.llm.carried import CARRIED_MODEL_FILE, carried_gguf
+from assistant.llm.llamacpp import LlamaCppLLM, get_llamacpp
 from assistant.prompts import SYSTEM_RULES, completion_prompt
 from fonte.errors import BackendUnavailable, BadRequest
 from tests.conftest import count_evaluated, reader_read

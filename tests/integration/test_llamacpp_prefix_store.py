@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from assistant import reader
-from assistant.llm.llamacpp import CARRIED_MODELS, LlamaCppLLM
+from assistant.llm.carried import CARRIED_MODELS
+from assistant.llm.llamacpp import LlamaCppLLM
 from fonte.settings import Settings
 from tests.conftest import count_evaluated, reader_read
 

@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from assistant.llm.base import Generation
-from assistant.llm.llamacpp import carried_gguf
+from assistant.llm.carried import carried_gguf
 from assistant.llm.openai import OpenAILLM
 from fonte.errors import ModelNotFound
 from tests.conftest import fonte_server, free_port, run_module, served

@@ -11,9 +11,11 @@ from typing import Any
 
 import pytest
 
-from assistant import Assistant
+from assistant import Assistant, reader
 from assistant import llm as backends
-from assistant.llm.llamacpp import CARRIED_MODELS, LlamaCppLLM, get_llamacpp
+from assistant.llm.base import Generation
+from assistant.llm.carried import CARRIED_MODELS
+from assistant.llm.llamacpp import LlamaCppLLM, get_llamacpp
 from fonte.settings import Settings
 from tests.fakes.llama_ollama import llama_reply
 from tests.fakes.ollama_server import run_fake_ollama
@@ -58,3 +60,28 @@ def test_ollama_path_meets_real_model_output(
     assert "DataKitchen" in answer.text
     assert all(c.quote in c.chunk.text for c in answer.citations)
     assert state.chat_requests()[-1]["options"]["num_predict"] <= 12
+    assert state.chat_requests()[-1]["logprobs"] is True  # the reader reads the odds of "0"
+
+
+def test_odds_are_the_first_step_of_the_real_generation(reader_llm: LlamaCppLLM) -> None:
+    generation = Generation(
+        prompt="Quanto é 3 + 4?", system="Responda só com um dígito de 0 a 9.", max_tokens=2,
+        stop=("\n",), repeat_penalty=1.0,
+    )  # fmt: skip
+    scored = reader_llm.scored(generation, reader.DIGITS)
+    assert scored.text.strip().startswith("7")
+    assert max(scored.first, key=lambda d: scored.first[d]) == "7"
+    assert sum(scored.first.values()) == pytest.approx(1.0)
+
+
+def test_reader_odds_on_a_real_answer(
+    settings: Settings, fake_collection: Any, reader_llm: LlamaCppLLM, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("assistant.pipeline.resolve_llm", lambda _s, _b=None: reader_llm)
+    seen: list[reader.Reading] = []
+    read = reader.read
+    monkeypatch.setattr(reader, "read", lambda *a: seen.append(read(*a)) or seen[-1])
+    answer = Assistant(settings, collection=fake_collection).answer("O que significa a sigla DVC?")
+    assert not answer.abstained and "Data Version Control" in answer.text
+    none_odds = seen[0].none_odds
+    assert none_odds is not None and none_odds < settings.reader_none_odds

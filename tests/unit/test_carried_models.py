@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.llm import llamacpp
-from assistant.llm.llamacpp import CarriedModel, carried_gguf
+from assistant.llm import carried
+from assistant.llm.carried import CarriedModel, carried_gguf
 from fonte.errors import BackendUnavailable, BadRequest
 
 PARTS = [b"GGUF-first-", b"second-", b"third"]
@@ -36,7 +36,7 @@ def _register(monkeypatch: pytest.MonkeyPatch, parts: list[str], sha: str) -> No
         file="fake.gguf", parts=tuple(parts), pip="fake-model-part1..3==1.0",
         sha256=sha, size=sum(map(len, PARTS)), chat=True,
     )  # fmt: skip
-    monkeypatch.setitem(llamacpp.CARRIED_MODELS, "fake", model)
+    monkeypatch.setitem(carried.CARRIED_MODELS, "fake", model)
 
 
 def test_parts_are_joined_in_order_and_checked(
@@ -68,7 +68,7 @@ def test_missing_package_says_what_to_install(tmp_path: Path, monkeypatch: pytes
 
 
 def test_carried_models_pin_their_hashes() -> None:
-    for model in llamacpp.CARRIED_MODELS.values():
+    for model in carried.CARRIED_MODELS.values():
         assert model.parts == () or len(model.sha256) == 64
 
 
@@ -77,7 +77,7 @@ def test_status_names_the_reader_model_that_will_answer(tmp_path: Path) -> None:
     from fonte.settings import Settings
 
     settings = Settings(data_dir=tmp_path, backend="llamacpp")
-    default = llamacpp.CARRIED_MODELS[settings.reader_model].file
+    default = carried.CARRIED_MODELS[settings.reader_model].file
     assert choose_backend(settings).model == Path(default).stem
     gemma = settings.with_overrides(reader_model="gemma3-270m")
     assert choose_backend(gemma).model == "gemma-3-270m-Q4_K_M"

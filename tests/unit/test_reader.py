@@ -32,6 +32,7 @@ def make_reader(settings: Settings, fake_collection, monkeypatch: pytest.MonkeyP
     def build(reply: str, **overrides: object) -> tuple[Assistant, ChatLLM]:
         llm = ChatLLM(reply)
         monkeypatch.setattr("assistant.pipeline.resolve_llm", lambda _s, _b=None: llm)
+        overrides = {"reader_shows": "picks", **overrides}  # these tests are about the picks
         return Assistant(settings.with_overrides(**overrides), collection=fake_collection), llm
 
     return build
@@ -117,3 +118,25 @@ def test_the_best_candidate_backs_up_the_choice(make_reader) -> None:  # type: i
     for n in (1, 2):  # the pick and the best-scoring candidate (shown first in the prompt)
         text = numbered[n].split(") ", 1)[1][:30]
         assert text.split(";")[0] in shown
+
+
+def test_a_judging_reader_lets_sentence_selection_say_what(make_reader) -> None:  # type: ignore[no-untyped-def]
+    helper, _ = make_reader("3", reader_shows="selection")
+    judged = helper.answer("O que é DataOps?")
+    plain = helper.answer("O que é DataOps?", backend="extractive")
+    assert judged.text == plain.text and not judged.abstained
+    assert (judged.backend, judged.model) == ("fakechat", "reader-1 · sentence-selection")
+
+
+def test_a_judging_reader_still_abstains_on_0(make_reader) -> None:  # type: ignore[no-untyped-def]
+    helper, _ = make_reader("0", reader_shows="selection")
+    answer = helper.answer("O que é DataOps?")
+    assert answer.abstained and (answer.backend, answer.model) == ("fakechat", "reader-1")
+
+
+def test_a_reader_lowers_the_evidence_gate(make_reader, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(Assistant, "evidence", lambda _self, _q, _hits: 0.32)
+    helper, llm = make_reader("1", abstain_threshold=0.40, reader_abstain_threshold=0.30)
+    assert not helper.answer("O que é DataOps?").abstained and llm.generations  # read, answered
+    helper, llm = make_reader("1", abstain_threshold=0.40, reader_abstain_threshold=0.40)
+    assert helper.answer("O que é DataOps?").abstained and not llm.generations  # under the gate: unread
