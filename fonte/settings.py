@@ -82,7 +82,9 @@ class Settings(BaseSettings):
     """Share of lexical coverage in the evidence; the rest is dense similarity."""
     backend: BackendName = "auto"
     embedded_backend: Literal["extractive", "llamacpp"] = "extractive"
-    """What `auto` uses when no Ollama server answers (chosen by the eval: see README)."""
+    """What `auto` uses when no Ollama server answers (chosen by the eval: see README; the
+    1.5B reader abstains on more SQuAD traps but loses follow-ups, mlops precision and
+    ~4 s per answer: reports/reader.md, ninth session)."""
     llamacpp_model: Path | None = None
     """A GGUF file; unset means the carried `reader_model`, assembled into the data dir."""
     reader_model: ReaderModel = "qwen2.5-coder-1.5b"

@@ -23,7 +23,8 @@ def fresh_probe_cache() -> None:
 def test_auto_answers_through_ollama_and_reads(settings: Settings, fake_collection: Any) -> None:
     with run_fake_ollama(models=("gemma3:4b",), reply=lambda _request: REPLY) as (url, state):
         helper = Assistant(
-            settings.with_overrides(ollama_host=url, backend="auto"), collection=fake_collection
+            settings.with_overrides(ollama_host=url, backend="auto", reader_shows="picks"),
+            collection=fake_collection,
         )
         answer = helper.answer("O que é DataOps?")
     assert (answer.backend, answer.model) == ("ollama", "gemma3:4b")

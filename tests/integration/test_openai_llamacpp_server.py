@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.llm.base import Generation
+from assistant.llm.base import SENTENCE_SELECTION, Generation
 from assistant.llm.carried import carried_gguf
 from assistant.llm.openai import OpenAILLM
 from fonte.errors import ModelNotFound
@@ -73,7 +73,8 @@ def test_backend_streams_from_the_real_server(server_url: str) -> None:
 
 
 def _cited(payload: dict[str, object]) -> None:
-    assert payload["backend"] == "openai" and payload["model"] == ALIAS
+    # the served model judged that the passages answer; sentence selection chose the text
+    assert payload["backend"] == "openai" and payload["model"] == f"{ALIAS} · {SENTENCE_SELECTION}"
     assert not payload["abstained"] and payload["citations"]
     for citation in payload["citations"]:  # type: ignore[attr-defined]
         assert f"[{citation['n']}]" in payload["answer"]  # type: ignore[operator]

@@ -13,7 +13,7 @@ import pytest
 
 from assistant import Assistant, reader
 from assistant import llm as backends
-from assistant.llm.base import Generation
+from assistant.llm.base import SENTENCE_SELECTION, Generation
 from assistant.llm.carried import CARRIED_MODELS
 from assistant.llm.llamacpp import LlamaCppLLM, get_llamacpp
 from fonte.settings import Settings
@@ -42,7 +42,7 @@ def test_reader_on_the_real_model(
     assert not answer.abstained, answer.text
     assert "Data Version Control" in answer.text
     assert all(c.quote in c.chunk.text for c in answer.citations)
-    assert answer.model == reader_llm.model
+    assert answer.model == f"{reader_llm.model} · {SENTENCE_SELECTION}"
 
 
 def test_ollama_path_meets_real_model_output(
@@ -55,7 +55,7 @@ def test_ollama_path_meets_real_model_output(
             collection=fake_collection,
         )
         answer = helper.answer("Quais ferramentas de DataOps o documento cita?")
-    assert (answer.backend, answer.model) == ("ollama", "qwen2.5-coder:1.5b")
+    assert (answer.backend, answer.model) == ("ollama", f"qwen2.5-coder:1.5b · {SENTENCE_SELECTION}")
     assert not answer.abstained, answer.text
     assert "DataKitchen" in answer.text
     assert all(c.quote in c.chunk.text for c in answer.citations)

@@ -140,3 +140,15 @@ def test_a_reader_lowers_the_evidence_gate(make_reader, monkeypatch: pytest.Monk
     assert not helper.answer("O que é DataOps?").abstained and llm.generations  # read, answered
     helper, llm = make_reader("1", abstain_threshold=0.40, reader_abstain_threshold=0.40)
     assert helper.answer("O que é DataOps?").abstained and not llm.generations  # under the gate: unread
+
+
+def test_a_judging_reader_leaves_follow_ups_to_the_rules(make_reader) -> None:  # type: ignore[no-untyped-def]
+    helper, llm = make_reader("0", reader_shows="selection")
+    history = [
+        {"role": "user", "content": "O que é DataOps?"},
+        {"role": "assistant", "content": "DataOps é uma metodologia ágil."},
+    ]
+    answer = helper.answer("E quais ferramentas ele usa?", history=history)
+    reads = [g for g in llm.generations if g.system == reader.READER_RULES]
+    assert not reads and not answer.abstained  # not judged: the reader's "0" was never asked
+    assert (answer.backend, answer.model) == ("extractive", "sentence-selection")
