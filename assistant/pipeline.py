@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, TypeGuard
 
 from assistant import answer_type, comparison, cues, extractive, followup_support, grounding, lists, reader
 from assistant.abstain import ABSTAIN_TEXT, is_abstention
@@ -152,7 +152,7 @@ class Assistant:
         drop key facts) or, when none survives verification, replaces them.
         """
         idf = self.collection.lexical.idf
-        if llm is not None and getattr(llm, "chat", True):
+        if _reads(llm):
             units = reader.candidates(
                 question, draft.hits, idf, limit=self.settings.reader_candidates,
                 embedder=self.collection.store.embedder,
@@ -208,15 +208,13 @@ class Assistant:
         they answer (`reader_shows="selection"`) does not judge follow-ups: on the rewritten
         follow-ups of conversations_dev5 its odds of "no answer" abstained on 17 answerable
         turns and caught none the rules missed (reports/reader.md)."""
-        judges_only = (
-            llm is not None and getattr(llm, "chat", True) and self.settings.reader_shows == "selection"
-        )
+        judges_only = _reads(llm) and self.settings.reader_shows == "selection"
         return None if judges_only and follow_up else llm
 
     def _threshold(self, llm: LLM | None) -> float:
         """The evidence under which Fonte abstains unasked: lower when an instruct model reads
         (it tells traps from answers better than the evidence does: reports/reader.md)."""
-        if llm is not None and getattr(llm, "chat", True):
+        if _reads(llm):
             return min(self.settings.abstain_threshold, self.settings.reader_abstain_threshold)
         return self.settings.abstain_threshold
 
@@ -294,6 +292,11 @@ class Assistant:
                 n = draft.cite(hit.chunk, grounding.best_quote(text, hit.chunk.text, hit.chunk.body_offset))
                 return f"{text} [{n}]"
         return None
+
+
+def _reads(llm: LLM | None) -> TypeGuard[LLM]:
+    """Whether `llm` reads the candidates (an instruct model); a base model writes sentences."""
+    return llm is not None and getattr(llm, "chat", True)
 
 
 def _asks_list(question: str) -> bool:

@@ -55,7 +55,7 @@ class ScoringLLM(LLM, Protocol):
     """An LLM that also tells the odds of its first output token (llama.cpp in-process).
 
     The reader reads its "0" (no passage answers) as a probability instead of a yes/no, so
-    abstention is a calibrated threshold in code (assistant.reader.NONE_ODDS)."""
+    abstention is a calibrated threshold in code (Settings.reader_none_odds)."""
 
     def scored(self, generation: Generation, first: Sequence[str]) -> Scored:
         """The greedy output of `generation` and the odds of each of `first` (single tokens)."""

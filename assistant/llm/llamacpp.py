@@ -109,8 +109,8 @@ class LlamaCppLLM:
             if model is not None:
                 model.close()
 
-    def _tokenize(self, text: str) -> list[int]:
-        return list(self._llm.tokenize(text.encode("utf-8"), add_bos=True, special=False))
+    def _tokenize(self, text: str, *, bos: bool = True) -> list[int]:
+        return list(self._llm.tokenize(text.encode("utf-8"), add_bos=bos, special=False))
 
     @staticmethod
     def _full_prompt(generation: Generation) -> str:
@@ -128,15 +128,20 @@ class LlamaCppLLM:
         system = [{"role": "system", "content": generation.system}] if generation.system else []
         return [*system, {"role": "user", "content": generation.prompt}]
 
-    def stream(self, generation: Generation) -> Iterator[str]:
-        # Checked eagerly (before the first next()) so oversized requests fail fast.
+    def _checked(self, generation: Generation) -> None:
+        """Raise BadRequest when `generation` cannot fit the context."""
         if self.chat:
             text = "\n".join(m["content"] for m in self._messages(generation))
             self._check_fits(len(self._tokenize(text)) + 16, generation.max_tokens)  # + template tokens
+        else:
+            self._check_fits(len(self._tokenize(self._full_prompt(generation))), generation.max_tokens)
+
+    def stream(self, generation: Generation) -> Iterator[str]:
+        # Checked eagerly (before the first next()) so oversized requests fail fast.
+        self._checked(generation)
+        if self.chat:
             return self._stream_chat(generation)
-        prompt = self._full_prompt(generation)
-        self._check_fits(len(self._tokenize(prompt)), generation.max_tokens)
-        return self._stream(prompt, generation)
+        return self._stream(self._full_prompt(generation), generation)
 
     @staticmethod
     def _sampling(generation: Generation) -> dict[str, Any]:
@@ -182,7 +187,8 @@ class LlamaCppLLM:
         import numpy as np
         from llama_cpp import LogitsProcessorList
 
-        ids = [self._tokenize_plain(option)[0] for option in first]
+        self._checked(generation)
+        ids = [self._tokenize(option, bos=False)[0] for option in first]
         captured: list[Any] = []
 
         def capture(_input_ids: Any, scores: Any) -> Any:
@@ -207,12 +213,6 @@ class LlamaCppLLM:
         odds = np.exp(logits - logits.max())
         odds /= odds.sum()
         return Scored(text=str(text), first={o: float(p) for o, p in zip(first, odds, strict=True)})
-
-    def _tokenize_plain(self, text: str) -> list[int]:
-        tokens = list(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
-        if not tokens:
-            raise BadRequest(f"Texto sem tokens: {text!r}")
-        return tokens
 
     def _restore(self, generation: Generation) -> None:
         """The first time these instructions come: their prefilled state saved by an earlier process."""

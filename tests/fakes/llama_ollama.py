@@ -20,7 +20,7 @@ from tests.fakes.ollama_server import WithLogprobs
 def llama_reply(llm: LlamaCppLLM) -> Callable[[dict[str, Any]], list[str] | WithLogprobs]:
     """A `Reply` for run_fake_ollama that generates with `llm` (a chat model)."""
 
-    def reply(request: dict[str, Any]) -> list[str]:
+    def reply(request: dict[str, Any]) -> list[str] | WithLogprobs:
         messages = request.get("messages") or []
         system = next((m["content"] for m in messages if m.get("role") == "system"), None)
         user = next(m["content"] for m in reversed(messages) if m.get("role") == "user")
